@@ -8,7 +8,8 @@ keys or passphrases.
     ├── MissingExtra          an optional dependency is not installed
     ├── ConfigError           a settings or mapping file is wrong
     ├── InputError            an input file cannot be used
-    │   └── ValidationFailed  ... and here is every problem in it
+    │   ├── ValidationFailed  ... and here is every problem in it
+    │   └── ValueNotUnderstood one value (a date, a place, a code) could not be read
     ├── CryptoError
     │   ├── DecryptionFailed  wrong key or tampered ciphertext (never retried)
     │   └── SignatureInvalid  a signature does not verify
@@ -77,6 +78,10 @@ class ValidationFailed(InputError):
         head = "; ".join(str(p) for p in self.problems[:3])
         more = f" (and {n - 3} more)" if n > 3 else ""
         super().__init__(f"{n} problem{'s' if n != 1 else ''}: {head}{more}. Nothing was imported.")
+
+
+class ValueNotUnderstood(InputError):
+    """One value could not be understood; the message lists the accepted forms, not the value."""
 
 
 class CryptoError(UnseenError):
