@@ -131,3 +131,11 @@ class UnknownUser(WorkspaceError):
 
 class RecordNotFound(WorkspaceError):
     """No record with that kind and id."""
+
+
+class SchemaTooNew(WorkspaceError):
+    """The workspace was written by a newer unseen whose store schema this version cannot read."""
+
+
+class RecordConflict(WorkspaceError):
+    """A replicated record version differs from the version already stored under the same id."""
