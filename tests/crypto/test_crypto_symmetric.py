@@ -138,6 +138,7 @@ def test_kdf_params() -> None:
     assert (f.time_cost, f.memory_cost_kib, f.parallelism) == (1, 1024, 1)
     assert KdfParams.from_dict(d.to_dict()) == d
     assert d.to_dict()["algorithm"] == "argon2id"
+    bad: object
     for bad in (
         {"algorithm": "scrypt", "time_cost": 3, "memory_cost_kib": 65536, "parallelism": 4},
         {"algorithm": "argon2id", "time_cost": 3},
