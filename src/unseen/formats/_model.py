@@ -54,14 +54,15 @@ class DateFormUse:
     """One free-text date the reader understood, and in how many cells, for the documenter
     to check: "understood '2010년 봄' as spring 2010 (12 cells)".
 
-    ``example`` is the text from the file (it may be a birth date), so it stays out of the repr.
+    ``example`` is the text from the file (it may be a birth date); it and its readings stay out
+    of the repr.
     ``form`` is :attr:`unseen.domain.dates.ParsedDate.form` (numeric, english, korean).
     """
 
     form: str
     count: int
-    understood_as: str
-    understood_as_ko: str
+    understood_as: str = field(repr=False)
+    understood_as_ko: str = field(repr=False)
     example: str = field(repr=False)
 
 

@@ -184,18 +184,23 @@ class RowBuilder:
     ) -> PersonRow | None:
         n = len(cells)
         values: dict[str, str] = {}
+        rejected: set[str] = set()  # present but refused: not reported again as empty
         for index, column in self.plan.slots:
             if index < n:
                 text = cells[index].strip()
-                if text and (text := self._value(number, column, text)):
-                    values[column] = text
+                if text:
+                    if text := self._value(number, column, text):
+                        values[column] = text
+                    else:
+                        rejected.add(column)
         extra = self._extra(number, cells)
-        before = len(self.problems)
-        record_id = self._record_id(number, values.get("record_id"), seen_ids)
+        record_id = self._record_id(
+            number, values.get("record_id"), seen_ids, report_empty="record_id" not in rejected
+        )
         list_name = values.get("list") or self.default_list
-        if list_name is None and "list" in self.plan.ours:
+        if list_name is None and "list" in self.plan.ours and "list" not in rejected:
             self._fixed(number, "list", "empty_list")
-        if self.name_columns and not any(c in values for c in self.name_columns):
+        if self.name_columns and not any(c in values or c in rejected for c in self.name_columns):
             self._fixed(number, None, "no_name")
         sex = self._sex(number, values.get("sex"))
         dates = self._dates(number, values)
@@ -203,7 +208,7 @@ class RowBuilder:
         mother = values.get("mother_record_id")
         if mother is not None and record_id is not None:
             mothers.append((number, record_id, mother))
-        if self.problems or record_id is None or list_name is None or len(self.problems) > before:
+        if self.problems or record_id is None or list_name is None:
             return None  # nothing will be returned: skip building the value
         aliases_text = values.get("aliases")
         return PersonRow(
@@ -252,10 +257,10 @@ class RowBuilder:
         return extra
 
     def _record_id(
-        self, number: int, record_id: str | None, seen_ids: dict[str, int]
+        self, number: int, record_id: str | None, seen_ids: dict[str, int], *, report_empty: bool
     ) -> str | None:
         if record_id is None:
-            if "record_id" in self.plan.ours:
+            if "record_id" in self.plan.ours and report_empty:
                 self._fixed(number, "record_id", "empty_record_id")
             return None
         first = seen_ids.get(record_id)

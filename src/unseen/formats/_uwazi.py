@@ -42,9 +42,9 @@ def default_mapping() -> ColumnMapping:
 
 
 def looks_like_uwazi(header: Sequence[str]) -> bool:
-    keys = [column_key(h) for h in header]
-    if any(k.startswith("title__") and _LANGUAGE.fullmatch(k) for k in keys):
+    if any((lang := _language(h)) and lang[0] == "title" for h in header):
         return True
+    keys = [column_key(h) for h in header]
     return "title" in keys and len(_SIGNATURE.intersection(keys)) >= 2
 
 
@@ -75,7 +75,8 @@ def resolve_languages(header: Sequence[str], mapping: ColumnMapping) -> list[str
 
 
 def _language(header: str) -> tuple[str, str] | None:
-    found = _LANGUAGE.fullmatch(column_key(header))
+    # Not column_key(): that folds the "__" of "Title__es" into "_".
+    found = _LANGUAGE.fullmatch(header.strip().casefold())
     return None if found is None else (found[1], found[2])
 
 

@@ -44,7 +44,7 @@ def build_person_list(
     )
     builder = RowBuilder(file, plan, mapping, default_list, limits, uwazi, problems)
     rows = builder.run(table.rows)
-    if builder.count == 0:
+    if builder.count == 0 and not any((p.row or 0) > 1 for p in problems):
         problems.append(fixed(file, None, None, "header_only"))
     if problems:
         raise ValidationFailed(sorted(problems, key=lambda p: p.row or 0))
