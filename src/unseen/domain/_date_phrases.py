@@ -34,7 +34,9 @@ def describe(value: FuzzyDate, language: str = "en") -> str:
     ko = language == "ko"
     p, e, lt, a = value.precision, value.earliest, value.latest, value.anchor
     if a is not None and e is not None and lt is not None:
-        unit = _unit_ko(p, a) if ko else _unit_en(p, a)
+        unit = (
+            _unit_ko(p, a, not value.approximate) if ko else _unit_en(p, a, not value.approximate)
+        )
         if not value.approximate:
             return unit
         span = f"{_start_ko(e)}–{_end_ko(lt)}" if ko else f"{_start_en(e)} to {_end_en(lt)}"
@@ -48,7 +50,7 @@ def describe(value: FuzzyDate, language: str = "en") -> str:
     return "날짜 미상" if ko else "date unknown"
 
 
-def _unit_en(p: Precision, a: date) -> str:
+def _unit_en(p: Precision, a: date, detail: bool = True) -> str:
     if p is Precision.DAY:
         return f"{a.day} {MONTHS_EN[a.month - 1]} {a.year}"
     if p is Precision.MONTH:
@@ -60,7 +62,11 @@ def _unit_en(p: Precision, a: date) -> str:
             months = f"December {a.year} to February {end.year}"
         else:
             months = f"{MONTHS_EN[a.month - 1]} to {MONTHS_EN[end.month - 1]}"
-        return f"{_SEASON_EN[season]} {a.year} ({months})"
+        return (
+            f"{_SEASON_EN[season]} {a.year} ({months})"
+            if detail
+            else f"{_SEASON_EN[season]} {a.year}"
+        )
     if p is Precision.YEAR:
         return str(a.year)
     if p is Precision.DECADE:
@@ -68,7 +74,7 @@ def _unit_en(p: Precision, a: date) -> str:
     return f"the years {a.year}–{a.year + 99}"
 
 
-def _unit_ko(p: Precision, a: date) -> str:
+def _unit_ko(p: Precision, a: date, detail: bool = True) -> str:
     if p is Precision.DAY:
         return f"{a.year}년 {a.month}월 {a.day}일"
     if p is Precision.MONTH:
@@ -80,7 +86,11 @@ def _unit_ko(p: Precision, a: date) -> str:
             months = f"{a.year}년 12월–{end.year}년 2월"
         else:
             months = f"{a.month}–{end.month}월"
-        return f"{a.year}년 {_SEASON_KO[season]}({months})"
+        return (
+            f"{a.year}년 {_SEASON_KO[season]}({months})"
+            if detail
+            else f"{a.year}년 {_SEASON_KO[season]}"
+        )
     if p is Precision.YEAR:
         return f"{a.year}년"
     if p is Precision.DECADE:

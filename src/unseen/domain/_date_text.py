@@ -67,8 +67,8 @@ _DECADE_PARTS = {
     "초": (0, 3), "초반": (0, 3), "중반": (4, 6), "후반": (7, 9), "말": (7, 9),
 }  # fmt: skip
 _UNKNOWN = frozenset(
-    {"unknown", "unk", "not known", "n/a", "?", "??", "모름", "미상", "불명", "알 수 없음",
-     "알수없음", "不详", "不明"}
+    {"unknown", "unk", "not known", "n/a", "?", "??", "unknown date", "date unknown", "모름",
+     "미상", "불명", "알 수 없음", "알수없음", "不详", "不明"}
 )  # fmt: skip
 
 
@@ -175,7 +175,7 @@ _FORMS: tuple[tuple[re.Pattern[str], _Builder], ...] = tuple(
         (rf"{_MON}\s+(?P<d>[0-9]{{1,2}}){_ORD},?\s+{_Y_EN}", _day),
         (rf"{_MON},?\s+(?:of\s+)?{_Y_EN}", _month_unit),
         (rf"{_Y_EN}\s+{_MON}", _month_unit),
-        (rf"(?:the\s+)?{_SEASON}\s+(?:of\s+)?{_Y_EN}", _season),
+        (rf"(?:the\s+)?{_SEASON},?\s+(?:of\s+)?{_Y_EN}", _season),
         (rf"{_Y_EN}\s+{_SEASON}", _season),
         (rf"(?:the\s+)?(?:(?P<part>early|mid|late)[-\s]*)?{_DEC}'?s", _decade),
         (rf"(?:the\s+)?(?:year\s+)?{_Y_EN}", _year_unit),
@@ -206,7 +206,16 @@ _BEFORE_PREFIX = re.compile(
 )
 _AFTER_PREFIX = re.compile(r"(?:after|since|from|no earlier than|not before)\s+")
 _BEFORE_SUFFIX = re.compile(r"\s*(?:이전|전|까지|or earlier|or before|and earlier)$")
-_AFTER_SUFFIX = re.compile(r"\s*(?:이후|후|부터|or later|or after|and later|onwards?)$")
+_AFTER_SUFFIX = re.compile(
+    r"\s*(?:이후|후|부터|or later|or after|and later|onwards?)$|(?<=[년월일])\s*~$"
+)
+# Chinese date words, read through their Korean equivalents (PRC records: 2010年3月, 1985年左右).
+_CHINESE = (
+    ("年代", "년대"), ("以前", " 이전"), ("以后", " 이후"), ("以後", " 이후"), ("左右", "경"),
+    ("前后", "경"), ("前後", "경"), ("年", "년 "), ("月", "월 "), ("日", "일"), ("号", "일"),
+    ("至", " 부터 "), ("到", " 부터 "),
+    ("春", "봄"), ("夏", "여름"), ("秋", "가을"), ("冬", "겨울"),
+)  # fmt: skip
 _DASHES = str.maketrans(
     {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"} | {"\u301c": "~"}
 )
@@ -214,6 +223,8 @@ _DASHES = str.maketrans(
 
 def normalise(text: str) -> str:
     s = unicodedata.normalize("NFKC", text).casefold().translate(_DASHES)
+    for chinese, korean in _CHINESE:
+        s = s.replace(chinese, korean)
     s = " ".join(s.split())
     # "2010. 3. 15." and Korean "2010년에": trailing dot after a number, trailing particle 에.
     if len(s) > 1 and s.endswith(".") and (s[-2].isdigit() or _is_hangul(s[-2])):

@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 #: Values of :attr:`ParsedDate.form`.
-FORMS = ("edtf", "numeric", "english", "korean")
+FORMS = ("edtf", "numeric", "english", "korean", "chinese")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +44,9 @@ class ParsedDate:
     """A date as read, with the reader's account of it.
 
     ``form`` is ``edtf`` (ISO 8601-2 text), ``numeric`` (``2010.03.15``, ``3/2010``),
-    ``english`` or ``korean`` (free text in that language). ``understood_as`` and
-    ``understood_as_ko`` describe the value, e.g. "about 1985 (1984 to 1986)" / "1985년경(...)".
+    ``english``, ``korean`` or ``chinese`` (free text with words of that language).
+    ``understood_as`` and ``understood_as_ko`` describe the value, e.g.
+    "about 1985 (1984 to 1986)" / "1985년경(1984년–1986년)".
     """
 
     value: FuzzyDate
@@ -90,6 +91,8 @@ def parse_optional_fuzzy_date(text: str | None) -> ParsedDate | None:
 def _text_form(text: str) -> str:
     if any("\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e" for ch in text):
         return "korean"
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return "chinese"
     if any(ch.isalpha() for ch in text):
         return "english"
     return "numeric"
