@@ -13,6 +13,10 @@ Choices a documenter should know (also in docs/data-model.md):
 * "1900s" and "the 2000s" are decades (1900-1909, 2000-2009), as in "late 2000s"; a century is
   written 19XX.
 * Day-month-year with numbers only (03/04/2010) is refused: day and month cannot be told apart.
+* A trailing "~" after a Korean unit word is the Korean "from" (2010년~ = 2010 or later); a
+  leading "~" is "until" (~2010년). Bare EDTF "2010~" stays "about 2010".
+* Chinese date words (2010年3月, 1985年左右, 2010年以前, 90年代) are read through their Korean
+  equivalents.
 """
 
 from __future__ import annotations
