@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from unseen.domain import dates
 from unseen.domain.dates import (
     FuzzyDate,
     Precision,
@@ -339,3 +340,8 @@ def test_invalid_parts_rejected(build: object) -> None:
 def test_precision_given_as_text_is_coerced() -> None:
     value = FuzzyDate(D(2010, 1, 1), D(2010, 12, 31), "year")  # type: ignore[arg-type]
     assert value.precision is Precision.YEAR and value == FuzzyDate.from_year(2010)
+
+
+def test_dates_exports() -> None:
+    public = {n for n in vars(dates) if not n.startswith("_")} - {"annotations"}
+    assert public == set(dates.__all__)

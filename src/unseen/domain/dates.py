@@ -14,18 +14,22 @@ and ``%`` are read like ``~``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass as _dataclass
 
 from unseen.domain._calendar import Precision, Season
-from unseen.domain._date_errors import ACCEPTED_FORMS_EN, ACCEPTED_FORMS_KO, date_not_understood
-from unseen.domain._date_phrases import describe
-from unseen.domain._date_text import MAX_LENGTH, read_text
-from unseen.domain._edtf import read_edtf
+from unseen.domain._date_errors import ACCEPTED_FORMS_EN, ACCEPTED_FORMS_KO
+from unseen.domain._date_errors import date_not_understood as _not_understood
+from unseen.domain._date_phrases import describe as _describe
+from unseen.domain._date_text import MAX_LENGTH
+from unseen.domain._date_text import read_text as _read_text
+from unseen.domain._edtf import read_edtf as _read_edtf
 from unseen.domain._fuzzy_date import FuzzyDate
 
 __all__ = [
     "ACCEPTED_FORMS_EN",
     "ACCEPTED_FORMS_KO",
+    "FORMS",
+    "MAX_LENGTH",
     "FuzzyDate",
     "ParsedDate",
     "Precision",
@@ -39,7 +43,7 @@ __all__ = [
 FORMS = ("edtf", "numeric", "english", "korean", "chinese")
 
 
-@dataclass(frozen=True, slots=True)
+@_dataclass(frozen=True, slots=True)
 class ParsedDate:
     """A date as read, with the reader's account of it.
 
@@ -57,28 +61,28 @@ class ParsedDate:
 
 def describe_date(value: FuzzyDate, language: str = "en") -> str:
     """A short phrase for ``value`` in English (``en``) or Korean (``ko``)."""
-    return describe(value, language)
+    return _describe(value, language)
 
 
 def parse_fuzzy_date(text: str) -> ParsedDate:
     """Read one date. Raises :class:`~unseen.errors.ValueNotUnderstood` (message lists the
     accepted forms, never the text) when it is empty, not a known form, or not a real date."""
     if not isinstance(text, str) or not text.strip():
-        raise date_not_understood("empty")
+        raise _not_understood("empty")
     stripped = text.strip()
     if len(stripped) > MAX_LENGTH:
-        raise date_not_understood("long")
+        raise _not_understood("long")
     try:
-        value = read_edtf(stripped)
+        value = _read_edtf(stripped)
         form = "edtf"
         if value is None:
-            value = read_text(stripped)
+            value = _read_text(stripped)
             form = _text_form(stripped)
     except (ValueError, OverflowError):  # date arithmetic at the ends of the calendar
-        raise date_not_understood("range") from None
+        raise _not_understood("range") from None
     if value is None:
-        raise date_not_understood("form")
-    return ParsedDate(value, form, describe(value, "en"), describe(value, "ko"))
+        raise _not_understood("form")
+    return ParsedDate(value, form, _describe(value, "en"), _describe(value, "ko"))
 
 
 def parse_optional_fuzzy_date(text: str | None) -> ParsedDate | None:
