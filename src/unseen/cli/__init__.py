@@ -15,7 +15,7 @@ from rich.console import Console
 from unseen.errors import UnseenError
 
 # Command-group modules, each with ``register(app: typer.Typer) -> None``.
-_GROUPS: tuple[str, ...] = ()
+_GROUPS: tuple[str, ...] = ("workspace", "users")
 
 
 def build_app() -> typer.Typer:
