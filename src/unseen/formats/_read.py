@@ -108,12 +108,15 @@ def read_person_list(
         )
         if uwazi:
             rules = rules.with_defaults(_uwazi.default_mapping())
-    return build_person_list(
-        table,
-        path,
-        mapping=rules,
-        list_name=list_name,
-        limits=limits,
-        uwazi=uwazi,
-        problems=problems,
-    )
+    try:
+        return build_person_list(
+            table,
+            path,
+            mapping=rules,
+            list_name=list_name,
+            limits=limits,
+            uwazi=uwazi,
+            problems=problems,
+        )
+    finally:
+        table.close()

@@ -74,11 +74,24 @@ def read_xlsx_table(path: Path, name: str, *, sheet: str | None, max_bytes: int)
     _check_zip(path, name, max_bytes)
     # openpyxl raises many exception types on damaged parts (KeyError, ValueError, XML errors):
     # all of them mean the same thing to the user, so all become one InputError.
+    # We own the file handle: openpyxl leaves its own open when loading fails half-way.
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{name}: cannot be read ({exc.strerror}) / 읽을 수 없습니다") from None
+
+    def close() -> None:
+        try:
+            book.close()
+        finally:
+            handle.close()
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         except Exception:
+            handle.close()
             raise input_error(name, *_NOT_A_WORKBOOK, *_REOPEN) from None
     try:
         if sheet is None:
@@ -113,12 +126,12 @@ def read_xlsx_table(path: Path, name: str, *, sheet: str | None, max_bytes: int)
         rows = _rows(ws, name)
         first = next(rows, None)
     except BaseException:
-        book.close()
+        close()
         raise
     if first is None:
-        book.close()
+        close()
         return RawTable(name, "xlsx", None, iter(()))
-    return RawTable(name, "xlsx", first[1], _closing(rows, book))
+    return RawTable(name, "xlsx", first[1], rows, close=close)
 
 
 def _rows(ws: Any, name: str) -> Iterator[RawRow]:
@@ -135,10 +148,3 @@ def _rows(ws: Any, name: str) -> Iterator[RawRow]:
             return
         number += 1
         yield number, [cell_text(v) for v in values]
-
-
-def _closing(rows: Iterator[RawRow], book: Any) -> Iterator[RawRow]:
-    try:
-        yield from rows
-    finally:
-        book.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 # (spreadsheet row number with the header as row 1, the row's cells as text)
@@ -17,3 +17,4 @@ class RawTable:
     format: str
     header: list[str] | None  # None: the file holds nothing at all
     rows: Iterator[RawRow]
+    close: Callable[[], None] = lambda: None  # releases the file (XLSX reads lazily)
