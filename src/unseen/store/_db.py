@@ -159,9 +159,9 @@ class Database:
         self._require_tx()
         self._undo.append(undo)
 
-    def audit(self, event: Event) -> None:
+    def audit(self, event: Event, *, at: str | None = None) -> None:
         self._require_tx()
-        at = timestamp(self.clock)
+        at = at or timestamp(self.clock)
         self._append(event, at)
         if event.action in DISCLOSURES:
             self._disclosed.append((event, at))

@@ -51,6 +51,9 @@ class Header:
             if key["algorithm"] != "ed25519":
                 raise ValueError("algorithm")
             verify_key = VerifyKey.from_bytes(bytes.fromhex(key["public_key"]))
-            return cls(str(data["workspace_id"]), str(data["created_at"]), verify_key)
+            header = cls(str(data["workspace_id"]), str(data["created_at"]), verify_key)
+            if header.to_dict() != data:
+                raise ValueError("not canonical")
+            return header
         except (KeyError, TypeError, ValueError, CryptoError):
             raise IntegrityError(_DAMAGED) from None

@@ -165,7 +165,7 @@ class KeyFile:
             head_seq = head["seq"]
             if type(head_seq) is not int:
                 raise ValueError("head")
-            return cls(
+            parsed = cls(
                 workspace_id=str(data["workspace_id"]),
                 user_salt=bytes.fromhex(data["user_salt"]),
                 kdf=KdfParams.from_dict(data["kdf"]),
@@ -175,6 +175,11 @@ class KeyFile:
                 head_hash=str(head["entry_hash"]),
                 signature=bytes.fromhex(data["signature"]),
             )
+            # Exactly what we would write: an unknown key, a renamed optional field, upper-case
+            # hex or non-canonical base64 counts as an alteration even where it is harmless.
+            if parsed.to_dict() != data:
+                raise ValueError("not canonical")
+            return parsed
         except (KeyError, TypeError, ValueError, AttributeError, binascii.Error, CryptoError):
             raise IntegrityError(_DAMAGED) from None
 

@@ -163,7 +163,11 @@ def _write_version(
             s.blind_index,
             {"token_hash": token_hash, "kind": kind, "record_id": record_id, "version": version},
         )
-    db.audit(Event(action, kind, record_id, version, content_hash, detail))
+    # A local write is logged at its own time; a replica at the time it arrived here.
+    db.audit(
+        Event(action, kind, record_id, version, content_hash, detail),
+        at=None if action == "replicate" else created_at,
+    )
     known = db.written.get((kind, record_id))
     if known is None or known[0] < version:
         db.written[(kind, record_id)] = (version, sealed is not None, deleted)
@@ -374,10 +378,7 @@ def query(ctx: Context, kind: str, equals: Mapping[str, Any]) -> list[StoredReco
         rowids = [r[0] for r in conn.execute(sa.text(sql + " ORDER BY r.rowid"), params)]
     out = []
     for record in _iter_rowids(ctx, rowids, reveal=False):
-        if all(
-            _equal(record.attributes.get(k, _MISSING if v is not None else None), v)
-            for k, v in equals.items()
-        ):
+        if all(_equal(record.attributes.get(k, _MISSING), v) for k, v in equals.items()):
             out.append(record)
     return out
 
