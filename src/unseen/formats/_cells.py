@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,7 +109,3 @@ class VocabReader:
         # A prefix ("TIP" for "TIP.SALEX") is a good hint when nothing is similar overall.
         head = re.split(r"[.\-_ ]", upper, maxsplit=1)[0]
         return [c for c in self._codes if c.startswith(head)][:n] if head else []
-
-
-def split_aliases(text: str, separators: Callable[[str], list[str]]) -> tuple[str, ...]:
-    return tuple(part for part in (p.strip() for p in separators(text)) if part)

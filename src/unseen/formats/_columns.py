@@ -40,9 +40,6 @@ DATE_COLUMNS: tuple[str, ...] = ("birth_date", "first_exit_date", "event_date")
 PLACE_COLUMNS: tuple[str, ...] = ("origin_place", "china_place", "event_place")
 VOCAB_COLUMNS: tuple[str, ...] = ("violation", "perpetrator_type")
 
-# Only these columns' values may appear in a message (truncated): they hold codes, not identities.
-ECHOABLE_COLUMNS: frozenset[str] = frozenset({"sex", "violation", "perpetrator_type"})
-
 DEFAULT_MAX_CHARS = 10_000
 NOTES_MAX_CHARS = 100_000
 DEFAULT_MAX_ROWS = 2_000_000
