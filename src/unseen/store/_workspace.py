@@ -33,6 +33,7 @@ from unseen.crypto import (
 from unseen.errors import (
     CryptoError,
     DecryptionFailed,
+    InputError,
     IntegrityError,
     WorkspaceError,
     WorkspaceExists,
@@ -69,6 +70,9 @@ _ROLLED_BACK = (
     "the audit log is shorter than keys.json records: the database was rolled back, truncated "
     "or replaced by an older copy / 감사 기록이 잘렸거나 이전 사본으로 바뀌었습니다"
 )
+
+
+_STATEMENT = b"unseen/v1/statement|"
 
 
 def _signing_aad(workspace_id: str) -> bytes:
@@ -310,6 +314,21 @@ class Workspace:
     def verify_key(self) -> VerifyKey:
         """The audit log's Ed25519 public key (also in workspace.json)."""
         return self._c.verify_key
+
+    def sign(self, digest: bytes) -> bytes:
+        """Sign a 32-byte digest with the workspace's audit key (for bundles and reports).
+
+        Only digests are signed, so the key can never be used to sign a forged audit entry's
+        canonical text by accident; audit entries are signed over their own entry hash.
+        """
+        if len(digest) != 32:
+            raise InputError("only a 32-byte SHA-256 digest can be signed")
+        return self._c.signing_key.sign(_STATEMENT + digest)
+
+    @staticmethod
+    def verify_statement(key: VerifyKey, digest: bytes, signature: bytes) -> None:
+        """Check a signature made by :meth:`sign`; raises SignatureInvalid."""
+        key.verify(signature, _STATEMENT + digest)
 
     @property
     def chain_head(self) -> tuple[int, str]:
