@@ -21,11 +21,11 @@ _PRE = (("eo", "o"), ("eu", "u"))
 _TOKENS: tuple[tuple[str, str], ...] = (
     ("tch", "c"), ("ssh", "s"), ("wae", "W"), ("you", "Y"), ("yoo", "Y"), ("yae", "Q"),
     ("wee", "V"), ("woo", "o"),
-    ("ch", "c"), ("jh", "c"), ("zh", "c"), ("sh", "s"), ("kh", "k"), ("gh", "k"), ("th", "t"),
-    ("ph", "p"), ("bh", "p"), ("rh", "l"), ("lh", "l"), ("wh", "hw"), ("ck", "k"), ("ng", "nk"),
+    ("ch", "c"), ("jh", "c"), ("zh", "c"), ("sh", "s"), ("rh", "l"), ("wh", "hw"),
+    ("ck", "k"), ("ng", "nk"),
     ("ya", "J"), ("yo", "Y"), ("yu", "Y"), ("ye", "Q"), ("yi", "i"),
     ("wa", "X"), ("wo", "Z"), ("we", "W"), ("wi", "V"), ("wu", "o"),
-    ("oe", "W"), ("oi", "W"), ("oo", "o"), ("ou", "o"), ("ae", "e"), ("ai", "e"), ("ee", "i"),
+    ("oe", "W"), ("oo", "o"), ("ou", "o"), ("ae", "e"), ("ai", "e"), ("ee", "i"),
     ("ui", "i"), ("ie", "i"),
     ("a", "a"), ("e", "e"), ("i", "i"), ("o", "o"), ("u", "o"), ("v", "o"),
     ("k", "k"), ("g", "k"), ("q", "c"), ("c", "c"), ("j", "c"), ("z", "c"), ("t", "t"),
@@ -48,34 +48,47 @@ def plain_latin(text: str) -> str:
     return out.lower()
 
 
-def fold_word(text: str, *, initial: bool = True) -> str:
-    """Fold one name part (a family name or a whole given name) to its phonetic skeleton.
+# Aspirates written with h (DPRK Phyong, Thae; Khang) only at the start of a piece, which is a
+# syllable start; inside an unbroken word "kh" is a syllable end and an ㅎ (Hyeokhui is 혁희).
+_ASPIRATE_START = {"kh": "k", "gh": "g", "th": "t", "ph": "p", "bh": "b"}
 
-    Separators inside the part are ignored, so "Sun-hui", "Sun Hui" and "Sunhui" agree.
-    ``initial`` applies the initial-sound rule at the start of the part.
-    """
-    letters = "".join(ch for ch in plain_latin(text) if "a" <= ch <= "z")
+
+def _fold_part(letters: str) -> str:
     for a, b in _PRE:
-        letters = letters.replace(a, b)
-    symbols = [_TOKEN_MAP[m] for m in _TOKEN_RE.findall(letters)]
-    seq = "".join(symbols)
+        letters = re.sub(f"(?<!e){a}", b, letters)  # "heeok" is hee-ok, not he-eok
+    seq = "".join(_TOKEN_MAP[m] for m in _TOKEN_RE.findall(letters))
     out: list[str] = []
     for n, sym in enumerate(seq):
         prev = out[-1] if out else ""
         nxt = seq[n + 1] if n + 1 < len(seq) else ""
         if sym == "R":
             # An r not before a vowel is an English length mark (Park, Sur, Hur): drop it.
-            if nxt and nxt in _VOWELS:
-                out.append("l")
-            continue
+            if not (nxt and nxt in _VOWELS):
+                continue
+            sym = "l"
         if sym == "h" and prev in _VOWELS and prev and not (nxt and nxt in _VOWELS):
             continue  # Ahn, Oh, Suh, Bahk: a silent h after a vowel
-        if sym == "y" and not (nxt and nxt in _VOWELS and nxt != "y"):
+        if sym == "y":
+            if nxt and nxt in _VOWELS:
+                continue  # a stray glide before a vowel
             sym = "i"  # Kym, Lym: y as a vowel
-        elif sym == "y":
-            continue  # a stray y glide before a vowel symbol already marked
         if sym == "w" and nxt and nxt in _VOWELS:
             continue
+        out.append(sym)
+    return "".join(out)
+
+
+def fold_word(text: str, *, initial: bool = True) -> str:
+    """Fold one name part (a family name or a whole given name) to its phonetic skeleton.
+
+    Separators inside the part are ignored, so "Sun-hui", "Sun Hui" and "Sunhui" agree;
+    ``initial`` applies the initial-sound rule at the start of the part.
+    """
+    pieces = [p for p in re.split("[^a-z]+", plain_latin(text)) if p]
+    pieces = [_ASPIRATE_START[p[:2]] + p[2:] if p[:2] in _ASPIRATE_START else p for p in pieces]
+    folded = _fold_part("".join(pieces))
+    out: list[str] = []
+    for sym in folded:
         if out and out[-1] == sym:
             continue  # Kimm, Hann, Minn; and o+o across syllables (Ju-un)
         out.append(sym)

@@ -134,9 +134,10 @@ def _split_latin(text: str) -> tuple[str, str, bool]:
     first, last = words[0], words[-1]
     fr, lr = _rank(first), _rank(last)
     family_last = False
-    if _is_caps(last) and not _is_caps(first):
+    # An all-capitals word among mixed-case ones is the family name (Sun-hui KIM).
+    if _is_caps(last) and any(ch.islower() for ch in first):
         family_last = True
-    elif _is_caps(first) and not _is_caps(last):
+    elif _is_caps(first) and any(ch.islower() for ch in last):
         family_last = False
     elif "-" in first and "-" not in last:
         family_last = True
@@ -144,8 +145,11 @@ def _split_latin(text: str) -> tuple[str, str, bool]:
         family_last = False
     elif lr is not None and fr is None:
         family_last = True
-    elif lr is not None and fr is not None and lr * 3 < fr:
-        family_last = True
+    elif lr is not None and fr is not None:
+        # Both ends can be surnames. Korean order wins unless the last word is one of the very
+        # common surnames and the first a rare one ("Sun Hui Kim"); with two words ("Jin Kim")
+        # the more common surname is the family name.
+        family_last = lr * 3 < fr if len(words) == 2 else (lr <= 3 and fr >= 25)
     if family_last:
         return last, " ".join(words[:-1]), True
     return first, " ".join(words[1:]), False
@@ -349,8 +353,9 @@ def _parse_latin(text: str) -> ParsedName:
     )
 
 
-# Letter groups that Hanyu Pinyin uses and no Korean romanisation does.
-_PINYIN_ONLY = re.compile(r"zh|x|q|z|iao|ao|uo|ian|iu|ing|ai$|ei$|ui$")
+# Letter groups that Hanyu Pinyin uses and Korean romanisations (almost) never do; kept short
+# because "ao", "uo", "iu" and "ian" also occur across Korean syllables (화옥, 수옥, 지우, 지안).
+_PINYIN_ONLY = re.compile(r"zh|x|q|z|iao|ing|ai$|ei$")
 
 
 def _looks_like_pinyin(text: str) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from unseen.names._fold import fold_word
 from unseen.names._hangul import decompose, is_syllable, to_south
 from unseen.names._mandarin import bridge_given, bridge_surnames
-from unseen.names._parse import ParsedName, _looks_like_pinyin, latin_surnames, parse_name
+from unseen.names._parse import ParsedName, latin_surnames, parse_name
 from unseen.names._spelling import hangul_candidates, spells
 from unseen.names._tables import surnames_by_hangul
 
@@ -144,8 +144,7 @@ def _given(p: ParsedName, q: ParsedName) -> _Part:
         return _Part(0.85, "sound")
     if ca & cb:
         return _Part(0.95, "spelling")
-    ba = set(bridge_given(p.given)) if _looks_like_pinyin(p.given) or not ca else set()
-    bb = set(bridge_given(q.given)) if _looks_like_pinyin(q.given) or not cb else set()
+    ba, bb = set(bridge_given(p.given)), set(bridge_given(q.given))
     if (ba & (cb | bb)) or (bb & ca):
         return _Part(0.93, "mandarin")
     return _Part(0.75 * _ratio(ka, kb), "different")
