@@ -86,9 +86,9 @@ def test_query_by_attribute_equality(ws: Workspace) -> None:
 
 
 def test_iter_current_in_write_order(ws: Workspace) -> None:
-    for i in range(1200):  # more than one page
-        ws_put = ws.put
-        ws_put("event", {"n": i}, record_id=f"e{i:04d}")
+    with ws.transaction():
+        for i in range(1200):  # more than one page
+            ws.put("event", {"n": i}, record_id=f"e{i:04d}")
     ws.put("event", {"n": -1}, record_id="e0000")
     seen = [r.attributes["n"] for r in ws.iter_current("event")]
     assert len(seen) == 1200 and seen[-1] == -1 and seen[:3] == [1, 2, 3]

@@ -28,6 +28,7 @@ from ._engine import IMMEDIATE, mapped_errors
 _FLUSH_ORDER = (s.records, s.blind_index, s.evidence, s.audit_log)
 
 OnCommit = Callable[[int, str], None]
+FLUSH_EVERY = 4000  # buffered rows; executemany batches of this size are past the point of gain
 
 
 class Database:
@@ -42,6 +43,7 @@ class Database:
         self._depth = 0
         self._doomed = False
         self._chain_loaded = False
+        self._buffered = 0
         self._pending: dict[str, list[dict[str, object]]] = {t.name: [] for t in _FLUSH_ORDER}
         self._disclosed: list[tuple[Event, str]] = []
         self._undo: list[Callable[[], None]] = []
@@ -110,6 +112,7 @@ class Database:
         self._doomed = False
         for rows in self._pending.values():
             rows.clear()
+        self._buffered = 0
         self.written.clear()
         self._undo.clear()
 
@@ -154,6 +157,9 @@ class Database:
     def insert(self, table: sa.Table, row: dict[str, object]) -> None:
         self._require_tx()
         self._pending[table.name].append(row)
+        self._buffered += 1
+        if self._buffered >= FLUSH_EVERY:
+            self.flush()  # bounded memory for 100,000-record imports
 
     def on_rollback(self, undo: Callable[[], None]) -> None:
         self._require_tx()
@@ -173,8 +179,10 @@ class Database:
             self._load_chain(self.chain)
         entry = self.chain.append(event, at=at, actor=self.actor)
         self._pending[s.audit_log.name].append(entry.row())
+        self._buffered += 1
 
     def flush(self) -> None:
+        self._buffered = 0
         with mapped_errors():
             for table in _FLUSH_ORDER:
                 rows = self._pending[table.name]

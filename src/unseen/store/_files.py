@@ -34,7 +34,7 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
     tmp = path.with_name(f"{TMP_PREFIX}{path.name}.{secrets.token_hex(6)}")
     try:
         with open(tmp, "xb") as fh:
@@ -45,12 +45,13 @@ def atomic_write(path: Path, data: bytes) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-    fsync_dir(path.parent)
+    if sync_dir:
+        fsync_dir(path.parent)
 
 
-def write_json(path: Path, value: Any) -> None:
+def write_json(path: Path, value: Any, *, sync_dir: bool = True) -> None:
     text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=True) + "\n"
-    atomic_write(path, text.encode("ascii"))
+    atomic_write(path, text.encode("ascii"), sync_dir=sync_dir)
 
 
 def read_json(path: Path, what: str) -> dict[str, Any]:

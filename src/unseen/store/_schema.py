@@ -40,6 +40,7 @@ blind_index = sa.Table(
         ["records.kind", "records.record_id", "records.version"],
         name="fk_blind_index_records",
     ),
+    sqlite_with_rowid=False,
 )
 
 evidence = sa.Table(

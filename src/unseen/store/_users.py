@@ -27,7 +27,9 @@ _U = s.users
 LOCK_NAME = "workspace.lock"
 
 
-def update_keyfile(ctx: Context, change: Callable[[KeyFile], KeyFile]) -> None:
+def update_keyfile(
+    ctx: Context, change: Callable[[KeyFile], KeyFile], *, sync_dir: bool = True
+) -> None:
     """Re-read, check, change, re-sign and atomically replace keys.json under the lock."""
     with locked(ctx.root / LOCK_NAME):
         current = KeyFile.from_dict(read_json(ctx.keys_path, "keys.json"))
@@ -39,12 +41,15 @@ def update_keyfile(ctx: Context, change: Callable[[KeyFile], KeyFile]) -> None:
             ctx.keyfile = current
             return
         new = new.signed(ctx.signing_key)
-        write_json(ctx.keys_path, new.to_dict())
+        write_json(ctx.keys_path, new.to_dict(), sync_dir=sync_dir)
         ctx.keyfile = new
 
 
 def record_head(ctx: Context, seq: int, head: str) -> None:
-    update_keyfile(ctx, lambda kf: kf.with_head(seq, head))
+    # After every commit. If a crash loses this rename, the old file with an older head comes
+    # back, which open accepts (the database may be ahead of keys.json, never behind): so the
+    # directory need not be fsynced here; slot changes always fsync it.
+    update_keyfile(ctx, lambda kf: kf.with_head(seq, head), sync_dir=False)
 
 
 def _active(ctx: Context, name: str) -> sa.Row[Any] | None:

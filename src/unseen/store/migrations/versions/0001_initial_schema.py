@@ -50,6 +50,7 @@ def upgrade() -> None:
             ["records.kind", "records.record_id", "records.version"],
             name="fk_blind_index_records",
         ),
+        sqlite_with_rowid=False,  # the key is the whole row: no second copy in a rowid table
     )
     op.create_table(
         "evidence",
