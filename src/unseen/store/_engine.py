@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import sqlalchemy as sa
 import sqlcipher3
@@ -75,6 +75,7 @@ def make_engine(db_path: Path, key: SymmetricKey) -> sa.Engine:
         creator=lambda: _connect(db_path, key_hex),
         module=sqlcipher3.dbapi2,
         poolclass=NullPool,
+        hide_parameters=True,  # bound values (attributes, sealed bytes) never enter a message
     )
 
     @event.listens_for(engine, "begin")
@@ -96,20 +97,25 @@ def mapped_errors() -> Iterator[None]:
     try:
         yield
     except sa.exc.DBAPIError as exc:
-        if looks_damaged(exc):
-            raise IntegrityError(DAMAGED_MESSAGE) from None
-        text = str(exc.orig).lower()
-        if "locked" in text or "busy" in text:
-            raise WorkspaceError(
-                "the workspace is busy in another program; try again / "
-                "다른 프로그램이 작업 공간을 사용 중입니다"
-            ) from None
-        if "append-only" in text:
-            raise IntegrityError(
-                "refused: stored records and the audit log are append-only"
-            ) from None
-        # The driver's message can quote SQL and values: never pass it on.
+        _raise_mapped(exc)
+    except sa.exc.StatementError as exc:
+        # Not from the driver (e.g. a value SQLAlchemy cannot bind): say only what kind.
         raise WorkspaceError(f"database error ({type(exc.orig).__name__})") from None
+
+
+def _raise_mapped(exc: sa.exc.DBAPIError) -> NoReturn:
+    if looks_damaged(exc):
+        raise IntegrityError(DAMAGED_MESSAGE) from None
+    text = str(exc.orig).lower()
+    if "locked" in text or "busy" in text:
+        raise WorkspaceError(
+            "the workspace is busy in another program; try again / "
+            "다른 프로그램이 작업 공간을 사용 중입니다"
+        ) from None
+    if "append-only" in text:
+        raise IntegrityError("refused: stored records and the audit log are append-only") from None
+    # The driver's message can quote SQL and values: never pass it on.
+    raise WorkspaceError(f"database error ({type(exc.orig).__name__})") from None
 
 
 def integrity_problems(conn: sa.Connection, *, full: bool) -> str | None:
