@@ -178,6 +178,10 @@ def test_input_validation(ws: Workspace) -> None:
         ws.put("person", {"when": object()})
     with pytest.raises(InputError):
         ws.put("person", {"x": float("nan")})
+    with pytest.raises(InputError, match="list"):
+        ws.put("person", PERSON, name_tokens="kim")  # a string would index k, i, m
+    with pytest.raises(InputError, match="list"):
+        ws.find_by_name_tokens("kim")
     with pytest.raises(InputError):
         ws.put("person", PERSON, {"name": {1, 2}})
     assert table_counts(ws)["records"] == 0

@@ -83,7 +83,7 @@ def test_user_management_rules(team: Workspace, ws_path: Path) -> None:
         team.remove_user("nobody")
     with pytest.raises(PermissionDenied, match="last admin"):
         team.remove_user(ADMIN)
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError, match="analyst"):
         team.add_user("x-2", "x passphrase", "superuser")
     team.remove_user(ANALYST)
     team.add_user(ANALYST, "back again passphrase", Role.COORDINATOR)  # re-added

@@ -62,6 +62,10 @@ def normalise_token(token: str) -> str:
 
 def token_hashes(key: SymmetricKey, tokens: Iterable[str]) -> list[str]:
     """Distinct keyed hashes of the non-empty normalised tokens, in first-seen order."""
+    if isinstance(tokens, str):
+        raise InputError(
+            "give name tokens as a list of texts, not one text / 토큰 목록이 필요합니다"
+        )
     out: dict[str, None] = {}
     for token in tokens:
         if not isinstance(token, str):

@@ -185,6 +185,10 @@ def put(
     check_kind(kind)
     attributes_json = _attributes_json(attributes)
     ident = _identity_dict(identity)
+    if isinstance(name_tokens, str):
+        raise InputError(
+            "give name tokens as a list of texts, not one text / 토큰 목록이 필요합니다"
+        )
     tokens = None if name_tokens is None else list(name_tokens)
     hashes = token_hashes(ctx.blind_key, tokens) if tokens else []
     with ctx.db.transaction():
@@ -385,7 +389,7 @@ def query(ctx: Context, kind: str, equals: Mapping[str, Any]) -> list[StoredReco
 
 def find_by_name_tokens(ctx: Context, tokens: Iterable[str], kind: str | None) -> list[RecordRef]:
     """Current records sharing at least one name token, most shared tokens first."""
-    hashes = token_hashes(ctx.blind_key, list(tokens))
+    hashes = token_hashes(ctx.blind_key, tokens if isinstance(tokens, str) else list(tokens))
     if not hashes:
         return []
     b = s.blind_index

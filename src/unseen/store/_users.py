@@ -21,7 +21,7 @@ from ._canonical import timestamp
 from ._context import Context
 from ._files import locked, read_json, write_json
 from ._keyfile import KeyFile, as_passphrase, make_slot, normalise_user, seal_recovery
-from ._values import Role, UserInfo
+from ._values import Role, UserInfo, parse_role
 
 _U = s.users
 LOCK_NAME = "workspace.lock"
@@ -78,7 +78,7 @@ def _full_keys(ctx: Context) -> SymmetricKey:
 
 def add_user(ctx: Context, name: str, passphrase: Passphrase | str, role: Role | str) -> None:
     ctx.require_admin("add users")
-    name, role, passphrase = normalise_user(name), Role(role), as_passphrase(passphrase)
+    name, role, passphrase = normalise_user(name), parse_role(role), as_passphrase(passphrase)
     ik = _full_keys(ctx)
     with ctx.db.transaction():
         if _active(ctx, name) is not None and ctx.keyfile.find(name) is not None:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from unseen.errors import InputError
+
 
 class Role(StrEnum):
     """What a user may do. Roles that can reveal hold the identity key in their keyslot."""
@@ -31,6 +33,14 @@ class Role(StrEnum):
 
 
 _REVEALING = frozenset({Role.ADMIN, Role.DOCUMENTER, Role.REVIEWER})
+
+
+def parse_role(value: Role | str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        names = ", ".join(r.value for r in Role)
+        raise InputError(f"unknown role; use one of: {names} / 알 수 없는 역할입니다") from None
 
 
 @dataclass(frozen=True)
