@@ -128,3 +128,13 @@ def test_similarity_is_symmetric_and_bounded(a: str, b: str) -> None:
 @given(any_name)
 def test_a_name_is_the_same_as_itself(a: str) -> None:
     assert similarity(a, a).score >= SAME_NAME_THRESHOLD
+
+
+@settings(max_examples=150, deadline=None)
+@given(hangul_names, st.sampled_from(SYSTEMS), st.booleans(), st.booleans())
+def test_every_spelling_shares_the_full_key_token(name: str, system: str, hyphen: bool,
+                                                  family_first: bool) -> None:
+    from unseen.names import name_tokens
+
+    latin = romanize(name, system, hyphen=hyphen, family_first=family_first)
+    assert f"n:{name_key(name)}" in name_tokens(latin)

@@ -362,6 +362,19 @@ def _looks_like_pinyin(text: str) -> bool:
     return any(_PINYIN_ONLY.search(w) for w in plain_latin(text).split())
 
 
+def _other_order(p: ParsedName, text: str) -> ParsedName | None:
+    """The reading of a spaced Latin name with the family name at the other end, if that end
+    is a surname spelling; None when the order is not in doubt."""
+    words = " ".join(text.split()).split(" ")
+    if p.script != "latin" or len(words) < 2 or "," in text:
+        return None
+    end = words[0] if p.family_last else words[-1]
+    if not latin_surnames(end):
+        return None
+    rest = words[1:] if p.family_last else words[:-1]
+    return _parse_latin(f"{end}, {' '.join(rest)}")
+
+
 def name_key(text: str) -> str:
     """The romanisation-insensitive key of a name ("" for text without letters).
 
@@ -386,6 +399,10 @@ def name_tokens(text: str) -> tuple[str, ...]:
     except ValueNotUnderstood:
         return ()
     tokens = {f"n:{p.key}"} | {f"n:{k}" for k in p.extra_keys}
+    other = _other_order(p, text)
+    if other is not None:
+        # "Sun Sun Choe" may be Choe Sun-sun written Western style: index both readings.
+        tokens |= {f"n:{other.key}"} | {f"n:{k}" for k in other.extra_keys}
     for fk in p.family_keys or (p.family_key,):
         if fk:
             tokens.add(f"f:{fk}")
