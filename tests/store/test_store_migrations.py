@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from storekit import ADMIN, ADMIN_PW, master_key, raw_connect
 
 from unseen.crypto import SymmetricKey
 from unseen.errors import SchemaTooNew
-from unseen.store import Workspace
+from unseen.store import Workspace, _migrate
 from unseen.store._engine import make_engine
 from unseen.store._migrate import current_revision, head_revision, script_directory, upgrade
 from unseen.store._schema import APPEND_ONLY_TABLES, metadata
@@ -84,3 +85,79 @@ def test_workspace_records_its_schema(ws: Workspace) -> None:
     with ws._c.db.read() as conn:
         detail = conn.exec_driver_sql("SELECT detail FROM audit_log WHERE seq = 1").scalar_one()
     assert f'"schema":"{head_revision()}"' in detail
+
+
+_REV_0002 = '''
+"""Test-only revision: an index on records(created_at).
+
+Revision ID: 0002
+Revises: 0001
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index("ix_records_created_at", "records", ["created_at"])
+    FAIL
+
+
+def downgrade() -> None:
+    op.drop_index("ix_records_created_at", "records")
+'''
+
+
+def _scripts_with_0002(tmp_path: Path, *, fail: bool) -> Path:
+    src = Path(script_directory().dir)
+    dest = tmp_path / "migrations"
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("__pycache__"))
+    body = _REV_0002.replace("    FAIL\n", '    raise RuntimeError("half-way")\n' if fail else "")
+    (dest / "versions" / "0002_test_index.py").write_text(body)
+    return dest
+
+
+def _indexes(ws: Workspace) -> set[str]:
+    with ws._c.db.read() as conn:
+        return {
+            r[0]
+            for r in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records'"
+            )
+        }
+
+
+def test_older_workspace_is_migrated_on_open(
+    ws: Workspace, ws_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ref = ws.put("person", {"n": 1}, {"given_name": "정희"})
+    ws.close()
+    monkeypatch.setattr(_migrate, "_SCRIPTS", _scripts_with_0002(tmp_path, fail=False))
+    with Workspace.open(ws_path, user=ADMIN, passphrase=ADMIN_PW) as w:
+        assert w.schema_revision == "0002"
+        assert "ix_records_created_at" in _indexes(w)
+        assert w.get("person", ref.record_id, reveal=True).identity == {"given_name": "정희"}
+        with w._c.db.read() as conn:
+            last = conn.exec_driver_sql(
+                "SELECT action, detail FROM audit_log WHERE action = 'migrate'"
+            ).one()
+        assert tuple(last) == ("migrate", '{"from":"0001","to":"0002"}')
+        assert w.verify().ok
+
+
+def test_failed_migration_on_open_changes_nothing(
+    ws: Workspace, ws_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws.close()
+    monkeypatch.setattr(_migrate, "_SCRIPTS", _scripts_with_0002(tmp_path, fail=True))
+    with pytest.raises(RuntimeError, match="half-way"):
+        Workspace.open(ws_path, user=ADMIN, passphrase=ADMIN_PW)
+    monkeypatch.undo()
+    with Workspace.open(ws_path, user=ADMIN, passphrase=ADMIN_PW) as w:
+        assert w.schema_revision == "0001"
+        assert "ix_records_created_at" not in _indexes(w)
+        assert w.verify().ok
