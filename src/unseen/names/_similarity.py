@@ -7,6 +7,8 @@ says which Hangul it is. Aliases are not considered here (the linkage layer comp
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,6 +16,7 @@ from unseen.names._fold import fold_word
 from unseen.names._hangul import decompose, is_syllable, to_south
 from unseen.names._mandarin import bridge_given, bridge_surnames
 from unseen.names._parse import ParsedName, latin_surnames, parse_name
+from unseen.names._romanize import _mr_word
 from unseen.names._spelling import hangul_candidates, spells
 from unseen.names._tables import surnames_by_hangul
 
@@ -96,14 +99,14 @@ def _family(p: ParsedName, q: ParsedName) -> _Part:
         wanted = {e.hangul for e in surnames_by_hangul().get(h, ())} | {_south(h)}
         if any(e.hangul in wanted for e in latin_surnames(latin)) or spells(latin, h):
             return _Part(1.0, "spelling")
-        if set(bridge_surnames(latin)) & wanted:
+        if _mandarin_surnames(q) & wanted:
             return _Part(0.95, "mandarin")
         if fold_word(latin) in {k for k in p.family_keys}:
             return _Part(0.9, "sound")
         return _Part(0.5 * _ratio(fold_word(latin), p.family_key), "different")
     a, b = p.family, q.family
-    sa = {e.hangul for e in latin_surnames(a)} | set(bridge_surnames(a))
-    sb = {e.hangul for e in latin_surnames(b)} | set(bridge_surnames(b))
+    sa = {e.hangul for e in latin_surnames(a)} | _mandarin_surnames(p)
+    sb = {e.hangul for e in latin_surnames(b)} | _mandarin_surnames(q)
     if sa & sb:
         return _Part(1.0, "spelling")
     if set(p.family_keys) & set(q.family_keys):
@@ -111,10 +114,33 @@ def _family(p: ParsedName, q: ParsedName) -> _Part:
     return _Part(0.5 * _ratio(fold_word(a), fold_word(b)), "different")
 
 
+def _mandarin_surnames(p: ParsedName) -> set[str]:
+    """Korean surnames a Latin family name reads as in Mandarin (Piao 박, Jin 김), but only when
+    the given name reads as Mandarin too: "Yu" alone is a Korean spelling, not 魚's pinyin."""
+    if not p.given or not bridge_given(p.given):
+        return set()
+    return set(bridge_surnames(p.family))
+
+
 def _same_surname(a: str, b: str) -> bool:
     ea = {e.hangul for e in surnames_by_hangul().get(a, ())}
     eb = {e.hangul for e in surnames_by_hangul().get(b, ())}
     return bool(ea & eb)
+
+
+# McCune-Reischauer's breves and aspiration apostrophes say exactly which vowel and consonant
+# were meant (Sŏng is 성, not 송; Ch'un is 춘, not 준). A spelling that carries them is held to
+# the MR of the Hangul instead of to every system's spelling.
+_MR_MARKS = re.compile(r"[ŏŭ]|(?:ch|k|t|p)['\u2019\u02bc]", re.IGNORECASE)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s\-]+", "", unicodedata.normalize("NFC", text).casefold().replace(
+        "\u2019", "'").replace("\u02bc", "'"))
+
+
+def _mr_forms(hangul: str) -> set[str]:
+    return {_squash(_mr_word(h, hyphen=False)) for h in {hangul, _south(hangul)} if h}
 
 
 def _given(p: ParsedName, q: ParsedName) -> _Part:
@@ -129,7 +155,10 @@ def _given(p: ParsedName, q: ParsedName) -> _Part:
         p, q = q, p
     if _exact_hangul(p):
         h = p.given_hangul or ""
-        if spells(q.given, h):
+        if _MR_MARKS.search(q.given):
+            if _squash(q.given) in _mr_forms(h):
+                return _Part(1.0, "spelling")
+        elif spells(q.given, h):
             return _Part(1.0, "spelling")
         if {h, _south(h)} & set(bridge_given(q.given)):
             return _Part(0.95, "mandarin")
@@ -137,7 +166,7 @@ def _given(p: ParsedName, q: ParsedName) -> _Part:
             return _Part(0.85, "sound")
         return _Part(0.75 * _ratio(fold_word(q.given), p.given_key), "different")
     ka, kb = fold_word(p.given), fold_word(q.given)
-    ca, cb = set(hangul_candidates(p.given, limit=24)), set(hangul_candidates(q.given, limit=24))
+    ca, cb = _latin_candidates(p.given), _latin_candidates(q.given)
     if ka == kb:
         if not ca or not cb or ca & cb:
             return _Part(1.0, "spelling")
@@ -148,6 +177,13 @@ def _given(p: ParsedName, q: ParsedName) -> _Part:
     if (ba & (cb | bb)) or (bb & ca):
         return _Part(0.93, "mandarin")
     return _Part(0.75 * _ratio(ka, kb), "different")
+
+
+def _latin_candidates(given: str) -> set[str]:
+    found = set(hangul_candidates(given, limit=24))
+    if _MR_MARKS.search(given):
+        found = {h for h in found if _squash(given) in _mr_forms(h)}
+    return found
 
 
 _WHY = {
