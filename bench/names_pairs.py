@@ -23,13 +23,89 @@ from pathlib import Path
 
 from unseen.names import SAME_NAME_THRESHOLD, SYSTEMS, romanization_variants, similarity
 
-FAMILIES = ["김", "리", "이", "박", "최", "정", "강", "조", "윤", "장", "림", "임", "한", "오",
-            "서", "신", "권", "황", "안", "송", "류", "유", "홍", "전", "고", "문", "량", "로",
-            "남궁", "황보", "선우", "제갈"]
-SYLLABLES = ["순", "희", "옥", "영", "금", "정", "숙", "명", "미", "화", "은", "혜", "향", "련",
-             "춘", "경", "선", "실", "철", "남", "광", "혁", "룡", "일", "국", "호", "충", "준",
-             "자", "란", "설", "별", "송", "진", "성", "수", "분", "복", "심", "효", "주", "만",
-             "학", "동", "연", "용", "애"]
+FAMILIES = [
+    "김",
+    "리",
+    "이",
+    "박",
+    "최",
+    "정",
+    "강",
+    "조",
+    "윤",
+    "장",
+    "림",
+    "임",
+    "한",
+    "오",
+    "서",
+    "신",
+    "권",
+    "황",
+    "안",
+    "송",
+    "류",
+    "유",
+    "홍",
+    "전",
+    "고",
+    "문",
+    "량",
+    "로",
+    "남궁",
+    "황보",
+    "선우",
+    "제갈",
+]
+SYLLABLES = [
+    "순",
+    "희",
+    "옥",
+    "영",
+    "금",
+    "정",
+    "숙",
+    "명",
+    "미",
+    "화",
+    "은",
+    "혜",
+    "향",
+    "련",
+    "춘",
+    "경",
+    "선",
+    "실",
+    "철",
+    "남",
+    "광",
+    "혁",
+    "룡",
+    "일",
+    "국",
+    "호",
+    "충",
+    "준",
+    "자",
+    "란",
+    "설",
+    "별",
+    "송",
+    "진",
+    "성",
+    "수",
+    "분",
+    "복",
+    "심",
+    "효",
+    "주",
+    "만",
+    "학",
+    "동",
+    "연",
+    "용",
+    "애",
+]
 
 
 def _render(rng: random.Random, hangul: str) -> str:
@@ -39,7 +115,9 @@ def _render(rng: random.Random, hangul: str) -> str:
     family = next(f for f in FAMILIES if hangul.startswith(f) and len(hangul) - len(f) == 2)
     system = rng.choice(SYSTEMS)
     variants = romanization_variants(
-        f"{family} {hangul[len(family):]}", system, hyphen=rng.random() < 0.6,
+        f"{family} {hangul[len(family) :]}",
+        system,
+        hyphen=rng.random() < 0.6,
         family_first=rng.random() < 0.8,
     )
     text = rng.choice(variants[:6])
@@ -63,13 +141,21 @@ def generated_pairs(n: int, seed: int) -> list[dict[str, str]]:
         elif roll < 0.875:
             other, same, cls = family + given[1] + given[0], "0", "gen_swapped"
         else:
-            fam2 = rng.choice([f for f in FAMILIES if f not in (family,) and
-                               {f, family} not in ({"리", "이"}, {"림", "임"}, {"류", "유"},
-                                                    {"량", "양"}, {"로", "노"})])
+            fam2 = rng.choice(
+                [
+                    f
+                    for f in FAMILIES
+                    if f not in (family,)
+                    and {f, family}
+                    not in ({"리", "이"}, {"림", "임"}, {"류", "유"}, {"량", "양"}, {"로", "노"})
+                ]
+            )
             other, same, cls = fam2 + "".join(given), "0", "gen_family"
-        rows.append({"a": _render(rng, name), "b": _render(rng, other), "same": same,
-                     "variant_class": cls})
+        rows.append(
+            {"a": _render(rng, name), "b": _render(rng, other), "same": same, "variant_class": cls}
+        )
     return rows
+
 
 PAIRS = Path(__file__).resolve().parents[1] / "tests" / "names" / "name_pairs.csv"
 
@@ -103,8 +189,10 @@ def main() -> None:
         print(f"{cls:32} {tp + fp + fn + tn:5d} {tp + fn:5d} {tp + tn:8d}")
     tp, fp, fn, tn = total
     print(f"\nthreshold {args.threshold}: {len(rows)} pairs, tp={tp} fp={fp} fn={fn} tn={tn}")
-    print(f"precision {tp / max(1, tp + fp):.3f}  recall {tp / max(1, tp + fn):.3f}  "
-          f"({len(rows) / elapsed:.0f} pairs/s)")
+    print(
+        f"precision {tp / max(1, tp + fp):.3f}  recall {tp / max(1, tp + fn):.3f}  "
+        f"({len(rows) / elapsed:.0f} pairs/s)"
+    )
 
 
 if __name__ == "__main__":

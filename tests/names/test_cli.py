@@ -62,8 +62,11 @@ def test_places_resolve() -> None:
 
 
 def test_help_is_bilingual_with_korean_examples() -> None:
-    for args in (["names", "key", "--help"], ["names", "compare", "--help"],
-                 ["places", "resolve", "--help"]):
+    for args in (
+        ["names", "key", "--help"],
+        ["names", "compare", "--help"],
+        ["places", "resolve", "--help"],
+    ):
         result = runner.invoke(_app(), args)
         assert result.exit_code == 0
         assert "Examples / 예" in result.output

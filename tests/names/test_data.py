@@ -33,8 +33,8 @@ def test_surname_hanja_in_both_scripts() -> None:
 
 
 def test_readme_carries_the_attribution() -> None:
-    readme = resources.files("unseen.names").joinpath("data").joinpath("README.md").read_text(
-        "utf-8"
+    readme = (
+        resources.files("unseen.names").joinpath("data").joinpath("README.md").read_text("utf-8")
     )
     assert "CC BY 4.0" in readme and "korean-name-generator" in readme
 

@@ -8,8 +8,19 @@ import unseen.names as names
 from unseen.errors import ValueNotUnderstood
 from unseen.names import mandarin_reading, name_key, name_tokens, parse_name
 
-ONE_PERSON = ["리순자", "Ri Sun Ja", "Lee Soon-ja", "Yi Sunja", "이순자", "李順子", "李顺子",
-              "Li Shunzi", "SOONJA LEE", "Rhee, Soon Ja", "Ri Sun-ja"]
+ONE_PERSON = [
+    "리순자",
+    "Ri Sun Ja",
+    "Lee Soon-ja",
+    "Yi Sunja",
+    "이순자",
+    "李順子",
+    "李顺子",
+    "Li Shunzi",
+    "SOONJA LEE",
+    "Rhee, Soon Ja",
+    "Ri Sun-ja",
+]
 
 
 def test_exports_match_all() -> None:
@@ -114,16 +125,29 @@ def test_initial_sound_variants() -> None:
 def test_hanja_reading_and_mandarin() -> None:
     p = parse_name("李順子")
     assert (p.script, p.hangul, p.mandarin, p.family, p.given) == (
-        "han", "이순자", "Li Shunzi", "李", "順子")
+        "han",
+        "이순자",
+        "Li Shunzi",
+        "李",
+        "順子",
+    )
     assert parse_name("柳蓮花").hangul == "유연화"
     assert "류련화" in parse_name("柳蓮花").variants
 
 
 @pytest.mark.parametrize(
     ("hanja", "pinyin"),
-    [("朴英玉", "Piao Yingyu"), ("崔明花", "Cui Minghua"), ("金順姬", "Jin Shunji"),
-     ("李顺子", "Li Shunzi"), ("南宮民秀", "Nangong Minxiu"), ("鄭順玉", "Zheng Shunyu"),
-     ("郑顺玉", "Zheng Shunyu"), ("裵明花", "Pei Minghua"), ("曺光日", "Cao Guangri")],
+    [
+        ("朴英玉", "Piao Yingyu"),
+        ("崔明花", "Cui Minghua"),
+        ("金順姬", "Jin Shunji"),
+        ("李顺子", "Li Shunzi"),
+        ("南宮民秀", "Nangong Minxiu"),
+        ("鄭順玉", "Zheng Shunyu"),
+        ("郑顺玉", "Zheng Shunyu"),
+        ("裵明花", "Pei Minghua"),
+        ("曺光日", "Cao Guangri"),
+    ],
 )
 def test_mandarin_reading_uses_the_surname_table(hanja: str, pinyin: str) -> None:
     assert mandarin_reading(hanja) == pinyin

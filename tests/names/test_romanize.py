@@ -75,9 +75,7 @@ def test_passport_variants_cover_common_spellings() -> None:
 
 def test_every_syllable_agrees_with_ko_pron_mr() -> None:
     bad = [
-        chr(cp)
-        for cp in range(0xAC00, 0xD7A4)
-        if mr_syllable(chr(cp)) != romanise(chr(cp), "mr")
+        chr(cp) for cp in range(0xAC00, 0xD7A4) if mr_syllable(chr(cp)) != romanise(chr(cp), "mr")
     ]
     assert bad == []
 

@@ -23,10 +23,22 @@ RECALL_TARGET = 0.95
 def test_table_size_and_classes() -> None:
     assert len(ROWS) >= 300
     classes = {r["variant_class"] for r in ROWS}
-    for needed in ("rr_vs_mr", "rr_vs_dprk", "passport_vs_dprk", "diacritics", "hyphen_space",
-                   "order", "two_syllable_surname", "initial_sound", "hangul_vs_rr",
-                   "hanzi_vs_korean", "mandarin_vs_korean", "neg_one_syllable", "neg_swapped",
-                   "neg_same_romanisation"):
+    for needed in (
+        "rr_vs_mr",
+        "rr_vs_dprk",
+        "passport_vs_dprk",
+        "diacritics",
+        "hyphen_space",
+        "order",
+        "two_syllable_surname",
+        "initial_sound",
+        "hangul_vs_rr",
+        "hanzi_vs_korean",
+        "mandarin_vs_korean",
+        "neg_one_syllable",
+        "neg_swapped",
+        "neg_same_romanisation",
+    ):
         assert needed in classes
     assert sum(r["same"] == "0" for r in ROWS) >= 100
 
@@ -73,10 +85,62 @@ def test_reason_never_quotes_a_name() -> None:
 
 
 # Made-up names from common syllables.
-FAMILIES = ["김", "리", "이", "박", "최", "정", "강", "조", "윤", "장", "림", "한", "오", "서",
-            "신", "권", "황", "안", "송", "류", "홍", "남궁", "황보", "선우"]
-SYLLABLES = ["순", "희", "옥", "영", "금", "정", "숙", "명", "미", "화", "은", "혜", "향", "련",
-             "춘", "경", "선", "실", "철", "남", "광", "혁", "룡", "일", "국", "호", "충", "준"]
+FAMILIES = [
+    "김",
+    "리",
+    "이",
+    "박",
+    "최",
+    "정",
+    "강",
+    "조",
+    "윤",
+    "장",
+    "림",
+    "한",
+    "오",
+    "서",
+    "신",
+    "권",
+    "황",
+    "안",
+    "송",
+    "류",
+    "홍",
+    "남궁",
+    "황보",
+    "선우",
+]
+SYLLABLES = [
+    "순",
+    "희",
+    "옥",
+    "영",
+    "금",
+    "정",
+    "숙",
+    "명",
+    "미",
+    "화",
+    "은",
+    "혜",
+    "향",
+    "련",
+    "춘",
+    "경",
+    "선",
+    "실",
+    "철",
+    "남",
+    "광",
+    "혁",
+    "룡",
+    "일",
+    "국",
+    "호",
+    "충",
+    "준",
+]
 hangul_names = st.builds(
     lambda f, g: f + "".join(g),
     st.sampled_from(FAMILIES),
@@ -102,8 +166,9 @@ def test_every_system_scores_as_same(name: str, system: str) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(hangul_names, st.sampled_from(SYSTEMS), st.data())
-def test_key_invariant_to_case_hyphens_spaces_and_order(name: str, system: str,
-                                                        data: st.DataObject) -> None:
+def test_key_invariant_to_case_hyphens_spaces_and_order(
+    name: str, system: str, data: st.DataObject
+) -> None:
     latin = romanize(name, system, hyphen=data.draw(st.booleans()))
     key = name_key(latin)
     assert name_key(latin.upper()) == key
@@ -132,8 +197,9 @@ def test_a_name_is_the_same_as_itself(a: str) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(hangul_names, st.sampled_from(SYSTEMS), st.booleans(), st.booleans())
-def test_every_spelling_shares_the_full_key_token(name: str, system: str, hyphen: bool,
-                                                  family_first: bool) -> None:
+def test_every_spelling_shares_the_full_key_token(
+    name: str, system: str, hyphen: bool, family_first: bool
+) -> None:
     from unseen.names import name_tokens
 
     latin = romanize(name, system, hyphen=hyphen, family_first=family_first)

@@ -35,8 +35,14 @@ def test_known_relations(a: str, b: str, relation: str, common: str | None) -> N
 
 
 def test_scores_are_ordered() -> None:
-    order = ["same_place", "same_county", "same_prefecture", "same_province", "same_country",
-             "different_country"]
+    order = [
+        "same_place",
+        "same_county",
+        "same_prefecture",
+        "same_province",
+        "same_country",
+        "different_country",
+    ]
     values = [SCORES[k] for k in order]
     assert values == sorted(values, reverse=True) and values[0] == 1.0 and values[-1] == 0.0
 

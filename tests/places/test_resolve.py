@@ -20,8 +20,17 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 CN = _rows("gazetteer_cn.csv")
 KP = _rows("gazetteer_kp.csv")
-CN_COLUMNS = ("name_zh", "name_zh_trad", "base_zh", "pinyin", "pinyin_tone", "name_en",
-              "name_ko_cxz", "name_ko_kr", "name_ko_sino_s")
+CN_COLUMNS = (
+    "name_zh",
+    "name_zh_trad",
+    "base_zh",
+    "pinyin",
+    "pinyin_tone",
+    "name_en",
+    "name_ko_cxz",
+    "name_ko_kr",
+    "name_ko_sino_s",
+)
 KP_COLUMNS = ("hangul_n", "hangul_s", "hanja", "rr", "mr", "iso_name", "kp_common_en", "name_en")
 
 # Forms that name two places in the gazetteer itself; the test then asks for the right one
@@ -96,24 +105,54 @@ def test_border_flags_survive_loading() -> None:
     g = gazetteer()
     assert sum(p.borders for p in g.values() if p.country == "CN") == 12
     assert {p.gazetteer_id for p in g.values() if p.country == "KP" and p.borders} >= {
-        "KP-10-hyesan-si", "KP-09-musan-gun", "KP-03-sinuiju-si"}
+        "KP-10-hyesan-si",
+        "KP-09-musan-gun",
+        "KP-03-sinuiju-si",
+    }
 
 
 ISSUE = [
-    ("Yanji", "CN-222401"), ("연길", "CN-222401"), ("延吉", "CN-222401"), ("옌지", "CN-222401"),
-    ("Yenji", "CN-222401"), ("Yanji City", "CN-222401"), ("延吉市", "CN-222401"),
-    ("Yanbian", "CN-222400"), ("연변", "CN-222400"), ("Dandong", "CN-210600"),
-    ("단둥", "CN-210600"), ("丹东", "CN-210600"), ("Hyesan", "KP-10-hyesan-si"),
-    ("혜산", "KP-10-hyesan-si"), ("Hyesan-si", "KP-10-hyesan-si"), ("Musan", "KP-09-musan-gun"),
-    ("무산군", "KP-09-musan-gun"), ("Ryanggang", "KP-10"), ("량강도", "KP-10"), ("양강도", "KP-10"),
-    ("Yanggang", "KP-10"), ("Yánjí", "CN-222401"), ("延邊", "CN-222400"), ("단동", "CN-210600"),
-    ("Tandong", "CN-210600"), ("Yonbyon", "CN-222400"), ("신의주", "KP-03-sinuiju-si"),
-    ("Sinŭiju-si", "KP-03-sinuiju-si"), ("Hoeryŏng", "KP-09-hoeryeong-si"),
-    ("会宁", "KP-09-hoeryeong-si"), ("Huishan", "KP-10-hyesan-si"),
+    ("Yanji", "CN-222401"),
+    ("연길", "CN-222401"),
+    ("延吉", "CN-222401"),
+    ("옌지", "CN-222401"),
+    ("Yenji", "CN-222401"),
+    ("Yanji City", "CN-222401"),
+    ("延吉市", "CN-222401"),
+    ("Yanbian", "CN-222400"),
+    ("연변", "CN-222400"),
+    ("Dandong", "CN-210600"),
+    ("단둥", "CN-210600"),
+    ("丹东", "CN-210600"),
+    ("Hyesan", "KP-10-hyesan-si"),
+    ("혜산", "KP-10-hyesan-si"),
+    ("Hyesan-si", "KP-10-hyesan-si"),
+    ("Musan", "KP-09-musan-gun"),
+    ("무산군", "KP-09-musan-gun"),
+    ("Ryanggang", "KP-10"),
+    ("량강도", "KP-10"),
+    ("양강도", "KP-10"),
+    ("Yanggang", "KP-10"),
+    ("Yánjí", "CN-222401"),
+    ("延邊", "CN-222400"),
+    ("단동", "CN-210600"),
+    ("Tandong", "CN-210600"),
+    ("Yonbyon", "CN-222400"),
+    ("신의주", "KP-03-sinuiju-si"),
+    ("Sinŭiju-si", "KP-03-sinuiju-si"),
+    ("Hoeryŏng", "KP-09-hoeryeong-si"),
+    ("会宁", "KP-09-hoeryeong-si"),
+    ("Huishan", "KP-10-hyesan-si"),
     ("Sinpha", "KP-10-gimjeongsuk-gun"),
-    ("흑룡강성", "CN-230000"), ("헤이룽장", "CN-230000"), ("할빈", "CN-230100"),
-    ("하얼빈시", "CN-230100"), ("심양", "CN-210100"), ("선양", "CN-210100"), ("홍콩", "CN-810000"),
-    ("Yanji, Jilin", "CN-222401"), ("吉林省延吉市", "CN-222401"),
+    ("흑룡강성", "CN-230000"),
+    ("헤이룽장", "CN-230000"),
+    ("할빈", "CN-230100"),
+    ("하얼빈시", "CN-230100"),
+    ("심양", "CN-210100"),
+    ("선양", "CN-210100"),
+    ("홍콩", "CN-810000"),
+    ("Yanji, Jilin", "CN-222401"),
+    ("吉林省延吉市", "CN-222401"),
     ("량강도 혜산시", "KP-10-hyesan-si"),
     ("  YANJI  CITY ", "CN-222401"),
 ]

@@ -24,23 +24,34 @@ places_app = typer.Typer(
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text / JSON 출력.")]
 
-_REASON_KO = {
-    "same Hangul": "같은 한글 이름",
-    "same name in North and South Korean spelling (initial-sound rule)":
-        "같은 이름의 북한식·남한식 표기 (두음법칙)",
-    "spellings of the same Korean name in different romanisation systems":
-        "같은 이름의 다른 로마자 표기",
-    "Mandarin reading of the same Korean name": "같은 이름의 중국어(한어병음) 읽기",
-    "sounds alike, but spelled unlike any common system": "발음은 비슷하나 흔한 표기법과 다름",
-    "family name only on one side": "한쪽에 성만 있음",
-    "family names only": "양쪽 모두 성만 있음",
-    "different family names": "성이 다름",
-    "same family name, different given name": "성은 같고 이름이 다름",
-    "same family name; given names sound alike but are spelled as different Hangul":
-        "성은 같고, 이름은 발음이 비슷하나 다른 한글로 보임",
-    "different family names, same given name": "이름은 같고 성이 다름",
-    "different names": "다른 이름",
-}
+_REASON_KO = dict(
+    [
+        ("same Hangul", "같은 한글 이름"),
+        (
+            "same name in North and South Korean spelling (initial-sound rule)",
+            "같은 이름의 북한식·남한식 표기 (두음법칙)",
+        ),
+        (
+            "spellings of the same Korean name in different romanisation systems",
+            "같은 이름의 다른 로마자 표기",
+        ),
+        ("Mandarin reading of the same Korean name", "같은 이름의 중국어(한어병음) 읽기"),
+        (
+            "sounds alike, but spelled unlike any common system",
+            "발음은 비슷하나 흔한 표기법과 다름",
+        ),
+        ("family name only on one side", "한쪽에 성만 있음"),
+        ("family names only", "양쪽 모두 성만 있음"),
+        ("different family names", "성이 다름"),
+        ("same family name, different given name", "성은 같고 이름이 다름"),
+        (
+            "same family name; given names sound alike but are spelled as different Hangul",
+            "성은 같고, 이름은 발음이 비슷하나 다른 한글로 보임",
+        ),
+        ("different family names, same given name", "이름은 같고 성이 다름"),
+        ("different names", "다른 이름"),
+    ]
+)
 
 
 _SWAPPED = "; family and given name in the other order"
@@ -95,14 +106,16 @@ def key(
             hangul += " (best guess / 추정)"
         console.print(r["input"], markup=False)
         console.print(f"  family / 성: {r['family']}   given / 이름: {r['given']}", markup=False)
-        console.print(f"  Hangul / 한글: {hangul}   romanised / 로마자: {r['romanized']}",
-                      markup=False)
+        console.print(
+            f"  Hangul / 한글: {hangul}   romanised / 로마자: {r['romanized']}", markup=False
+        )
         if r["variants"]:
             console.print(f"  North-South / 남북 표기: {', '.join(r['variants'])}", markup=False)
         if r["mandarin"]:
             console.print(f"  Mandarin / 중국어: {r['mandarin']}", markup=False)
-        console.print(f"  key / 키: {r['key']}   tokens / 색인: {' '.join(r['tokens'])}",
-                      markup=False)
+        console.print(
+            f"  key / 키: {r['key']}   tokens / 색인: {' '.join(r['tokens'])}", markup=False
+        )
 
 
 @names_app.command("compare")
@@ -126,8 +139,12 @@ def compare(
     s = similarity(a, b)
     verdict = s.score >= SAME_NAME_THRESHOLD
     if as_json:
-        payload = {"score": s.score, "same": verdict, "reason": s.reason,
-                   "reason_ko": _reason_ko(s.reason)}
+        payload = {
+            "score": s.score,
+            "same": verdict,
+            "reason": s.reason,
+            "reason_ko": _reason_ko(s.reason),
+        }
         typer.echo(json.dumps(payload, ensure_ascii=False))
         return
     label = "same name / 같은 이름" if verdict else "not the same name / 다른 이름"
@@ -164,10 +181,15 @@ def resolve(
     for text in texts:
         m = resolve_place(text, country=country)
         rows.append(
-            {"input": text, "id": m.gazetteer_id if m else None,
-             "level": m.level if m else None, "name_en": m.name_en if m else None,
-             "confidence": m.confidence if m else 0.0, "method": m.method if m else None,
-             "alternatives": list(m.alternatives) if m else []}
+            {
+                "input": text,
+                "id": m.gazetteer_id if m else None,
+                "level": m.level if m else None,
+                "name_en": m.name_en if m else None,
+                "confidence": m.confidence if m else 0.0,
+                "method": m.method if m else None,
+                "alternatives": list(m.alternatives) if m else [],
+            }
         )
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -177,8 +199,10 @@ def resolve(
         if r["id"] is None:
             console.print(f"{r['input']}: not found / 찾지 못함", markup=False)
             continue
-        line = (f"{r['input']}: {r['id']}  {r['level']}  {r['name_en']}  "
-                f"confidence / 신뢰도 {r['confidence']:.2f} ({r['method']})")
+        line = (
+            f"{r['input']}: {r['id']}  {r['level']}  {r['name_en']}  "
+            f"confidence / 신뢰도 {r['confidence']:.2f} ({r['method']})"
+        )
         if r["alternatives"]:
             line += f"  also possible / 다른 후보: {', '.join(r['alternatives'][:4])}"
         console.print(line, markup=False)

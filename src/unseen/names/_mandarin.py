@@ -28,8 +28,9 @@ _TWO_CHAR_MAX = 2
 
 
 def is_han(ch: str) -> bool:
-    return len(ch) == 1 and ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
-                             or "\uf900" <= ch <= "\ufaff")
+    return len(ch) == 1 and (
+        "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+    )
 
 
 def split_han(text: str) -> tuple[str, str]:

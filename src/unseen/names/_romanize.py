@@ -34,26 +34,181 @@ System = Literal["rr", "mr", "mr_plain", "dprk", "passport"]
 SYSTEMS: tuple[System, ...] = ("rr", "mr", "mr_plain", "dprk", "passport")
 
 # Index order follows _hangul.INITIALS / VOWELS / FINALS.
-_RR_I = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k",
-         "t", "p", "h")
-_RR_V = ("a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u",
-         "wo", "we", "wi", "yu", "eu", "ui", "i")
-_RR_F = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m",
-         "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t")
-_MR_I = ("k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "ch", "tch", "ch'",
-         "k'", "t'", "p'", "h")
+_RR_I = (
+    "g",
+    "kk",
+    "n",
+    "d",
+    "tt",
+    "r",
+    "m",
+    "b",
+    "pp",
+    "s",
+    "ss",
+    "",
+    "j",
+    "jj",
+    "ch",
+    "k",
+    "t",
+    "p",
+    "h",
+)
+_RR_V = (
+    "a",
+    "ae",
+    "ya",
+    "yae",
+    "eo",
+    "e",
+    "yeo",
+    "ye",
+    "o",
+    "wa",
+    "wae",
+    "oe",
+    "yo",
+    "u",
+    "wo",
+    "we",
+    "wi",
+    "yu",
+    "eu",
+    "ui",
+    "i",
+)
+_RR_F = (
+    "",
+    "k",
+    "k",
+    "k",
+    "n",
+    "n",
+    "n",
+    "t",
+    "l",
+    "k",
+    "m",
+    "l",
+    "l",
+    "l",
+    "p",
+    "l",
+    "m",
+    "p",
+    "p",
+    "t",
+    "t",
+    "ng",
+    "t",
+    "t",
+    "k",
+    "t",
+    "p",
+    "t",
+)
+_MR_I = (
+    "k",
+    "kk",
+    "n",
+    "t",
+    "tt",
+    "r",
+    "m",
+    "p",
+    "pp",
+    "s",
+    "ss",
+    "",
+    "ch",
+    "tch",
+    "ch'",
+    "k'",
+    "t'",
+    "p'",
+    "h",
+)
 _MR_VOICED = {0: "g", 3: "d", 7: "b", 12: "j"}  # ㄱ ㄷ ㅂ ㅈ between voiced sounds
-_MR_V = ("a", "ae", "ya", "yae", "ŏ", "e", "yŏ", "ye", "o", "wa", "wae", "oe", "yo", "u",
-         "wŏ", "we", "wi", "yu", "ŭ", "ŭi", "i")
-_DPRK_I = ("k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "j", "jj", "ch",
-           "kh", "th", "ph", "h")
-_DPRK_V = ("a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "wae", "oe", "yo", "u",
-           "wo", "we", "wi", "yu", "u", "ui", "i")
+_MR_V = (
+    "a",
+    "ae",
+    "ya",
+    "yae",
+    "ŏ",
+    "e",
+    "yŏ",
+    "ye",
+    "o",
+    "wa",
+    "wae",
+    "oe",
+    "yo",
+    "u",
+    "wŏ",
+    "we",
+    "wi",
+    "yu",
+    "ŭ",
+    "ŭi",
+    "i",
+)
+_DPRK_I = (
+    "k",
+    "kk",
+    "n",
+    "t",
+    "tt",
+    "r",
+    "m",
+    "p",
+    "pp",
+    "s",
+    "ss",
+    "",
+    "j",
+    "jj",
+    "ch",
+    "kh",
+    "th",
+    "ph",
+    "h",
+)
+_DPRK_V = (
+    "a",
+    "ae",
+    "ya",
+    "yae",
+    "o",
+    "e",
+    "yo",
+    "ye",
+    "o",
+    "wa",
+    "wae",
+    "oe",
+    "yo",
+    "u",
+    "wo",
+    "we",
+    "wi",
+    "yu",
+    "u",
+    "ui",
+    "i",
+)
 _SONORANT_FINALS = frozenset((4, 5, 6, 8, 16, 21))  # ㄴ ㄵ ㄶ ㄹ ㅁ ㅇ
 
 # Surnames whose Revised Romanization nobody uses: RR writers still write Kim, Lee, Park, Choi.
-_RR_USUAL_FAMILY = {"김": "Kim", "이": "Lee", "박": "Park", "최": "Choi", "오": "Oh",
-                    "우": "Woo", "노": "Noh"}
+_RR_USUAL_FAMILY = {
+    "김": "Kim",
+    "이": "Lee",
+    "박": "Park",
+    "최": "Choi",
+    "오": "Oh",
+    "우": "Woo",
+    "노": "Noh",
+}
 
 
 def rr_syllable(s: str) -> str:
@@ -186,8 +341,12 @@ def _family_forms(family: str, system: System, family_style: str) -> tuple[str, 
 
 
 def _plain(text: str) -> str:
-    return text.replace("ŏ", "o").replace("ŭ", "u").replace("Ŏ", "O").replace("Ŭ", "U").replace(
-        "'", ""
+    return (
+        text.replace("ŏ", "o")
+        .replace("ŭ", "u")
+        .replace("Ŏ", "O")
+        .replace("Ŭ", "U")
+        .replace("'", "")
     )
 
 

@@ -135,8 +135,11 @@ _MR_MARKS = re.compile(r"[ŏŭ]|(?:ch|k|t|p)['\u2019\u02bc]", re.IGNORECASE)
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"[\s\-]+", "", unicodedata.normalize("NFC", text).casefold().replace(
-        "\u2019", "'").replace("\u02bc", "'"))
+    return re.sub(
+        r"[\s\-]+",
+        "",
+        unicodedata.normalize("NFC", text).casefold().replace("\u2019", "'").replace("\u02bc", "'"),
+    )
 
 
 def _mr_forms(hangul: str) -> set[str]:
@@ -236,8 +239,10 @@ def _swapped(p: ParsedName, text: str) -> ParsedName | None:
     if p.script != "latin" or " " not in text.strip() or "," in text:
         return None
     words = text.split()
-    other = f"{words[0]}, {' '.join(words[1:])}" if p.family_last else (
-        f"{words[-1]}, {' '.join(words[:-1])}"
+    other = (
+        f"{words[0]}, {' '.join(words[1:])}"
+        if p.family_last
+        else (f"{words[-1]}, {' '.join(words[:-1])}")
     )
     return parse_name(other)
 

@@ -82,9 +82,13 @@ def _cn_places() -> list[Place]:
             # county-level child. One entry (the prefecture-level city) is enough.
             continue
         forms = [
-            ("zh", r["name_zh"]), ("zh_trad", r["name_zh_trad"]), ("zh_base", r["base_zh"]),
-            ("pinyin", r["pinyin"]), ("pinyin_tone", r["pinyin_tone"]),
-            ("pinyin_full", r["pinyin_syllables"]), ("en", r["name_en"]),
+            ("zh", r["name_zh"]),
+            ("zh_trad", r["name_zh_trad"]),
+            ("zh_base", r["base_zh"]),
+            ("pinyin", r["pinyin"]),
+            ("pinyin_tone", r["pinyin_tone"]),
+            ("pinyin_full", r["pinyin_syllables"]),
+            ("en", r["name_en"]),
         ]
         if r["iso_3166_2"]:
             forms.append(("iso", r["iso_3166_2"]))
@@ -139,10 +143,14 @@ def _kp_places() -> list[Place]:
         pid = r["iso_3166_2"] if is_province else kp_slug(r)
         simplified = "".join(_SIMPLIFIED.get(c, c) for c in r["hanja"])
         forms = [
-            ("zh_trad", r["hanja"]), ("zh", simplified),
+            ("zh_trad", r["hanja"]),
+            ("zh", simplified),
             ("pinyin", _pinyin(base_name(simplified)) if simplified else ""),
-            ("rr", r["rr"]), ("mr", r["mr"]), ("iso_name", r["iso_name"]),
-            ("en", r["kp_common_en"]), ("en", r["name_en"]),
+            ("rr", r["rr"]),
+            ("mr", r["mr"]),
+            ("iso_name", r["iso_name"]),
+            ("en", r["kp_common_en"]),
+            ("en", r["name_en"]),
         ]
         forms += _ko_forms("ko_n", r["hangul_n"]) + _ko_forms("ko_s", r["hangul_s"])
         if is_province:

@@ -117,8 +117,11 @@ def _candidates(text: str) -> tuple[frozenset[str], float, str]:
     if b in idx.base:
         return idx.base[b], BASE, "normalised"
     if b.isascii() and len(b) >= 4:
-        scored = [(levenshtein_ratio(b, form), pid) for form, pid in idx.latin_bases
-                  if abs(len(form) - len(b)) <= 2]
+        scored = [
+            (levenshtein_ratio(b, form), pid)
+            for form, pid in idx.latin_bases
+            if abs(len(form) - len(b)) <= 2
+        ]
         best = max((r for r, _ in scored), default=0.0)
         if best >= FUZZY_MIN_RATIO:
             ids = frozenset(pid for r, pid in scored if r == best)
@@ -137,7 +140,7 @@ def _ancestors(pid: str) -> list[str]:
 
 
 def _split_hierarchy(text: str) -> tuple[str, list[str]]:
-    """"Yanji, Jilin" -> ("Yanji", ["Jilin"]); the first part is the place itself."""
+    """ "Yanji, Jilin" -> ("Yanji", ["Jilin"]); the first part is the place itself."""
     parts = [p.strip() for p in re.split(r"[,，、;]", text) if p.strip()]
     if len(parts) > 1:
         return parts[0], parts[1:]
