@@ -16,7 +16,7 @@ from unseen.domain.model import ConsentScope
 from unseen.formats import ColumnMapping
 from unseen.services import bundle
 from unseen.services.ingest import ConsentGrant, ImportSummary, import_person_list
-from unseen.services.search import SearchQuery, find_people
+from unseen.services.search import SHORT_ID, SearchQuery, find_people
 
 
 def import_(
@@ -139,9 +139,7 @@ def find(
         str | None,
         typer.Option(help="A name in any script or spelling: 리순자, Ri Sun Ja, Lee Soon-ja."),
     ] = None,
-    violation: Annotated[
-        str | None, typer.Option(help="A violation code, e.g. forced_marriage.")
-    ] = None,
+    violation: Annotated[str | None, typer.Option(help="A violation code, e.g. FMAR.")] = None,
     place: Annotated[
         str | None, typer.Option(help="A place in China or North Korea, in any script.")
     ] = None,
@@ -156,7 +154,7 @@ def find(
 
       unseen find ~/cases --name "Lee Soon-ja"
 
-      unseen find ~/cases --violation forced_marriage --place 연길 --year 2010
+      unseen find ~/cases --violation FMAR --place 연길 --year 2010
 
     Names are shown only to roles that may read identities.
     """
@@ -165,10 +163,13 @@ def find(
         hits = find_people(ws, query)
     table = Table("record", "name", "list", "list id", "sex", "born", "violations")
     for h in hits:
-        born = f"{h.birth_years[0]}-{h.birth_years[1]}" if h.birth_years else ""
+        born = ""
+        if h.birth_years:
+            lo, hi = h.birth_years
+            born = str(lo) if lo == hi else f"{lo}-{hi}"
         table.add_row(
-            h.record_id, h.name or "(sealed)", h.list_name or "", h.source_record_id or "",
-            h.sex, born, ", ".join(h.violations),
+            h.record_id[:SHORT_ID], h.name or "(sealed)", h.list_name or "",
+            h.source_record_id or "", h.sex, born, ", ".join(h.violations),
         )  # fmt: skip
     console = out()
     console.print(table)

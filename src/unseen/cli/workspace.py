@@ -56,7 +56,9 @@ def init(
 
 def show(
     workspace: WorkspaceArg,
-    record_id: Annotated[str, typer.Argument(help="The record id, as `unseen find` prints it.")],
+    record_id: Annotated[
+        str, typer.Argument(help="The record id, or its start as `unseen find` prints it.")
+    ],
     kind: Annotated[
         str | None,
         typer.Option(help="Record kind (person, source, event, act...); found if omitted."),
@@ -73,9 +75,10 @@ def show(
     from unseen.services.search import locate
 
     with unlock(workspace, user, passphrase_file) as ws:
-        kind = kind or locate(ws, record_id)
-        if kind is None:
+        found = (kind, record_id) if kind else locate(ws, record_id)
+        if found is None:
             raise RecordNotFound(f"no record {record_id} in {workspace}")
+        kind, record_id = found
         reveal = ws.role.can_reveal
         versions = (
             ws.history(kind, record_id, reveal=reveal)

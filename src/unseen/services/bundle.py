@@ -40,7 +40,13 @@ from unseen.crypto import (
     seal_to,
     sha256_hex,
 )
-from unseen.errors import DecryptionFailed, InputError, IntegrityError, PermissionDenied
+from unseen.errors import (
+    DecryptionFailed,
+    InputError,
+    IntegrityError,
+    PermissionDenied,
+    RecordNotFound,
+)
 from unseen.services.ingest import person_name_tokens
 from unseen.store import StoredRecord, Workspace
 
@@ -296,7 +302,11 @@ def import_bundle(
 
 
 def _has_version(ws: Workspace, rec: StoredRecord) -> bool:
-    return any(v.version == rec.version for v in ws.history(rec.kind, rec.record_id))
+    try:
+        ws.get(rec.kind, rec.record_id, version=rec.version)
+    except RecordNotFound:
+        return False
+    return True
 
 
 def _decrypt(path: Path, pair: RecipientKeyPair) -> list[bytes]:
@@ -341,7 +351,9 @@ def _check(
         signer = VerifyKey.from_bytes(bytes.fromhex(manifest["sender_verify_key"]))
         if closing["digest"] != digest.hexdigest():
             raise bad
-        signer.verify(bytes.fromhex(closing["signature"]), bytes.fromhex(digest.hexdigest()))
+        Workspace.verify_statement(
+            signer, bytes.fromhex(digest.hexdigest()), bytes.fromhex(closing["signature"])
+        )
         records = [_record(o) for o in body if o["type"] == "record"]
         evidence = [o for o in body if o["type"] == "evidence"]
         if (len(records), len(evidence)) != (manifest["records"], manifest["evidence"]):

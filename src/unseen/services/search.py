@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from unseen.domain.dates import FuzzyDate, parse_fuzzy_date
 from unseen.domain.model import ENTITY_TYPES
-from unseen.errors import PermissionDenied
+from unseen.errors import InputError, PermissionDenied, RecordNotFound
 from unseen.names import name_tokens
 from unseen.places import place_distance, resolve_place
 from unseen.store import StoredRecord, Workspace
@@ -46,12 +46,31 @@ class SearchQuery:
     limit: int = 100
 
 
-def locate(ws: Workspace, record_id: str) -> str | None:
-    """The kind of the record with this id, or None."""
+SHORT_ID = 8  # how many characters of a record id the CLI shows; enough to be unique in practice
+
+
+def locate(ws: Workspace, record_id: str) -> tuple[str, str] | None:
+    """(kind, full id) of the record with this id, or with this unique id prefix, or None."""
     for kind in ENTITY_TYPES:
-        if any(True for _ in ws.history(kind, record_id)[:1]):
-            return kind
-    return None
+        try:
+            ws.get(kind, record_id)
+        except RecordNotFound:
+            continue
+        return kind, record_id
+    if len(record_id) < 6:
+        return None
+    found = {
+        (kind, rec.record_id)
+        for kind in ENTITY_TYPES
+        for rec in ws.iter_current(kind)
+        if rec.record_id.startswith(record_id)
+    }
+    if len(found) > 1:
+        raise InputError(
+            f"{len(found)} records start with {record_id}: give more of the id "
+            "/ 여러 레코드가 일치합니다"
+        )
+    return found.pop() if found else None
 
 
 def find_people(ws: Workspace, query: SearchQuery) -> list[PersonHit]:
@@ -98,12 +117,14 @@ def _by_name(ws: Workspace, name: str) -> set[str]:
     found = {r.record_id for r in refs}
     if found:
         return found
-    # No whole-name match: people who share both the family and the given name tokens.
-    family = {r.record_id for r in ws.find_by_name_tokens(
-        [t for t in tokens if t.startswith("f:")], kind=_PERSON)}  # fmt: skip
-    given = {r.record_id for r in ws.find_by_name_tokens(
-        [t for t in tokens if t.startswith("g:")], kind=_PERSON)}  # fmt: skip
-    return family & given if family and given else family | given
+    # No whole-name match: people who share both the family and the given name tokens, or the
+    # one part given when the query has only one.
+    parts = [
+        {r.record_id for r in ws.find_by_name_tokens(group, kind=_PERSON)}
+        for group in ([t for t in tokens if t.startswith(p)] for p in ("f:", "g:"))
+        if group
+    ]
+    return set.intersection(*parts) if parts else set()
 
 
 Act = tuple[str, FuzzyDate | None, str | None]  # violation, date, place id
@@ -134,7 +155,7 @@ def _near(rec: StoredRecord, acts: Iterable[Act], place_id: str) -> bool:
     """Within the place asked for: the same unit or one inside it (a county in a province)."""
     ids = [rec.attributes.get("origin_place_id"), rec.attributes.get("china_place_id")]
     ids += [p for _, _, p in acts]
-    return any(p and place_distance(p, place_id).within for p in ids)
+    return any(p and place_distance(p, place_id).common_id == place_id for p in ids)
 
 
 def _hit(ws: Workspace, rec: StoredRecord, acts: Iterable[Act]) -> PersonHit:
