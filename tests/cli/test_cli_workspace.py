@@ -148,3 +148,25 @@ def test_bundle_between_workspaces(ws: Path, tmp_path: Path) -> None:
     assert "5 found" in run("find", str(hq), "--violation", "FMAR").output
     assert "0 found" in run("find", str(hq), "--name", "박철수").output
     assert "Ri Yong-ok" in run("find", str(hq), "--name", "리영옥").output
+
+
+def test_recovery_with_two_of_three_shares(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    made = run("init", str(ws), "--recovery")
+    shares = [line for line in made.output.splitlines() if line.startswith("unseen-share-")]
+    assert len(shares) == 3
+    new_pw = tmp_path / "new.txt"
+    new_pw.write_text("a brand new admin passphrase\n", encoding="utf-8")
+    bad = run("user", "recover", str(ws), "--share", shares[0], "--new-passphrase-file", str(new_pw))
+    assert bad.exit_code == 1
+    good = run("user", "recover", str(ws), "--share", shares[2], "--share", shares[0],
+               "--new-passphrase-file", str(new_pw))  # fmt: skip
+    assert good.exit_code == 0, good.output
+    assert run("audit", "verify", str(ws), passphrase="a brand new admin passphrase").exit_code == 0
+    assert run("audit", "verify", str(ws)).exit_code == 1  # the lost passphrase no longer opens it
+
+
+def test_every_command_is_in_the_cli_reference() -> None:
+    reference = (Path(__file__).parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
+    for path in _commands():
+        assert f"`unseen {' '.join(path)}" in reference, path

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from unseen.cli._console import out
 from unseen.cli._unlock import PassFileOpt, UserOpt, WorkspaceArg, unlock, user_name
-from unseen.store import Role
+from unseen.store import Role, Workspace
 
 user_app = typer.Typer(
     help="Add, remove and re-key users. Roles: admin, documenter and reviewer can read "
@@ -96,6 +96,29 @@ def list_users(
             info.name, info.role.value, info.added_at, info.added_by, info.removed_at or ""
         )
     out().print(table)
+
+
+@user_app.command("recover")
+def recover(
+    workspace: WorkspaceArg,
+    share: Annotated[
+        list[str],
+        typer.Option(help="A recovery share, as printed by `unseen init --recovery` (give two)."),
+    ],
+    user: Annotated[
+        str, typer.Option("--user", "-u", help="Admin to (re)create with a new passphrase.")
+    ] = "admin",
+    new_passphrase_file: NewPassFileOpt = None,
+) -> None:
+    """Regain access with two of the three recovery shares, when every admin passphrase is lost.
+
+    Example: unseen user recover ~/cases --share unseen-share-1-... --share unseen-share-1-...
+    """
+    with Workspace.recover(
+        workspace, share, user=user, new_passphrase=_new_passphrase(new_passphrase_file)
+    ):
+        pass
+    out().print(f"{user} is an admin again with the new passphrase / 복구되었습니다")
 
 
 def register(app: typer.Typer) -> None:
