@@ -11,7 +11,6 @@ workspace exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,15 +143,16 @@ class _Writer:
         )
         self.places = [0, 0]  # resolved, unresolved
         self._place_ids: dict[str, str | None] = {}  # lists repeat the same few place names
+        self._name_tokens: dict[str, tuple[str, ...]] = {}
 
     def _put(self, entity: Source | Person | Event | Act | Involvement | Relationship | Consent,
              counter: str | None, tokens: Iterable[str] = ()) -> str:  # fmt: skip
-        record_id = entity.record_id or str(uuid.uuid4())
         attributes, identity = entity.to_record()
-        self.ws.put(entity.KIND, attributes, identity, record_id=record_id, name_tokens=tokens)
+        # New records get their id from the store, which then need not look for older versions.
+        ref = self.ws.put(entity.KIND, attributes, identity, name_tokens=tokens)
         if counter:
             self.counts[counter] += 1
-        return record_id
+        return ref.record_id
 
     def source_for(self, list_name: str) -> str:
         for rec in self.ws.query("source", list_name=list_name, source_type=SourceType.LIST.value):
@@ -183,7 +183,6 @@ class _Writer:
             notes=row.notes,
         )
         person = Person(
-            record_id=str(uuid.uuid4()),
             identity=identity,
             sex=Sex(row.sex) if row.sex else Sex.UNKNOWN,
             birth_year_range=coarse_year_range(row.birth_date),
@@ -197,9 +196,7 @@ class _Writer:
             list_name=row.list,
             extra=dict(row.extra),
         )
-        person_id = self._put(
-            person, "people", person_name_tokens(person.record_id or "", identity)
-        )
+        person_id = self._put(person, "people", self._tokens(identity))
         if row.violation or row.event_date or row.event_place:
             self._act(row, person_id, source_id)
         if self.consent is not None:
@@ -214,6 +211,14 @@ class _Writer:
                 "consents",
             )
         return person_id
+
+    def _tokens(self, identity: PersonIdentity) -> Sequence[str]:
+        tokens: dict[str, None] = {}
+        for name in _names_to_index(identity):
+            if name not in self._name_tokens:  # lists repeat the same names: parse each once
+                self._name_tokens[name] = name_tokens(name)
+            tokens.update(dict.fromkeys(self._name_tokens[name]))
+        return tuple(tokens)
 
     def _act(self, row: PersonRow, person_id: str, source_id: str) -> None:
         place_id = self._resolve(row.event_place)
@@ -280,8 +285,13 @@ def person_name_tokens(
     if not isinstance(identity, PersonIdentity):
         identity = PersonIdentity.from_dict(record_id, identity)
     tokens: dict[str, None] = {}
-    for name in identity.names():
+    for name in _names_to_index(identity):
         tokens.update(dict.fromkeys(name_tokens(name)))
-    if identity.family_name and identity.given_name:
-        tokens.update(dict.fromkeys(name_tokens(f"{identity.family_name} {identity.given_name}")))
     return tuple(tokens)
+
+
+def _names_to_index(identity: PersonIdentity) -> tuple[str, ...]:
+    names = identity.names()
+    if identity.family_name and identity.given_name:
+        names += (f"{identity.family_name} {identity.given_name}",)
+    return names

@@ -37,7 +37,8 @@ def fsync_dir(path: Path) -> None:
 def atomic_write(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
     tmp = path.with_name(f"{TMP_PREFIX}{path.name}.{secrets.token_hex(6)}")
     try:
-        with open(tmp, "xb") as fh:
+        # Owner-only, like the workspace folder itself (0700): defence in depth on shared machines.
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

@@ -113,6 +113,8 @@ class Workspace:
             (root / EVIDENCE).mkdir(mode=0o700)
             workspace_id = str(uuid.uuid4())
             mk, ik, sk = SymmetricKey.generate(), SymmetricKey.generate(), SigningKey.generate()
+            # SQLite gives its -wal and -shm files the database file's mode: make it owner-only.
+            os.close(os.open(root / DB, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             vk = sk.public_key()
             created = timestamp(clock)
             db = Database(
