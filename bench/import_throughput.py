@@ -25,7 +25,14 @@ from unseen.crypto import KdfParams
 from unseen.services.ingest import import_person_list
 from unseen.store import Workspace
 
-FAMILY = [("김", "Kim"), ("리", "Ri"), ("박", "Pak"), ("최", "Choe"), ("정", "Jong"), ("강", "Kang")]
+FAMILY = [
+    ("김", "Kim"),
+    ("리", "Ri"),
+    ("박", "Pak"),
+    ("최", "Choe"),
+    ("정", "Jong"),
+    ("강", "Kang"),
+]
 GIVEN = [("순", "Sun"), ("영", "Yong"), ("명", "Myong"), ("은", "Un"), ("혜", "Hye"),
          ("미", "Mi"), ("옥", "Ok"), ("희", "Hui"), ("숙", "Suk"), ("련", "Ryon")]  # fmt: skip
 HEADER = ["record_id", "list", "family_name", "given_name", "name_hangul", "sex", "birth_date",
@@ -93,8 +100,10 @@ def main() -> int:
         ("unseen import (SQLCipher, sealed, audited)", t_unseen, rows / t_unseen,
          unseen_bytes / rows, t_unseen / t_anchor),
     ]  # fmt: skip
-    print(f"import of {rows:,} person rows ({summary.records:,} store records: people, events, "
-          f"acts, involvements); peak RSS {peak_mib:,.0f} MiB")
+    print(
+        f"import of {rows:,} person rows ({summary.records:,} store records: people, events, "
+        f"acts, involvements); peak RSS {peak_mib:,.0f} MiB"
+    )
     print(f"{'what':50} {'seconds':>9} {'rows/s':>10} {'bytes/row':>10} {'x anchor time':>14}")
     for name, secs, rate, size, ratio in table:
         print(f"{name:50} {secs:9.2f} {rate:10,.0f} {size:10,.0f} {ratio:14.1f}")

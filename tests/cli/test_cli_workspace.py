@@ -157,7 +157,9 @@ def test_recovery_with_two_of_three_shares(tmp_path: Path) -> None:
     assert len(shares) == 3
     new_pw = tmp_path / "new.txt"
     new_pw.write_text("a brand new admin passphrase\n", encoding="utf-8")
-    bad = run("user", "recover", str(ws), "--share", shares[0], "--new-passphrase-file", str(new_pw))
+    bad = run(
+        "user", "recover", str(ws), "--share", shares[0], "--new-passphrase-file", str(new_pw)
+    )
     assert bad.exit_code == 1
     good = run("user", "recover", str(ws), "--share", shares[2], "--share", shares[0],
                "--new-passphrase-file", str(new_pw))  # fmt: skip
