@@ -172,3 +172,21 @@ def test_every_command_is_in_the_cli_reference() -> None:
     reference = (Path(__file__).parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
     for path in _commands():
         assert f"`unseen {' '.join(path)}" in reference, path
+
+
+def test_evidence_add_list_get_and_analyst_refused(ws: Path, tmp_path: Path) -> None:
+    scan = tmp_path / "scan-of-id.pdf"
+    scan.write_bytes(b"%PDF-1.7 synthetic evidence bytes")
+    added = run("evidence", "add", str(ws), str(scan), "--description", "a made-up scan")
+    assert added.exit_code == 0, added.output
+    short = added.output.split("evidence ")[1].split()[0]
+    listed = run("evidence", "list", str(ws))
+    assert "scan-of-id.pdf" in listed.output and "application/pdf" in listed.output
+    copy = tmp_path / "copy.pdf"
+    assert run("evidence", "get", str(ws), short, "--out", str(copy)).exit_code == 0
+    assert copy.read_bytes() == scan.read_bytes()
+    as_analyst = {"passphrase": ANALYST_PW, "user": "analyst-1"}
+    assert "scan-of-id.pdf" not in run("evidence", "list", str(ws), **as_analyst).output
+    refused = run("evidence", "get", str(ws), short, "--out", str(tmp_path / "a.pdf"), **as_analyst)
+    assert refused.exit_code == 1 and not (tmp_path / "a.pdf").exists()
+    assert run("audit", "verify", str(ws)).exit_code == 0
