@@ -44,7 +44,7 @@ def add(
 def list_(
     workspace: WorkspaceArg, user: UserOpt = None, passphrase_file: PassFileOpt = None
 ) -> None:
-    """List evidence files: id, SHA-256, size, type (file names only for roles that may see them)."""
+    """List evidence files: id, SHA-256, size, type; names only for roles that may see them."""
     with unlock(workspace, user, passphrase_file) as ws:
         items = list_evidence(ws)
     table = Table("evidence", "sha256", "bytes", "type", "file")
