@@ -99,3 +99,33 @@ def test_duplicate_ids_write_nothing(ws: Workspace, tmp_path: Path, duplicate: i
     else:
         raise AssertionError("duplicate ids were accepted")
     assert _state(ws) == before
+
+
+@_SETTINGS
+@given(
+    header=st.lists(st.sampled_from([*HEADER, "bogus"]), min_size=1, max_size=6),
+    rows=st.lists(
+        st.lists(
+            st.one_of(cells, st.integers(), st.floats(allow_nan=False), st.none()), max_size=7
+        ),
+        max_size=5,
+    ),
+    truncate=st.one_of(st.none(), st.integers(min_value=1, max_value=2000)),
+)
+def test_random_xlsx(
+    ws: Workspace, tmp_path: Path, header: list[str], rows: list[list[object]], truncate: int | None
+) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows:
+        # openpyxl itself refuses control characters in cells: strip them to build the file.
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", c) if isinstance(c, str) else c for c in row])
+    path = tmp_path / "x.xlsx"
+    book.save(path)
+    if truncate is not None:
+        path.write_bytes(path.read_bytes()[:truncate])
+    _attempt(ws, path)
