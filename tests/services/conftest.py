@@ -6,12 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from svckit import ADMIN, ADMIN_PW, ANALYST, ANALYST_PW
 
 from unseen.crypto import KdfParams
 from unseen.store import Role, Workspace
-
-ADMIN, ADMIN_PW = "admin-1", "correct horse battery staple"
-ANALYST, ANALYST_PW = "analyst-1", "analyst passphrase words"
 
 
 @pytest.fixture

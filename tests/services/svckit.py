@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+ADMIN, ADMIN_PW = "admin-1", "correct horse battery staple"
+ANALYST, ANALYST_PW = "analyst-1", "analyst passphrase words"
+
 HEADER = [
     "record_id", "list", "family_name", "given_name", "name_hangul", "aliases", "sex",
     "birth_date", "origin_place", "china_place", "event_date", "event_place", "violation",

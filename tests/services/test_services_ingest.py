@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ANALYST, ANALYST_PW
-from svckit import person_rows, write_csv
+from svckit import ANALYST, ANALYST_PW, person_rows, write_csv
 
 from unseen.errors import PermissionDenied, ValidationFailed
 from unseen.services.ingest import import_person_list
