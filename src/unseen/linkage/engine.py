@@ -1,0 +1,538 @@
+"""Run a linkage: features, Splink on DuckDB (default) or Spark, training, scoring, clustering.
+
+:func:`link` is the one entry point. Training is the usual Fellegi-Sunter recipe: the prior
+probability of a match from the spec's deterministic ``prior`` rules, u probabilities by random
+sampling (seeded), m probabilities by EM on each ``training`` rule. Reviewers' decisions
+(:class:`Decision`) act twice:
+
+- as a hard constraint in clustering (:mod:`unseen.linkage.clustering`): a ``match`` joins, a
+  ``non-match`` keeps the two records' clusters apart;
+- as labels: with at least ``spec.min_labels`` match decisions, Splink's
+  ``estimate_m_from_pairwise_labels`` runs as one more training session, and each m
+  probability becomes the median over all sessions that estimated it (Splink's rule), so
+  labels refine EM's estimates rather than replace them. Non-match decisions are not used for
+  u, which random sampling estimates well.
+
+Security: DuckDB runs in memory with a memory limit and a thread count, and with spilling to
+disk *off* unless ``EngineOptions.spill_dir`` names a directory (put it on an encrypted disk):
+features carry names. DuckDB's access to files is disabled. Spark writes shuffle and
+checkpoint files under ``EngineOptions.spark_dir`` (a fresh temporary directory by default,
+removed afterwards).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+import math
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import duckdb
+import pandas as pd
+from splink import DuckDBAPI, Linker
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.database_api import DatabaseAPI
+from splink.internals.exceptions import SplinkException
+
+from unseen.errors import ConfigError, InputError, MissingExtra, UnseenError
+from unseen.linkage.clustering import cluster_pairs
+from unseen.linkage.features import build_features
+from unseen.linkage.model import blocking_rule, splink_settings
+from unseen.linkage.result import LinkResult
+from unseen.linkage.spec import LinkageSpec, default_spec
+
+__all__ = ["DECISIONS", "Decision", "EngineOptions", "link"]
+
+Engine = Literal["duckdb", "spark"]
+DECISIONS = ("match", "non-match", "unsure")
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A reviewer's decision on one pair of records (who and when live in the store)."""
+
+    record_id_l: str
+    list_l: str
+    record_id_r: str
+    list_r: str
+    decision: str
+
+    def __post_init__(self) -> None:
+        if self.decision not in DECISIONS:
+            raise InputError(f"a decision is one of {', '.join(DECISIONS)}")
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """Resource bounds. ``memory_limit`` is DuckDB's (``"2GB"``) and Spark's driver memory."""
+
+    memory_limit: str = "2GB"
+    threads: int = 2
+    spill_dir: str | None = None
+    spark_master: str | None = None
+    spark_dir: str | None = None
+    keep_candidates: bool = False
+
+
+def _stage(progress: Progress | None, name: str) -> None:
+    if progress is not None:
+        progress(name)
+
+
+@contextlib.contextmanager
+def _quiet_splink() -> Iterator[None]:
+    """Splink logs at INFO to stderr by default; keep only its errors, and restore."""
+    logger = logging.getLogger("splink")
+    level, propagate = logger.level, logger.propagate
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+@contextlib.contextmanager
+def _duckdb_api(options: EngineOptions) -> Iterator[DatabaseAPI[Any]]:
+    if options.threads < 1:
+        raise ConfigError("threads must be at least 1")
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"SET memory_limit = '{_memory(options.memory_limit)}'")
+        con.execute(f"SET threads = {int(options.threads)}")
+        if options.spill_dir is None:
+            con.execute("SET temp_directory = ''")
+        else:
+            con.execute("SET temp_directory = ?", [options.spill_dir])
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+        yield DuckDBAPI(con)
+    finally:
+        con.close()
+
+
+def _memory(text: str) -> str:
+    t = text.strip().upper().replace(" ", "")
+    digits = t.rstrip("KMGTIB")
+    unit = t[len(digits) :]
+    try:
+        ok = float(digits) > 0 and unit in ("KB", "MB", "GB", "TB", "KIB", "MIB", "GIB", "TIB")
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ConfigError("memory limit: a size such as 2GB, 512MB or 6GiB")
+    return t
+
+
+@contextlib.contextmanager
+def _spark_api(options: EngineOptions) -> Iterator[DatabaseAPI[Any]]:
+    try:
+        sql = importlib.import_module("pyspark.sql")
+        spark_backend = importlib.import_module("splink.internals.spark.database_api")
+    except ImportError:
+        raise MissingExtra(
+            "--engine spark needs pyspark and Java 17: pip install 'unseen[spark]' "
+            "(Spark 엔진에는 pyspark와 Java 17이 필요합니다)"
+        ) from None
+    work = options.spark_dir or tempfile.mkdtemp(prefix="unseen-spark-")
+    master = options.spark_master or f"local[{int(options.threads)}]"
+    memory = _memory(options.memory_limit).replace("IB", "B")
+    spark = (
+        sql.SparkSession.builder.master(master)
+        .appName("unseen-link")
+        .config("spark.driver.memory", memory[:-1].lower())
+        .config("spark.local.dir", work)
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", str(max(2, 2 * options.threads)))
+        .config("spark.default.parallelism", str(max(2, 2 * options.threads)))
+        .getOrCreate()
+    )
+    # Splink checkpoints between stages; without a directory training fails (NOTES.md).
+    spark.sparkContext.setCheckpointDir(work)
+    try:
+        api: DatabaseAPI[Any] = spark_backend.SparkAPI(
+            spark_session=spark, break_lineage_method="checkpoint"
+        )
+        yield api
+    finally:
+        spark.stop()
+        if options.spark_dir is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _register(
+    db_api: DatabaseAPI[Any], frame: pd.DataFrame, spec: LinkageSpec, engine: Engine
+) -> Any:
+    if engine == "spark":
+        from unseen.linkage._spark_frame import spark_frame
+
+        session = getattr(db_api, "spark", None)
+        return db_api.register(spark_frame(session, frame, spec))
+    return db_api.register(frame)
+
+
+def _query(linker: Linker, sql: str) -> pd.DataFrame:
+    """Run a query over tables Splink made (names from Splink, never from input)."""
+    return linker.misc.query_sql(sql, output_type="pandas")  # type: ignore[no-untyped-call]
+
+
+def link(
+    table: pd.DataFrame,
+    spec: LinkageSpec | None = None,
+    *,
+    engine: Engine = "duckdb",
+    decisions: Sequence[Decision] = (),
+    options: EngineOptions | None = None,
+    progress: Progress | None = None,
+) -> LinkResult:
+    """Deduplicate and link the records of ``table`` (all lists at once) into clusters.
+
+    ``table`` has one row per record (FORMATS.md s1 columns, or whatever ``spec`` names);
+    ``progress`` is called with the name of each stage as it starts.
+    """
+    spec = spec or default_spec()
+    options = options or EngineOptions()
+    if engine not in ("duckdb", "spark"):
+        raise ConfigError("engine must be duckdb or spark")
+    times: dict[str, float] = {}
+    t0 = time.perf_counter()
+    _stage(progress, "features")
+    features = build_features(table, spec)
+    frame = features.frame
+    if set(features.present) != {c.name for c in spec.comparisons}:
+        spec = _usable_spec(spec, set(features.present))
+    uid_of = {
+        (lst, rid): uid
+        for uid, lst, rid in zip(frame["uid"], frame["list"], frame["record_id"], strict=True)
+    }
+    must, cannot, labels = _decision_pairs(decisions, uid_of)
+    times["features"] = time.perf_counter() - t0
+    if len(frame) < 2:
+        raise InputError("linkage needs at least two records")
+    api = _duckdb_api if engine == "duckdb" else _spark_api
+    with _quiet_splink(), api(options) as db_api:
+        try:
+            scored, model, n_candidates, candidates, trained = _run_splink(
+                db_api, frame, spec, engine, labels, options, times, progress
+            )
+        except SplinkException as exc:
+            # Splink's messages carry SQL, never values; keep only the first line.
+            first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+            raise UnseenError(f"the linkage engine failed: {first}") from None
+        except duckdb.OutOfMemoryException:
+            raise UnseenError(
+                f"the linkage ran out of its memory limit ({options.memory_limit}): raise "
+                "--memory-limit, tighten blocking, or give --spill-dir on an encrypted disk"
+            ) from None
+    _stage(progress, "clustering")
+    t = time.perf_counter()
+    triples = zip(
+        scored["uid_l"].tolist(),
+        scored["uid_r"].tolist(),
+        scored["match_probability"].tolist(),
+        strict=True,
+    )
+    clustering = cluster_pairs(
+        len(frame), triples, spec.threshold, must_link=must, cannot_link=cannot
+    )
+    clusters = _cluster_table(frame, clustering.cluster, clustering.joined_at)
+    pairs = _pair_table(frame, scored, spec, decisions_by_pair=_decided(must, cannot))
+    times["clustering"] = time.perf_counter() - t
+    times["total"] = time.perf_counter() - t0
+    stats = {
+        "engine": engine,
+        "records": len(frame),
+        "lists": int(frame["list"].nunique()),
+        "candidate_pairs": n_candidates,
+        "scored_pairs_kept": len(scored),
+        "clusters": int(clusters["cluster_id"].nunique()),
+        "decisions": {"match": len(must), "non-match": len(cannot)},
+        "labels_trained": trained,
+        "refused_by_decisions": clustering.refused,
+        "unreadable": dict(features.unreadable),
+        "seconds": {k: round(v, 3) for k, v in times.items()},
+    }
+    if candidates is not None:
+        stats["candidates"] = candidates
+    return LinkResult(clusters, pairs, model, stats, spec.threshold, records=table)
+
+
+def _usable_spec(spec: LinkageSpec, present: set[str]) -> LinkageSpec:
+    if spec.strict_columns:
+        empty = sorted({c.name for c in spec.comparisons} - present)
+        raise InputError(
+            f"comparison(s) {', '.join(empty)} have no value in any record; fix the columns "
+            "or remove the comparison from the config"
+        )
+    try:
+        return spec.restricted_to(present)
+    except ConfigError:
+        raise InputError(
+            "the input has too few of the columns the model compares (names, birth dates, "
+            "places) to link: no blocking rule can be used"
+        ) from None
+
+
+def _run_splink(
+    db_api: DatabaseAPI[Any],
+    frame: pd.DataFrame,
+    spec: LinkageSpec,
+    engine: Engine,
+    labels: list[tuple[int, int]],
+    options: EngineOptions,
+    times: dict[str, float],
+    progress: Progress | None,
+) -> tuple[pd.DataFrame, dict[str, Any], int, pd.DataFrame | None, bool]:
+    t = time.perf_counter()
+    _stage(progress, "blocking")
+    records = _register(db_api, frame, spec, engine)
+    linker = Linker(records, splink_settings(spec), log_level=None)
+    blocked = linker.inference.compute_blocked_pairs_for_predict()
+    n_candidates = _count(linker, blocked.physical_name)
+    if n_candidates > spec.max_pairs:
+        raise ConfigError(
+            f"blocking gives {n_candidates:,} candidate pairs, more than max_pairs "
+            f"({spec.max_pairs:,}): tighten the blocking rules or raise max_pairs"
+        )
+    candidates = None
+    if options.keep_candidates:
+        candidates = _candidate_uids(linker, blocked.physical_name)
+    times["blocking"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    _stage(progress, "training")
+    if spec.prior:
+        rules: list[str | BlockingRuleCreator] = [blocking_rule(r, spec) for r in spec.prior]
+        try:
+            linker.training.estimate_probability_two_random_records_match(
+                rules, recall=spec.prior_recall
+            )
+        except ValueError:
+            raise ConfigError(
+                "the prior rules find more pairs than their stated recall allows: make them "
+                "stricter or raise prior_recall"
+            ) from None
+    n = len(frame)
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=min(float(spec.u_max_pairs), n * (n - 1) / 2), seed=spec.seed
+    )
+    for rule in spec.training:
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                blocking_rule(rule, spec),
+                estimate_without_term_frequencies=True,
+                populate_probability_two_random_records_match_from_trained_values=not spec.prior,
+            )
+        except SplinkException:
+            # A rule that pairs no records (small data) trains nothing; the others still do.
+            continue
+    trained = False
+    _floor_m(linker)
+    if len(labels) >= spec.min_labels:
+        label_frame = pd.DataFrame(labels, columns=["uid_l", "uid_r"])
+        label_frame["clerical_match_score"] = 1.0
+        registered = db_api.register(label_frame)
+        linker.training.estimate_m_from_pairwise_labels(registered)  # type: ignore[no-untyped-call]
+        trained = True
+    if trained:
+        _floor_m(linker)
+    times["training"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    _stage(progress, "scoring")
+    floor = min(spec.review_band[0], spec.threshold)
+    predictions = linker.inference.predict(threshold_match_probability=floor, warning_mode="never")
+    scored = _query(
+        linker,
+        f"select uid_l, uid_r, match_probability from {predictions.physical_name}",  # noqa: S608
+    )
+    scored = _one_per_pair(scored)
+    times["scoring"] = time.perf_counter() - t
+    model = _model_summary(linker)
+    return scored, model, n_candidates, candidates, trained
+
+
+# EM drives m to ~0 for a level no match fell in while training (a place spelled two ways, a
+# typo in a date): a weight of -800 that no other evidence can outvote. Floor it so that such
+# a level counts strongly against a match, never infinitely.
+M_FLOOR = 0.002
+
+
+def _floor_m(linker: Linker) -> None:
+    # Splink's own training sets ComparisonLevel.m_probability the same way.
+    for comparison in linker._settings_obj.comparisons:
+        levels = comparison._comparison_levels_excluding_null
+        ms = [lv.m_probability for lv in levels]
+        if any(m is None for m in ms):
+            continue
+        floored = [max(float(m or 0.0), M_FLOOR) for m in ms]
+        total = sum(floored)
+        for lv, m in zip(levels, floored, strict=True):
+            lv.m_probability = m / total
+
+
+def _count(linker: Linker, table: str) -> int:
+    out = _query(linker, f"select count(*) as n from {table}")  # noqa: S608
+    return int(out["n"].iloc[0])
+
+
+def _candidate_uids(linker: Linker, table: str) -> pd.DataFrame:
+    cols = _query(linker, f"select * from {table} limit 0").columns  # noqa: S608
+    left = "join_key_l" if "join_key_l" in cols else "uid_l"
+    right = "join_key_r" if "join_key_r" in cols else "uid_r"
+    out = _query(linker, f"select distinct {left} as uid_l, {right} as uid_r from {table}")  # noqa: S608
+    return _normalise_uids(out)
+
+
+def _normalise_uids(frame: pd.DataFrame) -> pd.DataFrame:
+    a = frame["uid_l"].astype("int64")
+    b = frame["uid_r"].astype("int64")
+    out = pd.DataFrame({"uid_l": a.where(a < b, b), "uid_r": b.where(a < b, a)})
+    return out.drop_duplicates().reset_index(drop=True)
+
+
+def _one_per_pair(scored: pd.DataFrame) -> pd.DataFrame:
+    """Exploded blocking can score a pair once per rule that finds it; keep one, uid_l < uid_r,
+    strongest first."""
+    a = scored["uid_l"].astype("int64")
+    b = scored["uid_r"].astype("int64")
+    out = pd.DataFrame(
+        {
+            "uid_l": a.where(a < b, b),
+            "uid_r": b.where(a < b, a),
+            "match_probability": scored["match_probability"].astype("float64"),
+        }
+    )
+    out = out.groupby(["uid_l", "uid_r"], as_index=False)["match_probability"].max()
+    return out.sort_values(
+        ["match_probability", "uid_l", "uid_r"], ascending=[False, True, True]
+    ).reset_index(drop=True)
+
+
+def _decision_pairs(
+    decisions: Sequence[Decision], uid_of: dict[tuple[str, str], int]
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
+    must: list[tuple[int, int]] = []
+    cannot: list[tuple[int, int]] = []
+    for i, d in enumerate(decisions):
+        ends = []
+        for lst, rid in ((d.list_l, d.record_id_l), (d.list_r, d.record_id_r)):
+            uid = uid_of.get((lst, rid))
+            if uid is None:
+                raise InputError(
+                    f"decision {i + 1} names record '{rid}' of list '{lst}', which is not in "
+                    "the input"
+                )
+            ends.append(uid)
+        a, b = min(ends), max(ends)
+        if a == b:
+            raise InputError(f"decision {i + 1} pairs a record with itself")
+        if d.decision == "match":
+            must.append((a, b))
+        elif d.decision == "non-match":
+            cannot.append((a, b))
+    if set(must) & set(cannot):
+        raise InputError("one pair is marked both match and non-match; settle it and link again")
+    return must, cannot, list(dict.fromkeys(must))
+
+
+def _decided(
+    must: list[tuple[int, int]], cannot: list[tuple[int, int]]
+) -> dict[tuple[int, int], str]:
+    out = {p: "review:match" for p in must}
+    out.update({p: "review:non-match" for p in cannot})
+    return out
+
+
+def _cluster_table(
+    frame: pd.DataFrame, cluster: Sequence[int], joined: Sequence[float | None]
+) -> pd.DataFrame:
+    # Cluster ids in order of first appearance in the input: stable across engines and runs.
+    order: dict[int, int] = {}
+    for label in cluster:
+        order.setdefault(label, len(order))
+    width = max(4, len(str(len(order))))
+    ids = [f"C{order[label] + 1:0{width}d}" for label in cluster]
+    sizes = pd.Series(ids).map(pd.Series(ids).value_counts())
+    return pd.DataFrame(
+        {
+            "uid": frame["uid"].to_numpy(),
+            "record_id": frame["record_id"].to_numpy(),
+            "list": frame["list"].to_numpy(),
+            "cluster_id": ids,
+            "cluster_size": sizes.astype("int64").to_numpy(),
+            "match_probability": [None if j is None or math.isnan(j) else float(j) for j in joined],
+        }
+    )
+
+
+def _pair_table(
+    frame: pd.DataFrame,
+    scored: pd.DataFrame,
+    spec: LinkageSpec,
+    decisions_by_pair: dict[tuple[int, int], str],
+) -> pd.DataFrame:
+    rid = frame["record_id"].tolist()
+    lst = frame["list"].tolist()
+    rows = []
+    seen = set()
+    for a, b, p in zip(
+        scored["uid_l"].tolist(),
+        scored["uid_r"].tolist(),
+        scored["match_probability"].tolist(),
+        strict=True,
+    ):
+        seen.add((a, b))
+        decision = decisions_by_pair.get((a, b)) or ("auto" if p >= spec.threshold else "")
+        rows.append((a, b, rid[a], lst[a], rid[b], lst[b], float(p), decision))
+    for (a, b), decision in sorted(decisions_by_pair.items()):
+        if (a, b) not in seen:  # decided pairs the model did not score (or scored low)
+            rows.append((a, b, rid[a], lst[a], rid[b], lst[b], math.nan, decision))
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "uid_l",
+            "uid_r",
+            "record_id_l",
+            "list_l",
+            "record_id_r",
+            "list_r",
+            "match_probability",
+            "decision",
+        ],
+    )
+
+
+def _model_summary(linker: Linker) -> dict[str, Any]:
+    settings = linker.misc.save_model_to_json()
+    comparisons = []
+    for comp in settings.get("comparisons", []):
+        levels = []
+        for level in comp.get("comparison_levels", []):
+            if level.get("is_null_level"):
+                continue
+            m, u = level.get("m_probability"), level.get("u_probability")
+            weight = math.log2(m / u) if m and u else None
+            levels.append(
+                {
+                    "label": level.get("label_for_charts", ""),
+                    "m": m,
+                    "u": u,
+                    "match_weight": None if weight is None else round(weight, 3),
+                }
+            )
+        comparisons.append({"name": comp.get("output_column_name"), "levels": levels})
+    return {
+        "probability_two_random_records_match": settings.get(
+            "probability_two_random_records_match"
+        ),
+        "comparisons": comparisons,
+        "splink": settings,
+    }

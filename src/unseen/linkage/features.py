@@ -1,0 +1,373 @@
+"""Comparison features derived from person-list rows (pure; values stay in memory).
+
+:func:`build_features` turns the input table into one row per record with a ``uid`` (0..n-1,
+the order of the input), ``record_id``, ``list``, and, for each comparison of the spec, columns
+named ``<comparison>__<part>`` (the parts of :data:`unseen.linkage.spec.PARTS`):
+
+- ``name``: ``key`` (romanisation-insensitive key of the record's main name), ``given`` and
+  ``family`` (given-name key; family-name keys, a list since a Latin surname can spell several
+  Korean ones), ``hangul`` (the Hangul of every main name with its North/South variants),
+  ``keys`` (romanisation and Mandarin-bridge keys of every main name), ``all`` (``hangul`` and
+  ``keys`` plus guessed Hangul readings, and everything of every alias: any-alias matching),
+  ``prefix`` (each family key with the first three letters of the given key: for blocking).
+- ``date``: ``lo`` / ``hi`` (earliest / latest day, proleptic ordinals; open ends filled with
+  the calendar's ends), ``year`` (when within one calendar year), ``years`` (every year the
+  date may fall in, when at most three).
+- ``place``: ``id`` (gazetteer id, or ``?`` + the folded text when the gazetteer has no match)
+  and the ids of the ``county``, ``prefecture`` and ``province`` that contain it, ``country``.
+- ``exact`` / ``string``: ``value`` (trimmed, lower-cased unless ``lowercase: false``);
+  ``string`` also ``prefix`` (first three characters). ``numeric``: ``value`` as a float.
+
+Values that cannot be read become missing, and are counted per comparison (never shown).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from unseen.domain.dates import FuzzyDate, Precision, parse_optional_fuzzy_date
+from unseen.errors import InputError, UnseenError
+from unseen.linkage.spec import Comparison, LinkageSpec
+from unseen.names import ParsedName, parse_name
+from unseen.places import gazetteer, resolve_place
+
+__all__ = ["Features", "build_features", "date_bounds", "name_features", "place_chain"]
+
+_LO, _HI = dt.date.min.toordinal(), dt.date.max.toordinal()
+_MAX_YEARS = 3
+_NAME_PARTS = ("key", "given", "family", "hangul", "keys", "all", "prefix")
+# A feature part that is set whenever the comparison has a value.
+_FIRST = {
+    "name": "all",
+    "date": "lo",
+    "place": "id",
+    "exact": "value",
+    "string": "value",
+    "numeric": "value",
+}
+
+
+@dataclass(frozen=True)
+class Features:
+    """``frame``: the feature table (pandas; identity-derived, never logged); ``unreadable``:
+    comparison name -> number of non-empty values that could not be read; ``present``: the
+    comparisons with at least one value."""
+
+    frame: pd.DataFrame = field(repr=False)
+    unreadable: Mapping[str, int]
+    present: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return (
+            f"Features(rows={len(self.frame)}, unreadable={dict(self.unreadable)}, "
+            f"present={self.present})"
+        )
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    text = " ".join(unicodedata.normalize("NFC", str(value)).split())
+    return text or None
+
+
+# --- names -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _NameParts:
+    key: str
+    given: str
+    family: tuple[str, ...]
+    hangul: tuple[str, ...]
+    keys: tuple[str, ...]
+    guesses: tuple[str, ...]
+
+
+def _name_parts(p: ParsedName) -> _NameParts:
+    hangul = tuple(x for x in (p.hangul, *p.variants) if x) if p.script != "latin" else ()
+    if p.script == "latin" and p.hangul:
+        # A reading of Latin letters is a guess, but the best one with its North/South
+        # variants is as telling as written Hangul; the other guesses only go to ``all``.
+        hangul = (p.hangul, *p.variants)
+    keys = tuple(k for k in (p.key, *p.extra_keys) if k.strip("_"))
+    family = tuple(k for k in (p.family_keys or (p.family_key,)) if k)
+    return _NameParts(p.key, p.given_key, family, hangul, keys, tuple(p.hangul_alternatives))
+
+
+def name_features(
+    names: Iterable[str], aliases: Iterable[str], parse: Callable[[str], _NameParts | None]
+) -> dict[str, Any]:
+    """The ``name`` feature parts of one record from its main names and its aliases."""
+    main = [x for x in (parse(n) for n in names) if x is not None]
+    alias = [x for x in (parse(a) for a in aliases) if x is not None]
+    if not main and not alias:
+        return dict.fromkeys(_NAME_PARTS)
+    first = main[0] if main else alias[0]
+    hangul = _unique(h for p in main for h in p.hangul)
+    keys = _unique(k for p in main for k in p.keys)
+    family = _unique(f for p in main or alias for f in p.family)
+    every = _unique(
+        [*hangul, *keys]
+        + [g for p in main for g in p.guesses]
+        + [x for p in alias for x in (*p.hangul, *p.keys, *p.guesses)]
+    )
+    prefix = _unique(f"{f}_{first.given[:3]}" for f in family) if first.given else []
+    return {
+        "prefix": prefix or None,
+        "key": first.key if first.key.strip("_") else None,
+        "given": first.given or None,
+        "family": family or None,
+        "hangul": hangul or None,
+        "keys": keys or None,
+        "all": every or None,
+    }
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(x for x in items if x))
+
+
+def _name_texts(row: Mapping[str, Any], c: Comparison) -> list[str]:
+    out = []
+    fam, giv = _text(row.get(c.family)) if c.family else None, None
+    giv = _text(row.get(c.given)) if c.given else None
+    if fam and giv:
+        # The columns say which part is which; a comma tells the Latin parser the order.
+        latin = all(not ch.isalpha() or ch.isascii() for ch in fam + giv)
+        out.append(f"{fam}, {giv}" if latin else f"{fam} {giv}")
+    elif fam or giv:
+        out.append(fam or giv or "")
+    for col in c.columns:
+        t = _text(row.get(col))
+        if t:
+            out.append(t)
+    return out
+
+
+def _alias_texts(row: Mapping[str, Any], c: Comparison) -> list[str]:
+    raw = row.get(c.aliases) if c.aliases else None
+    if isinstance(raw, (tuple, list)):
+        parts = [_text(x) for x in raw]
+    else:
+        t = _text(raw)
+        parts = [_text(x) for x in t.split(";")] if t else []
+    return [x for x in parts if x]
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+def date_bounds(value: FuzzyDate | None) -> dict[str, Any]:
+    """``lo``, ``hi``, ``year``, ``years`` of one fuzzy date (all None when unknown)."""
+    empty = dict.fromkeys(("lo", "hi", "year", "years"))
+    if value is None or (value.earliest is None and value.latest is None):
+        return empty
+    lo = value.earliest.toordinal() if value.earliest else _LO
+    hi = value.latest.toordinal() if value.latest else _HI
+    out: dict[str, Any] = {"lo": lo, "hi": hi, "year": None, "years": None}
+    if value.earliest and value.latest:
+        y0, y1 = value.earliest.year, value.latest.year
+        out["year"] = y0 if y0 == y1 else None
+        out["years"] = list(range(y0, y1 + 1)) if y1 - y0 < _MAX_YEARS else None
+    return out
+
+
+def _date_reader(c: Comparison) -> Callable[[Any], FuzzyDate | None]:
+    if c.date_format:
+        fmt = c.date_format
+
+        def read_format(value: Any) -> FuzzyDate | None:
+            t = _text(value)
+            if t is None:
+                return None
+            day = dt.datetime.strptime(t, fmt).date()  # noqa: DTZ007 - a date, no time zone
+            return FuzzyDate(day, day, Precision.DAY)
+
+        return read_format
+
+    def read_fuzzy(value: Any) -> FuzzyDate | None:
+        if isinstance(value, FuzzyDate):
+            return value
+        t = _text(value)
+        parsed = parse_optional_fuzzy_date(t)
+        return None if parsed is None else parsed.value
+
+    return read_fuzzy
+
+
+# --- places ----------------------------------------------------------------------------------
+
+
+def place_chain(gazetteer_id: str) -> dict[str, str | None]:
+    """``id``, ``county``, ``prefecture``, ``province``, ``country`` of a gazetteer entry."""
+    g = gazetteer()
+    out: dict[str, str | None] = {"id": gazetteer_id, "county": None, "prefecture": None}
+    out["province"] = None
+    pid: str | None = gazetteer_id
+    while pid is not None:
+        place = g[pid]
+        out[place.level] = pid
+        pid = place.parent_id
+    out["country"] = g[gazetteer_id].country
+    return out
+
+
+def _place_reader(c: Comparison) -> Callable[[str], dict[str, str | None]]:
+    g = gazetteer()
+
+    def read(text: str) -> dict[str, str | None]:
+        if text in g:
+            return place_chain(text)
+        match = resolve_place(text, country=c.country)
+        if match is None:
+            folded = "".join(text.casefold().split())
+            return {
+                "id": "?" + folded,
+                "county": None,
+                "prefecture": None,
+                "province": None,
+                "country": None,
+            }
+        return place_chain(match.gazetteer_id)
+
+    return read
+
+
+# --- the table -------------------------------------------------------------------------------
+
+
+def build_features(table: pd.DataFrame, spec: LinkageSpec) -> Features:
+    """The feature table of ``table`` (one row per record, FORMATS.md s1 or any columns the
+    spec names). Raises :class:`InputError` for missing columns or duplicate record ids."""
+    _check_columns(table, spec)
+    records = table.to_dict("records")
+    rid = [_text(r.get(spec.record_id)) for r in records]
+    lst = [_text(r.get(spec.list_column)) or "" for r in records]
+    missing = [i for i, x in enumerate(rid) if x is None]
+    if missing:
+        raise InputError(
+            f"{len(missing)} record(s) have no '{spec.record_id}' (first at table row "
+            f"{missing[0] + 1}); every record needs an id"
+        )
+    seen: dict[tuple[str, str | None], int] = {}
+    for i, key in enumerate(zip(lst, rid, strict=True)):
+        if key in seen:
+            raise InputError(
+                f"record id '{key[1]}' appears twice in list '{key[0]}' (table rows "
+                f"{seen[key] + 1} and {i + 1}); ids must be unique within a list"
+            )
+        seen[key] = i
+    columns: dict[str, list[Any]] = {
+        "uid": list(range(len(records))),
+        "record_id": rid,
+        "list": lst,
+    }
+    unreadable: dict[str, int] = {}
+    for c in spec.comparisons:
+        parts, bad = _comparison_features(records, c)
+        unreadable[c.name] = bad
+        for part, values in parts.items():
+            columns[f"{c.name}__{part}"] = values
+    frame = pd.DataFrame(columns)
+    frame["uid"] = frame["uid"].astype("int64")
+    present = tuple(
+        c.name for c in spec.comparisons if frame[f"{c.name}__{_FIRST[c.type]}"].notna().any()
+    )
+    return Features(frame, unreadable, present)
+
+
+def _check_columns(table: pd.DataFrame, spec: LinkageSpec) -> None:
+    have = set(table.columns)
+    need = {spec.record_id}
+    for c in spec.comparisons:
+        cols = set(c.columns) | {x for x in (c.aliases, c.family, c.given) if x}
+        present = cols & have
+        if not present and spec.strict_columns:
+            raise InputError(
+                f"comparison '{c.name}' needs one of the columns {', '.join(sorted(cols))}; "
+                "the input has none of them (check the config's column names)"
+            )
+        if c.type != "name" and spec.strict_columns:
+            need |= cols
+    absent = sorted(need - have)
+    if absent:
+        raise InputError(f"the input lacks column(s) {', '.join(absent)} named by the spec")
+
+
+def _comparison_features(
+    records: list[dict[str, Any]], c: Comparison
+) -> tuple[dict[str, list[Any]], int]:
+    bad = 0
+    if c.type == "name":
+        memo: dict[str, _NameParts | None] = {}
+
+        def parse(text: str) -> _NameParts | None:
+            nonlocal bad
+            if text not in memo:
+                try:
+                    memo[text] = _name_parts(parse_name(text))
+                except UnseenError:
+                    memo[text] = None
+                    bad += 1
+            return memo[text]
+
+        rows = [name_features(_name_texts(r, c), _alias_texts(r, c), parse) for r in records]
+        return _columns(rows, _NAME_PARTS), bad
+    col = c.columns[0]
+    if c.type == "date":
+        read = _date_reader(c)
+        out = []
+        for r in records:
+            raw = r.get(col)
+            try:
+                value = read(raw)
+            except (UnseenError, ValueError):
+                value, bad = None, bad + 1
+            out.append(date_bounds(value))
+        return _columns(out, ("lo", "hi", "year", "years")), bad
+    if c.type == "place":
+        read_place = _place_reader(c)
+        cache: dict[str, dict[str, str | None]] = {}
+        empty = dict.fromkeys(("id", "county", "prefecture", "province", "country"))
+        rows_p = []
+        for r in records:
+            t = _text(r.get(col))
+            if t is None:
+                rows_p.append(empty)
+                continue
+            if t not in cache:
+                cache[t] = read_place(t)
+            rows_p.append(cache[t])
+        return _columns(rows_p, ("id", "county", "prefecture", "province", "country")), bad
+    if c.type == "numeric":
+        nums: list[float | None] = []
+        for r in records:
+            t = _text(r.get(col))
+            try:
+                v = None if t is None else float(t)
+            except ValueError:
+                v, bad = None, bad + 1
+            nums.append(v if v is None or math.isfinite(v) else None)
+        return {"value": nums}, bad
+    values = []
+    for r in records:
+        t = _text(r.get(col))
+        values.append(t.casefold() if t and c.lowercase else t)
+    parts: dict[str, list[Any]] = {"value": values}
+    if c.type == "string":
+        parts["prefix"] = [v[:3] if v else None for v in values]
+    return parts, bad
+
+
+def _columns(rows: list[dict[str, Any]], parts: tuple[str, ...]) -> dict[str, list[Any]]:
+    return {p: [r[p] for r in rows] for p in parts}

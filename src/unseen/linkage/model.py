@@ -1,0 +1,227 @@
+"""Splink settings built from a :class:`~unseen.linkage.spec.LinkageSpec` (describe, not run).
+
+Every comparison becomes a Splink ``CustomComparison`` over the feature columns of
+:mod:`unseen.linkage.features`, with levels from strongest to weakest evidence. Level SQL is
+written once in DuckDB's dialect (or through Splink's level library) and Splink translates it
+for Spark, so both engines score the same pairs the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
+
+from unseen.linkage.spec import LIST_PARTS, Comparison, LinkageSpec, Rule, resolve_ref
+
+__all__ = [
+    "LEVELS",
+    "blocking_rule",
+    "column",
+    "splink_comparison",
+    "splink_settings",
+]
+
+# Day-widths that make an overlap of two fuzzy dates strong evidence (a day or a month, a year).
+_PRECISE_DAYS = 31
+_YEAR_DAYS = 400
+# One edit in the given-name key is a typo; a different syllable (a sister's name) is more.
+_NAME_GIVEN_EDITS = 1
+
+
+def column(comparison: str, part: str) -> str:
+    """The feature column of ``comparison.part``."""
+    return f"{comparison}__{part}"
+
+
+def _q(name: str, side: str) -> str:
+    return f'"{name}_{side}"'
+
+
+def _name_levels(c: Comparison) -> list[ComparisonLevelCreator]:
+    col = {p: column(c.name, p) for p in ("key", "given", "family", "hangul", "keys", "all")}
+    # Levels, strongest first: same name; same Hangul in another spelling; a shared key; an
+    # alias or a guessed reading; a one-letter slip in the given name; the family name only.
+    same = cll.And(
+        cll.ExactMatchLevel(col["key"]),
+        cll.Or(cll.ArrayIntersectLevel(col["hangul"], 1), cll.NullLevel(col["hangul"])),
+    )
+    same.configure(label_for_charts="same name", is_null_level=False)
+    if c.term_frequency:
+        same.configure(
+            tf_adjustment_column=col["key"],
+            tf_adjustment_weight=1.0,
+            disable_tf_exact_match_detection=True,
+        )
+    similar = cll.And(
+        cll.ArrayIntersectLevel(col["family"], 1),
+        cll.DamerauLevenshteinLevel(col["given"], _NAME_GIVEN_EDITS),
+    )
+    similar.configure(label_for_charts="same family name, given name one letter off")
+    return [
+        cll.NullLevel(col["all"]).configure(label_for_charts="no name on one side"),
+        same,
+        cll.ArrayIntersectLevel(col["hangul"], 1).configure(
+            label_for_charts="same Hangul (other spelling or North/South form)"
+        ),
+        cll.ArrayIntersectLevel(col["keys"], 1).configure(
+            label_for_charts="same romanisation or Mandarin key"
+        ),
+        cll.ArrayIntersectLevel(col["all"], 1).configure(
+            label_for_charts="an alias or a guessed reading matches"
+        ),
+        similar,
+        cll.ArrayIntersectLevel(col["family"], 1).configure(label_for_charts="same family name"),
+        cll.ElseLevel(),
+    ]
+
+
+def _date_levels(c: Comparison) -> list[ComparisonLevelCreator]:
+    lo, hi = column(c.name, "lo"), column(c.name, "hi")
+    ll, lr, hl, hr = _q(lo, "l"), _q(lo, "r"), _q(hi, "l"), _q(hi, "r")
+    overlap = f"({ll} <= {hr} AND {lr} <= {hl})"
+
+    def widths(days: int) -> str:
+        return f"({hl} - {ll} <= {days} AND {hr} - {lr} <= {days})"
+
+    levels: list[ComparisonLevelCreator] = [
+        cll.NullLevel(lo).configure(label_for_charts="unknown on one side"),
+        cll.CustomLevel(f"{overlap} AND {widths(_PRECISE_DAYS)}", "same day or month", "duckdb"),
+        cll.CustomLevel(f"{overlap} AND {widths(_YEAR_DAYS)}", "same year", "duckdb"),
+        cll.CustomLevel(overlap, "vague dates that overlap", "duckdb"),
+    ]
+    gap = f"greatest({ll} - {hr}, {lr} - {hl})"
+    for t in c.effective_thresholds:
+        levels.append(cll.CustomLevel(f"{gap} <= {int(t)}", f"within {int(t)} days", "duckdb"))
+    levels.append(cll.ElseLevel())
+    return levels
+
+
+def _place_levels(c: Comparison) -> list[ComparisonLevelCreator]:
+    levels: list[ComparisonLevelCreator] = [
+        cll.NullLevel(column(c.name, "id")).configure(label_for_charts="unknown on one side")
+    ]
+    for part, label in (
+        ("id", "same place"),
+        ("county", "same county"),
+        ("prefecture", "same prefecture"),
+        ("province", "same province"),
+    ):
+        level = cll.ExactMatchLevel(column(c.name, part)).configure(label_for_charts=label)
+        if part == "id" and c.term_frequency:
+            level.configure(tf_adjustment_column=column(c.name, part))
+        levels.append(level)
+    levels.append(cll.ElseLevel())
+    return levels
+
+
+def _value_levels(c: Comparison) -> list[ComparisonLevelCreator]:
+    value = column(c.name, "value")
+    exact = cll.ExactMatchLevel(value, term_frequency_adjustments=c.term_frequency)
+    levels: list[ComparisonLevelCreator] = [cll.NullLevel(value), exact]
+    thresholds = c.effective_thresholds
+    if c.type == "string":
+        for t in thresholds:
+            if c.metric == "jaro_winkler":
+                levels.append(cll.JaroWinklerLevel(value, t))
+            elif c.metric == "jaro":
+                levels.append(cll.JaroLevel(value, t))
+            elif c.metric == "levenshtein":
+                levels.append(cll.LevenshteinLevel(value, int(t)))
+            else:
+                levels.append(cll.DamerauLevenshteinLevel(value, int(t)))
+    elif c.type == "numeric":
+        levels += [cll.AbsoluteDifferenceLevel(value, t) for t in thresholds if t > 0]
+    levels.append(cll.ElseLevel())
+    return levels
+
+
+#: Comparison type -> builder of its Splink levels.
+LEVELS = {
+    "name": _name_levels,
+    "date": _date_levels,
+    "place": _place_levels,
+    "exact": _value_levels,
+    "string": _value_levels,
+    "numeric": _value_levels,
+}
+
+
+# Starting m and u per non-null level (strongest first; the last is the else level). EM and
+# random sampling replace them; a level neither sees (rare on small data) keeps them, which
+# beats Splink's generic defaults for these levels.
+_PRIORS: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
+    "name": (
+        (0.55, 0.2, 0.08, 0.07, 0.05, 0.03, 0.02),
+        (0.002, 0.001, 0.002, 0.003, 0.005, 0.15, 0.837),
+    ),
+    "date": ((0.5, 0.3, 0.1), (0.005, 0.03, 0.1)),
+    "place": ((0.7, 0.1, 0.1, 0.05, 0.05), (0.05, 0.05, 0.1, 0.3, 0.5)),
+    "exact": ((0.95, 0.05), (0.1, 0.9)),
+    "string": ((0.8,), (0.01,)),
+    "numeric": ((0.8,), (0.01,)),
+}
+
+
+def _with_priors(c: Comparison, levels: list[ComparisonLevelCreator | dict[str, Any]]) -> None:
+    """Set starting m/u on the non-null levels; types with thresholds spread the rest."""
+    body = levels[1:]
+    m0, u0 = _PRIORS[c.type]
+    m, u = list(m0), list(u0)
+    while len(m) < len(body):
+        # Threshold levels, then else: evidence thins and chance agreement grows.
+        room_m, room_u = 1.0 - sum(m), 1.0 - sum(u)
+        m.append(room_m / 2 if len(m) < len(body) - 1 else room_m)
+        u.append(room_u / 4 if len(u) < len(body) - 1 else room_u)
+    total_m, total_u = sum(m[: len(body)]), sum(u[: len(body)])
+    for level, mi, ui in zip(body, m, u, strict=False):
+        assert isinstance(level, ComparisonLevelCreator)  # noqa: S101 - built just above
+        level.configure(m_probability=mi / total_m, u_probability=ui / total_u)
+
+
+def splink_comparison(c: Comparison) -> ComparisonCreator:
+    levels: list[ComparisonLevelCreator | dict[str, Any]] = list(LEVELS[c.type](c))
+    _with_priors(c, levels)
+    return cl.CustomComparison(
+        comparison_levels=levels,
+        output_column_name=c.name,
+        comparison_description=f"{c.type} comparison of {c.name}",
+    )
+
+
+def blocking_rule(rule: Rule, spec: LinkageSpec) -> BlockingRuleCreator:
+    """A Splink blocking rule; list features are exploded."""
+    if rule.sql is not None:
+        return CustomRule(rule.sql, sql_dialect="duckdb")
+    by_name: Mapping[str, Comparison] = {c.name: c for c in spec.comparisons}
+    cols, explode = [], []
+    for ref in rule.on:
+        comp, part = resolve_ref(ref, by_name, "rule")
+        cols.append(column(comp.name, part))
+        if f"{comp.type}.{part}" in LIST_PARTS:
+            explode.append(column(comp.name, part))
+    return block_on(*cols, arrays_to_explode=explode or None)
+
+
+def splink_settings(spec: LinkageSpec, *, probability: float | None = None) -> SettingsCreator:
+    """The Splink model of ``spec`` (dedupe over all lists at once: one table, one uid)."""
+    kwargs: dict[str, Any] = {}
+    if probability is not None:
+        kwargs["probability_two_random_records_match"] = probability
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="uid",
+        comparisons=[splink_comparison(c) for c in spec.comparisons],
+        blocking_rules_to_generate_predictions=[blocking_rule(r, spec) for r in spec.blocking],
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=False,
+        max_iterations=spec.em_max_iterations,
+        **kwargs,
+    )

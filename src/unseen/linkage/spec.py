@@ -1,0 +1,526 @@
+"""What to compare and how: a frozen, JSON-serialisable description of a linkage model.
+
+A :class:`LinkageSpec` only *describes* the model (comparisons, blocking, training, thresholds);
+:func:`unseen.linkage.link` runs it. Specs come from :func:`default_spec` (Korean refugee person
+lists, FORMATS.md s1) or from a YAML/JSON config file (:meth:`LinkageSpec.from_config`,
+documented in ``docs/linkage.md``) that maps *any* columns to comparison types, so other data link
+without code changes.
+
+Blocking and training rules refer to *features* as ``comparison.part``: ``name.hangul``,
+``birth.years``, ``origin.province``. Parts that hold lists (:data:`LIST_PARTS`) are exploded, so
+a rule on ``name.keys`` pairs two records that share any key of any of their names or aliases.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from unseen.errors import ConfigError
+
+__all__ = [
+    "COMPARISON_TYPES",
+    "LIST_PARTS",
+    "PARTS",
+    "Comparison",
+    "LinkageSpec",
+    "Rule",
+    "default_spec",
+]
+
+#: Comparison types and what each compares.
+COMPARISON_TYPES: Mapping[str, str] = {
+    "exact": "equal after trimming (and lower-casing unless lowercase: false)",
+    "string": "string similarity at thresholds: jaro_winkler, jaro, levenshtein, "
+    "damerau_levenshtein",
+    "name": "Korean-aware names: Hangul readings, romanisation keys, Mandarin readings, aliases",
+    "date": "fuzzy-date overlap, then gaps within thresholds (days)",
+    "numeric": "absolute difference within thresholds",
+    "place": "gazetteer hierarchy: same place, county, prefecture, province, country",
+}
+
+#: Feature parts each comparison type offers to blocking and training rules.
+PARTS: Mapping[str, tuple[str, ...]] = {
+    "exact": ("value",),
+    "string": ("value", "prefix"),
+    "numeric": ("value",),
+    "name": ("key", "given", "family", "keys", "hangul", "all", "prefix"),
+    "date": ("lo", "hi", "year", "years"),
+    "place": ("id", "county", "prefecture", "province", "country"),
+}
+
+#: Parts whose feature column holds a list (exploded when used in a blocking rule).
+LIST_PARTS = frozenset(
+    {"name.family", "name.keys", "name.hangul", "name.all", "name.prefix", "date.years"}
+)
+
+_METRICS = ("jaro_winkler", "jaro", "levenshtein", "damerau_levenshtein")
+_IDENT = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_DEFAULT_THRESHOLDS: Mapping[str, tuple[float, ...]] = {
+    "jaro_winkler": (0.92, 0.8),
+    "jaro": (0.9, 0.75),
+    "levenshtein": (1, 2),
+    "damerau_levenshtein": (1, 2),
+    "date": (366, 1830),
+    "numeric": (0, 1),
+}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One comparison of two records.
+
+    - ``name``: identifier used in rules and output (``[a-z][a-z0-9_]*``).
+    - ``type``: one of :data:`COMPARISON_TYPES`.
+    - ``columns``: input columns. ``name`` takes several (full names in any script, or family
+      then given name: see :mod:`unseen.linkage.features`); the other types take one.
+    - ``aliases``: for ``name``, a column of ``;``-separated other names; ``family`` and
+      ``given``: for ``name``, columns holding the family and the given name apart.
+    - ``metric`` / ``thresholds``: for ``string`` (similarity >= t, or edit distance <= t),
+      ``date`` (gap in days <= t) and ``numeric`` (absolute difference <= t); strictest first.
+    - ``term_frequency``: adjust the exact-match level for how common the value is.
+    - ``country``: for ``place``, ``CN`` or ``KP`` when the column is known to be in one.
+    - ``date_format``: for ``date``, a ``strptime`` format for generic data (``%Y%m%d``);
+      without it dates are read as FORMATS.md s4 fuzzy dates.
+    - ``lowercase``: for ``exact`` and ``string``.
+    """
+
+    name: str
+    type: str
+    columns: tuple[str, ...]
+    aliases: str | None = None
+    family: str | None = None
+    given: str | None = None
+    metric: str = "jaro_winkler"
+    thresholds: tuple[float, ...] = ()
+    term_frequency: bool = False
+    country: str | None = None
+    date_format: str | None = None
+    lowercase: bool = True
+
+    @property
+    def effective_thresholds(self) -> tuple[float, ...]:
+        if self.thresholds:
+            return self.thresholds
+        key = self.metric if self.type == "string" else self.type
+        return _DEFAULT_THRESHOLDS.get(key, ())
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A blocking or training rule: records pair when every ``on`` feature is equal.
+
+    ``on`` names features as ``comparison.part`` (see :data:`PARTS`); a bare comparison name
+    means its first part. ``sql`` is a raw Splink condition over feature columns
+    (``l.name__key = r.name__key``) for what ``on`` cannot say; give one or the other.
+    """
+
+    on: tuple[str, ...] = ()
+    sql: str | None = None
+
+
+@dataclass(frozen=True)
+class LinkageSpec:
+    """The whole model: comparisons, blocking, training and decision thresholds.
+
+    - ``record_id`` / ``list_column``: the columns that identify a record (FORMATS.md s1).
+    - ``blocking``: rules generating candidate pairs (their union is scored).
+    - ``training``: plain rules (no list parts) for EM estimation of the m probabilities; each
+      session estimates the comparisons its rule does not use.
+    - ``prior``: deterministic rules whose pairs are taken as near-certain matches, with the
+      share of all matches they are thought to find (``prior_recall``), to estimate the
+      probability that two random records match.
+    - ``threshold``: pairs at or above it are joined in clustering.
+    - ``review_band``: ``(low, high)`` match probabilities of pairs a reviewer should see.
+    - ``max_pairs``: refuse to score more candidate pairs than this (tighten blocking instead).
+    - ``u_max_pairs``: random pairs sampled to estimate the u probabilities.
+    - ``strict_columns``: a column the spec names must be in the input (else the comparison,
+      and every rule using it, is left out when the input lacks its columns or has no value
+      in them: person lists leave most columns optional).
+    - ``min_labels``: with at least this many reviewers' match decisions, they also train the
+      m probabilities (see :mod:`unseen.linkage.engine`); with fewer they only constrain
+      clustering.
+    """
+
+    comparisons: tuple[Comparison, ...]
+    blocking: tuple[Rule, ...]
+    training: tuple[Rule, ...]
+    prior: tuple[Rule, ...] = ()
+    prior_recall: float = 0.7
+    threshold: float = 0.9
+    review_band: tuple[float, float] = (0.5, 0.9)
+    max_pairs: int = 50_000_000
+    u_max_pairs: int = 2_000_000
+    em_max_iterations: int = 25
+    seed: int = 42
+    record_id: str = "record_id"
+    list_column: str = "list"
+    min_labels: int = 10
+    strict_columns: bool = True
+    version: int = 1
+
+    def __post_init__(self) -> None:
+        _check(self)
+
+    # --- serialisation -------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict that :meth:`from_dict` reads back to an equal spec."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            if f.name.startswith("_"):
+                continue
+            value = getattr(self, f.name)
+            if f.name in ("comparisons", "blocking", "training", "prior"):
+                out[f.name] = [_item_dict(v) for v in value]
+            elif isinstance(value, tuple):
+                out[f.name] = list(value)
+            else:
+                out[f.name] = value
+        return out
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "config") -> LinkageSpec:
+        """Build and check a spec; every problem raises :class:`ConfigError` naming the key."""
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"{source}: the top level must be a mapping of settings")
+        known = {f.name for f in fields(cls) if not f.name.startswith("_")}
+        _no_unknown(data, known, source, "")
+        kwargs: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name.startswith("_") or f.name not in data:
+                continue
+            raw = data[f.name]
+            if f.name == "comparisons":
+                kwargs[f.name] = tuple(
+                    _comparison(c, f"{source}: comparisons[{i}]") for i, c in enumerate(_seq(raw))
+                )
+            elif f.name in ("blocking", "training", "prior"):
+                kwargs[f.name] = tuple(
+                    _rule(r, f"{source}: {f.name}[{i}]") for i, r in enumerate(_seq(raw))
+                )
+            elif f.name == "review_band":
+                band = tuple(_number(x, f"{source}: review_band") for x in _seq(raw))
+                if len(band) != 2:
+                    raise ConfigError(f"{source}: review_band needs two numbers [low, high]")
+                kwargs[f.name] = band
+            else:
+                kwargs[f.name] = _scalar(raw, f.type, f"{source}: {f.name}")
+        for required in ("comparisons", "blocking"):
+            if required not in kwargs:
+                raise ConfigError(f"{source}: '{required}' is required")
+        if "training" not in kwargs:
+            kwargs["training"] = _default_training(kwargs["comparisons"])
+        try:
+            return cls(**kwargs)
+        except ConfigError as exc:
+            raise ConfigError(f"{source}: {exc}") from None
+
+    @classmethod
+    def from_config(cls, path: str | Path) -> LinkageSpec:
+        """Read a YAML (``.yaml``/``.yml``) or JSON linkage config; see ``docs/linkage.md``."""
+        p = Path(path)
+        try:
+            text = p.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            why = type(exc).__name__
+            raise ConfigError(f"{p.name}: cannot read the linkage config ({why})") from None
+        try:
+            data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
+        except (json.JSONDecodeError, yaml.YAMLError) as exc:
+            line = getattr(getattr(exc, "problem_mark", None), "line", None)
+            line = getattr(exc, "lineno", None) if line is None else line + 1
+            where = f", line {line}" if line else ""
+            raise ConfigError(f"{p.name}{where}: not valid YAML/JSON") from None
+        return cls.from_dict(data, source=p.name)
+
+    def comparison(self, name: str) -> Comparison:
+        for c in self.comparisons:
+            if c.name == name:
+                return c
+        raise ConfigError(f"no comparison named '{name}'")
+
+    def restricted_to(self, names: set[str]) -> LinkageSpec:
+        """The spec without the comparisons not in ``names`` and the rules that use them."""
+        keep = tuple(c for c in self.comparisons if c.name in names)
+
+        def usable(rule: Rule) -> bool:
+            return rule.sql is not None or all(r.partition(".")[0] in names for r in rule.on)
+
+        return replace(
+            self,
+            comparisons=keep,
+            blocking=tuple(r for r in self.blocking if usable(r)),
+            training=tuple(r for r in self.training if usable(r)),
+            prior=tuple(r for r in self.prior if usable(r)),
+        )
+
+    def with_threshold(self, threshold: float) -> LinkageSpec:
+        lo, _hi = self.review_band
+        return replace(self, threshold=threshold, review_band=(min(lo, threshold), threshold))
+
+
+# --- checking ------------------------------------------------------------------------------
+
+
+def _check(spec: LinkageSpec) -> None:
+    if not spec.comparisons:
+        raise ConfigError("a spec needs at least one comparison")
+    if not spec.blocking:
+        raise ConfigError("a spec needs at least one blocking rule")
+    names = [c.name for c in spec.comparisons]
+    if len(set(names)) != len(names):
+        raise ConfigError("comparison names must be unique")
+    for c in spec.comparisons:
+        _check_comparison(c)
+    by_name = {c.name: c for c in spec.comparisons}
+    for kind in ("blocking", "training", "prior"):
+        for i, rule in enumerate(getattr(spec, kind)):
+            _check_rule(rule, by_name, f"{kind}[{i}]", plain=kind != "blocking")
+    if not 0.0 < spec.threshold < 1.0:
+        raise ConfigError("threshold must be between 0 and 1 (exclusive)")
+    lo, hi = spec.review_band
+    if not 0.0 <= lo <= hi <= 1.0:
+        raise ConfigError("review_band must be [low, high] with 0 <= low <= high <= 1")
+    if not 0.0 < spec.prior_recall <= 1.0:
+        raise ConfigError("prior_recall must be in (0, 1]")
+    for name in ("max_pairs", "u_max_pairs", "em_max_iterations", "min_labels"):
+        if getattr(spec, name) < 1:
+            raise ConfigError(f"{name} must be a positive integer")
+    if spec.version != 1:
+        raise ConfigError(f"unknown spec version {spec.version}; this unseen reads version 1")
+
+
+def _check_comparison(c: Comparison) -> None:
+    where = f"comparison '{c.name}'"
+    if not _IDENT.match(c.name):
+        raise ConfigError(f"{where}: names are lower-case letters, digits and _ (a-z first)")
+    if c.type not in COMPARISON_TYPES:
+        raise ConfigError(f"{where}: type must be one of {', '.join(COMPARISON_TYPES)}")
+    if any(not isinstance(x, str) or not x for x in c.columns):
+        raise ConfigError(f"{where}: column names must be non-empty text")
+    if c.type == "name":
+        if not c.columns and not (c.family or c.given):
+            raise ConfigError(f"{where}: give name 'columns', or 'family' and 'given' columns")
+    elif len(c.columns) != 1:
+        raise ConfigError(f"{where}: type '{c.type}' compares exactly one column")
+    for opt in ("aliases", "family", "given"):
+        if getattr(c, opt) is not None and c.type != "name":
+            raise ConfigError(f"{where}: only 'name' comparisons take '{opt}'")
+    if c.type == "string" and c.metric not in _METRICS:
+        raise ConfigError(f"{where}: metric must be one of {', '.join(_METRICS)}")
+    if c.country not in (None, "CN", "KP"):
+        raise ConfigError(f"{where}: country must be CN or KP")
+    if c.date_format is not None and c.type != "date":
+        raise ConfigError(f"{where}: only 'date' comparisons take 'date_format'")
+    if c.type in ("string", "date", "numeric"):
+        ts = c.effective_thresholds
+        if not ts or any(not math.isfinite(t) or t < 0 for t in ts):
+            raise ConfigError(f"{where}: thresholds must be non-negative numbers")
+        similarity = c.type == "string" and c.metric in ("jaro_winkler", "jaro")
+        if similarity and any(t > 1 for t in ts):
+            raise ConfigError(f"{where}: {c.metric} thresholds lie between 0 and 1")
+        ordered = sorted(ts, reverse=similarity)
+        if list(ts) != ordered or len(set(ts)) != len(ts):
+            raise ConfigError(f"{where}: thresholds go from strictest to loosest, no repeats")
+    elif c.thresholds:
+        raise ConfigError(f"{where}: type '{c.type}' takes no thresholds")
+
+
+def _check_rule(rule: Rule, by_name: Mapping[str, Comparison], where: str, plain: bool) -> None:
+    if bool(rule.on) == bool(rule.sql):
+        raise ConfigError(f"{where}: give either 'on' (features) or 'sql', not both or neither")
+    for ref in rule.on:
+        comp, part = resolve_ref(ref, by_name, where)
+        if plain and f"{comp.type}.{part}" in LIST_PARTS:
+            raise ConfigError(
+                f"{where}: '{ref}' is a list; training and prior rules need plain parts "
+                f"(e.g. {comp.name}.{PARTS[comp.type][0]})"
+            )
+
+
+def resolve_ref(ref: str, by_name: Mapping[str, Comparison], where: str) -> tuple[Comparison, str]:
+    """``name.part`` (or ``name``) -> (comparison, part); ConfigError when unknown."""
+    comp_name, _, part = ref.partition(".")
+    comp = by_name.get(comp_name)
+    if comp is None:
+        raise ConfigError(f"{where}: '{ref}' names no comparison")
+    part = part or PARTS[comp.type][0]
+    if part not in PARTS[comp.type]:
+        raise ConfigError(
+            f"{where}: '{ref}': a {comp.type} comparison offers {', '.join(PARTS[comp.type])}"
+        )
+    return comp, part
+
+
+def _default_training(comparisons: Sequence[Comparison]) -> tuple[Rule, ...]:
+    """One session per comparison: block on its first part, so every other one is trained."""
+    rules = []
+    for c in comparisons[:3]:
+        part = PARTS[c.type][0]
+        rules.append(Rule(on=(f"{c.name}.{part}",)))
+    return tuple(rules)
+
+
+# --- parsing helpers -----------------------------------------------------------------------
+
+
+def _item_dict(item: Comparison | Rule) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    defaults = type(item)(**_minimal(item))
+    for f in fields(item):
+        value = getattr(item, f.name)
+        if f.name not in ("name", "type", "columns") and value == getattr(defaults, f.name):
+            continue
+        out[f.name] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+def _minimal(item: Comparison | Rule) -> dict[str, Any]:
+    if isinstance(item, Comparison):
+        return {"name": item.name, "type": item.type, "columns": item.columns}
+    return {}
+
+
+def _seq(raw: Any) -> Sequence[Any]:
+    if isinstance(raw, (list, tuple)):
+        return raw
+    raise ConfigError("expected a list")
+
+
+def _no_unknown(data: Mapping[str, Any], known: set[str], source: str, what: str) -> None:
+    unknown = sorted(str(k) for k in data if k not in known)
+    if unknown:
+        where = f"{source}{': ' + what if what else ''}"
+        raise ConfigError(
+            f"{where}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+        )
+
+
+def _comparison(raw: Any, where: str) -> Comparison:
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{where}: a comparison is a mapping with name, type and columns")
+    known = {f.name for f in fields(Comparison)} | {"column"}
+    _no_unknown(raw, known, where, "")
+    data = dict(raw)
+    if "column" in data:
+        if "columns" in data:
+            raise ConfigError(f"{where}: give 'column' or 'columns', not both")
+        data["columns"] = [data.pop("column")]
+    data.setdefault("columns", [])
+    for key in ("name", "type"):
+        if key not in data:
+            raise ConfigError(f"{where}: '{key}' is required")
+    kwargs: dict[str, Any] = {}
+    for f in fields(Comparison):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        if f.name == "columns":
+            cols = [value] if isinstance(value, str) else _seq(value)
+            kwargs[f.name] = tuple(_text(c, f"{where}: columns") for c in cols)
+        elif f.name == "thresholds":
+            kwargs[f.name] = tuple(_number(x, f"{where}: thresholds") for x in _seq(value))
+        else:
+            kwargs[f.name] = _scalar(value, f.type, f"{where}: {f.name}")
+    return Comparison(**kwargs)
+
+
+def _rule(raw: Any, where: str) -> Rule:
+    if isinstance(raw, str):
+        return Rule(on=(raw,))
+    if isinstance(raw, (list, tuple)):
+        return Rule(on=tuple(_text(x, where) for x in raw))
+    if isinstance(raw, Mapping):
+        _no_unknown(raw, {"on", "sql"}, where, "")
+        on = raw.get("on", ())
+        on_t = (on,) if isinstance(on, str) else tuple(_text(x, where) for x in _seq(on))
+        sql = raw.get("sql")
+        return Rule(on=on_t, sql=None if sql is None else _text(sql, f"{where}: sql"))
+    raise ConfigError(f"{where}: a rule is a feature, a list of features, or {{on: ..., sql: ...}}")
+
+
+def _text(raw: Any, where: str) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        raise ConfigError(f"{where}: expected text")
+    return raw.strip()
+
+
+def _number(raw: Any, where: str) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        raise ConfigError(f"{where}: expected a number")
+    return float(raw)
+
+
+def _scalar(raw: Any, annotation: Any, where: str) -> Any:
+    kind = str(annotation)
+    if kind in ("bool",):
+        if not isinstance(raw, bool):
+            raise ConfigError(f"{where}: expected true or false")
+        return raw
+    if kind == "int":
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != int(raw):
+            raise ConfigError(f"{where}: expected a whole number")
+        return int(raw)
+    if kind == "float":
+        return _number(raw, where)
+    if raw is None and "None" in kind:
+        return None
+    return _text(raw, where)
+
+
+# --- the default model ---------------------------------------------------------------------
+
+
+def default_spec() -> LinkageSpec:
+    """The model for Korean refugee person lists (FORMATS.md s1).
+
+    Names in any script and romanisation (with aliases), birth date, sex, place of origin in
+    the DPRK, place of residence in China and date of first exit. Blocking pairs records that
+    share any Hangul reading or romanisation key of any name or alias, or a birth year with
+    the family or the given name, or a family name and the first three letters of the given
+    name (typos late in a name).
+    """
+    name = Comparison(
+        name="name",
+        type="name",
+        columns=("full_name", "name_hangul", "name_hanzi"),
+        family="family_name",
+        given="given_name",
+        aliases="aliases",
+        term_frequency=True,
+    )
+    comparisons = (
+        name,
+        Comparison(name="birth", type="date", columns=("birth_date",)),
+        Comparison(name="sex", type="exact", columns=("sex",)),
+        Comparison(name="origin", type="place", columns=("origin_place",), country="KP"),
+        Comparison(name="china", type="place", columns=("china_place",), country="CN"),
+        Comparison(name="exit", type="date", columns=("first_exit_date",)),
+    )
+    return LinkageSpec(
+        comparisons=comparisons,
+        blocking=(
+            Rule(on=("name.hangul",)),
+            Rule(on=("name.keys",)),
+            Rule(on=("name.prefix",)),
+            Rule(on=("birth.years", "name.family")),
+            Rule(on=("birth.years", "name.given")),
+        ),
+        training=(
+            Rule(on=("name.key",)),
+            Rule(on=("birth.lo", "birth.hi", "sex.value")),
+        ),
+        prior=(Rule(on=("name.key", "birth.year")),),
+        prior_recall=0.5,
+        strict_columns=False,
+    )
