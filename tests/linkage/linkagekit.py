@@ -4,8 +4,8 @@ Every name is a random combination of common syllables (no real person). Each pe
 on one to three lists, each list writing names its own way: Hangul with exact dates (NGO-A),
 split Latin names in a random romanisation with years or "about" (NGO-B), full Latin names
 with vaguer or missing dates (MEDIA). Some records carry North/South initial-sound variants,
-a typo, or an alias; some people are near twins of another (same family name and birth year,
-a given name one syllable off) so that false merges cost something.
+a typo, or an alias; some people are siblings of another (same family name, sex and place,
+born a few years apart, a given name one syllable off) so that false merges cost something.
 """
 
 from __future__ import annotations
@@ -113,13 +113,15 @@ def people(rng: np.random.Generator, n: int) -> list[dict[str, object]]:
         }
         out.append(person)
         if rng.random() < 0.08 and len(out) < n:
-            # A near twin: same family name, birth year, sex and place; one given syllable off.
+            # A sibling: same family name, sex and place, born a few years apart, with a given
+            # name one syllable off (순희 and 순화).
             twin = dict(person)
             syl = str(rng.choice([g for g in GIVEN if g != given[1]]))
             twin.update(
                 person_id=f"P{len(out):05d}",
                 given=given[0] + syl,
                 alias=None,
+                year=year + int(rng.choice([-4, -3, -2, -1, 1, 2, 3, 4])),
                 month=int(rng.integers(1, 13)),
                 day=int(rng.integers(1, 29)),
             )

@@ -60,11 +60,17 @@ def _name_levels(c: Comparison) -> list[ComparisonLevelCreator]:
             tf_adjustment_weight=1.0,
             disable_tf_exact_match_detection=True,
         )
-    similar = cll.And(
+    one_off = [
         cll.ArrayIntersectLevel(col["family"], 1),
         cll.DamerauLevenshteinLevel(col["given"], _NAME_GIVEN_EDITS),
+    ]
+    # Only when one side has no Hangul reading: with known Hangul on both sides that differs,
+    # a one-letter gap (보람 and 보란) is a sister's name more often than a typo, and such
+    # pairs fall to "same family name".
+    typo = cll.And(*one_off, cll.NullLevel(col["hangul"]))
+    typo.configure(
+        label_for_charts="same family name, given name one letter off", is_null_level=False
     )
-    similar.configure(label_for_charts="same family name, given name one letter off")
     return [
         cll.NullLevel(col["all"]).configure(label_for_charts="no name on one side"),
         same,
@@ -77,7 +83,7 @@ def _name_levels(c: Comparison) -> list[ComparisonLevelCreator]:
         cll.ArrayIntersectLevel(col["all"], 1).configure(
             label_for_charts="an alias or a guessed reading matches"
         ),
-        similar,
+        typo,
         cll.ArrayIntersectLevel(col["family"], 1).configure(label_for_charts="same family name"),
         cll.ElseLevel(),
     ]
@@ -160,7 +166,7 @@ LEVELS = {
 _PRIORS: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
     "name": (
         (0.55, 0.2, 0.08, 0.07, 0.05, 0.03, 0.02),
-        (0.002, 0.001, 0.002, 0.003, 0.005, 0.15, 0.837),
+        (0.002, 0.001, 0.002, 0.003, 0.002, 0.15, 0.84),
     ),
     "date": ((0.5, 0.3, 0.1), (0.005, 0.03, 0.1)),
     "place": ((0.7, 0.1, 0.1, 0.05, 0.05), (0.05, 0.05, 0.1, 0.3, 0.5)),
