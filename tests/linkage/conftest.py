@@ -29,10 +29,23 @@ HAND = [
     ("n3a", "NGO-A", "최주연", "", "", "", "F", "1968-01-10", "청진시"),
     ("n3b", "MEDIA", "Choe Ju Yon", "", "", "", "F", "1968", "Chongjin"),
 ]
-HAND_COLUMNS = ["record_id", "list", "full_name", "family_name", "given_name", "aliases", "sex",
-                "birth_date", "origin_place"]
-SAME = {"X1": ("x1a", "x1b", "x1c", "x1d"), "X2": ("x2a", "x2b", "x2c"), "N1": ("n1a", "n1b"),
-        "N3": ("n3a", "n3b")}
+HAND_COLUMNS = [
+    "record_id",
+    "list",
+    "full_name",
+    "family_name",
+    "given_name",
+    "aliases",
+    "sex",
+    "birth_date",
+    "origin_place",
+]
+SAME = {
+    "X1": ("x1a", "x1b", "x1c", "x1d"),
+    "X2": ("x2a", "x2b", "x2c"),
+    "N1": ("n1a", "n1b"),
+    "N3": ("n3a", "n3b"),
+}
 
 
 def korean_table(seed: int = 11, n_people: int = 400) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import SAME, cluster_of
-
 from unseen.linkage import LinkResult, evaluate
 
 

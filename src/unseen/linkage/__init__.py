@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from unseen.linkage.clustering import Clustering, cluster_pairs
 from unseen.linkage.engine import DECISIONS, Decision, EngineOptions, link
-from unseen.linkage.evaluate import Evaluation, evaluate
+from unseen.linkage.evaluation import Evaluation, evaluate
 from unseen.linkage.features import Features, build_features
 from unseen.linkage.result import (
     CLUSTER_COLUMNS,

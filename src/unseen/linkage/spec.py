@@ -366,7 +366,7 @@ def _default_training(comparisons: Sequence[Comparison]) -> tuple[Rule, ...]:
     """One session per comparison: block on its first part, so every other one is trained."""
     rules = []
     for c in comparisons[:3]:
-        part = PARTS[c.type][0]
+        part = PARTS.get(c.type, ("value",))[0]  # an unknown type is refused just after
         rules.append(Rule(on=(f"{c.name}.{part}",)))
     return tuple(rules)
 

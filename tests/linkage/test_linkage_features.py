@@ -1,0 +1,100 @@
+"""Feature derivation: names in every script, aliases, fuzzy dates, gazetteer hierarchy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unseen.domain.dates import parse_fuzzy_date
+from unseen.errors import InputError
+from unseen.linkage import build_features, default_spec
+from unseen.linkage.features import date_bounds, place_chain
+from unseen.places import gazetteer, place_distance
+
+
+def _features(rows: list[dict[str, str]]) -> pd.DataFrame:
+    return build_features(pd.DataFrame(rows), default_spec()).frame
+
+
+def test_spellings_of_one_name_share_hangul_and_keys() -> None:
+    f = _features(
+        [
+            {"record_id": "1", "list": "A", "full_name": "리순자"},
+            {"record_id": "2", "list": "A", "family_name": "Lee", "given_name": "Soon-ja"},
+            {"record_id": "3", "list": "B", "full_name": "Ri Sun Ja"},
+        ]
+    )
+    hangul = [set(x) for x in f["name__hangul"]]
+    assert hangul[0] & hangul[1] & hangul[2]
+    assert len(set(f["name__key"])) == 1
+    assert list(f["uid"]) == [0, 1, 2]
+
+
+def test_aliases_reach_only_the_all_part() -> None:
+    f = _features([{"record_id": "1", "list": "A", "full_name": "김지현", "aliases": "박미옥; "}])
+    alias_key = build_features(
+        pd.DataFrame([{"record_id": "9", "list": "A", "full_name": "박미옥"}]), default_spec()
+    ).frame["name__key"][0]
+    assert alias_key in f["name__all"][0]
+    assert alias_key not in f["name__keys"][0]
+    assert f["name__key"][0] != alias_key
+
+
+def test_unreadable_and_missing_values() -> None:
+    out = build_features(
+        pd.DataFrame(
+            [
+                {"record_id": "1", "list": "A", "full_name": "---", "birth_date": "soon"},
+                {"record_id": "2", "list": "A", "full_name": "", "birth_date": ""},
+            ]
+        ),
+        default_spec(),
+    )
+    assert out.unreadable["name"] == 1 and out.unreadable["birth"] == 1
+    assert out.frame["name__all"].isna().all() and out.frame["birth__lo"].isna().all()
+    assert out.present == ()
+    assert "soon" not in repr(out)
+
+
+def test_duplicate_ids_in_a_list_are_refused() -> None:
+    rows = [{"record_id": "7", "list": "A", "full_name": "김지현"}] * 2
+    with pytest.raises(InputError, match="appears twice in list 'A'"):
+        _features(rows)
+
+
+def test_date_bounds_known_answers() -> None:
+    spring = date_bounds(parse_fuzzy_date("2010년 봄").value)
+    assert spring["lo"] == dt.date(2010, 3, 1).toordinal()
+    assert spring["hi"] == dt.date(2010, 5, 31).toordinal()
+    assert spring["year"] == 2010 and spring["years"] == [2010]
+    about = date_bounds(parse_fuzzy_date("about 1985").value)
+    assert about["year"] is None and about["years"] == [1984, 1985, 1986]
+    decade = date_bounds(parse_fuzzy_date("1980s").value)
+    assert decade["years"] is None
+    before = date_bounds(parse_fuzzy_date("before 2010").value)
+    assert before["lo"] == dt.date.min.toordinal() and before["years"] is None
+    assert date_bounds(None) == dict.fromkeys(("lo", "hi", "year", "years"))
+
+
+_IDS = sorted(gazetteer())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(_IDS), st.sampled_from(_IDS))
+def test_place_chain_levels_agree_with_place_distance(a: str, b: str) -> None:
+    ca, cb = place_chain(a), place_chain(b)
+    relation = place_distance(a, b).relation
+    if a == b:
+        expected = "same_place"
+    else:
+        common = [lv for lv in ("county", "prefecture", "province") if ca[lv] and ca[lv] == cb[lv]]
+        expected = f"same_{common[0]}" if common else None
+    if expected is None:
+        assert relation in ("same_country", "different_country")
+        assert (relation == "same_country") == (ca["country"] == cb["country"])
+    else:
+        assert relation == expected

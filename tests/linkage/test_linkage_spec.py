@@ -1,0 +1,112 @@
+"""LinkageSpec: config files, round trips, and exact errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from unseen.errors import ConfigError
+from unseen.linkage import Comparison, LinkageSpec, Rule, default_spec
+from unseen.linkage.model import splink_settings
+
+
+def test_default_spec_round_trips_through_json() -> None:
+    spec = default_spec()
+    data = json.loads(spec.to_json())
+    assert LinkageSpec.from_dict(data) == spec
+    assert data["comparisons"][0]["type"] == "name"
+
+
+def test_febrl_config_reads_and_builds_splink_settings() -> None:
+    spec = LinkageSpec.from_config(Path(__file__).with_name("febrl.yaml"))
+    assert spec.record_id == "rec_id"
+    assert spec.comparison("dob").metric == "damerau_levenshtein"
+    assert spec.comparison("dob").thresholds == (1.0, 2.0)
+    assert spec.blocking[4] == Rule(on=("postcode", "street_number"))
+    settings = splink_settings(spec).get_settings("duckdb").as_dict()
+    assert [c["output_column_name"] for c in settings["comparisons"]] == [
+        c.name for c in spec.comparisons
+    ]
+    rule = settings["blocking_rules_to_generate_predictions"][4]["blocking_rule"]
+    assert "postcode__value" in rule and "street_number__value" in rule
+
+
+def test_json_config(tmp_path: Path) -> None:
+    path = tmp_path / "c.json"
+    path.write_text(
+        json.dumps(
+            {
+                "comparisons": [{"name": "n", "type": "string", "column": "x"}],
+                "blocking": ["n"],
+                "threshold": 0.8,
+            }
+        )
+    )
+    spec = LinkageSpec.from_config(path)
+    assert spec.threshold == 0.8
+    assert spec.comparison("n").effective_thresholds == (0.92, 0.8)
+    assert spec.training == (Rule(on=("n.value",)),)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("comparisons: []\nblocking: [x]\n", "at least one comparison"),
+        ("blocking: [x]\n", "'comparisons' is required"),
+        ("comparisons: [{name: a, type: exact, column: c}]\nblockin: [a]\n", "unknown setting"),
+        ("comparisons: [{name: a, type: fuzzy, column: c}]\nblocking: [a]\n", "type must be"),
+        ("comparisons: [{name: A, type: exact, column: c}]\nblocking: [A]\n", "lower-case"),
+        ("comparisons: [{name: a, type: exact, column: c}]\nblocking: [b]\n", "names no comp"),
+        ("comparisons: [{name: a, type: exact, column: c}]\nblocking: [a.zz]\n", "offers value"),
+        (
+            "comparisons: [{name: a, type: string, column: c, thresholds: [0.8, 0.9]}]\n"
+            "blocking: [a]\n",
+            "strictest to loosest",
+        ),
+        (
+            "comparisons: [{name: a, type: name, columns: [c]}]\nblocking: [a.keys]\n"
+            "training: [a.keys]\n",
+            "is a list",
+        ),
+        (
+            "comparisons: [{name: a, type: exact, column: c}]\nblocking: [a]\nthreshold: 2\n",
+            "threshold must be",
+        ),
+        (
+            "comparisons: [{name: a, type: exact, column: c}]\nblocking: [a]\nseed: yes\n",
+            "whole number",
+        ),
+        (
+            "comparisons: [{name: a, type: exact, columns: [c, d]}]\nblocking: [a]\n",
+            "exactly one column",
+        ),
+        ("comparisons: [: : :\n", "not valid YAML"),
+    ],
+)
+def test_config_errors(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message) as info:
+        LinkageSpec.from_config(path)
+    assert "bad.yaml" in str(info.value)
+
+
+def test_missing_config_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read"):
+        LinkageSpec.from_config(tmp_path / "none.yaml")
+
+
+def test_restricted_drops_rules_of_dropped_comparisons() -> None:
+    spec = default_spec().restricted_to({"name", "sex"})
+    assert [c.name for c in spec.comparisons] == ["name", "sex"]
+    assert all(not r.on[0].startswith("birth") for r in spec.blocking)
+    assert spec.training == (Rule(on=("name.key",)),)
+    assert spec.prior == ()
+
+
+def test_comparison_is_frozen() -> None:
+    c = Comparison(name="a", type="exact", columns=("x",))
+    with pytest.raises(AttributeError):
+        c.name = "b"  # type: ignore[misc]
