@@ -144,6 +144,9 @@ class LinkageSpec:
     - ``strict_columns``: a column the spec names must be in the input (else the comparison,
       and every rule using it, is left out when the input lacks its columns or has no value
       in them: person lists leave most columns optional).
+    - ``input``: how the command line reads files: ``person-list`` (FORMATS.md s1, validated,
+      any format :func:`unseen.formats.read_person_list` reads) or ``table`` (a plain CSV whose
+      columns the comparisons name).
     - ``min_labels``: with at least this many reviewers' match decisions, they also train the
       m probabilities (see :mod:`unseen.linkage.engine`); with fewer they only constrain
       clustering.
@@ -164,6 +167,7 @@ class LinkageSpec:
     list_column: str = "list"
     min_labels: int = 10
     strict_columns: bool = True
+    input: str = "table"
     version: int = 1
 
     def __post_init__(self) -> None:
@@ -296,6 +300,8 @@ def _check(spec: LinkageSpec) -> None:
     for name in ("max_pairs", "u_max_pairs", "em_max_iterations", "min_labels"):
         if getattr(spec, name) < 1:
             raise ConfigError(f"{name} must be a positive integer")
+    if spec.input not in ("person-list", "table"):
+        raise ConfigError("input must be person-list or table")
     if spec.version != 1:
         raise ConfigError(f"unknown spec version {spec.version}; this unseen reads version 1")
 
@@ -523,4 +529,5 @@ def default_spec() -> LinkageSpec:
         prior=(Rule(on=("name.key", "birth.year")),),
         prior_recall=0.5,
         strict_columns=False,
+        input="person-list",
     )

@@ -1,0 +1,170 @@
+"""``unseen link``: deduplicate and link person lists into clusters (one id per person)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from unseen.cli._console import err, out
+from unseen.errors import ConfigError
+from unseen.linkage import EngineOptions, LinkageSpec, default_spec
+from unseen.services.linking import link_files, read_decisions, write_run
+
+_STAGES = {
+    "reading": "reading the lists / 명단을 읽는 중",
+    "features": "deriving name, date and place keys / 이름·날짜·장소 키 계산",
+    "blocking": "finding candidate pairs / 후보 쌍 찾기",
+    "training": "training the model / 모델 학습",
+    "scoring": "scoring pairs / 쌍 점수 계산",
+    "clustering": "clustering / 묶는 중",
+}
+
+
+def link(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Person lists (CSV, XLSX, JSON, Uwazi CSV) or tables.", exists=True, dir_okay=False
+        ),
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for the outputs.", file_okay=False)
+    ],
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            help="Linkage config (YAML/JSON, docs/linkage.md); default: the model "
+            "for Korean refugee person lists.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    engine: Annotated[str, typer.Option(help="duckdb (default) or spark.")] = "duckdb",
+    truth: Annotated[
+        Path | None,
+        typer.Option(
+            help="truth.csv (record_id,list,person_id): report precision, recall, F1.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    threshold: Annotated[
+        float | None, typer.Option(help="Match probability that joins two records (0-1).")
+    ] = None,
+    decisions: Annotated[
+        Path | None,
+        typer.Option(
+            help="Reviewers' decisions: pairs CSV with a decision column "
+            "(match / non-match / unsure).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    strata: Annotated[
+        str,
+        typer.Option(
+            help="Capture-history strata, comma-separated: a column, or "
+            "column:year, column:decade, column:province."
+        ),
+    ] = "",
+    list_name: Annotated[
+        str | None, typer.Option("--list", help="List name for files without a list column.")
+    ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(help="Column mapping for person lists.", exists=True, dir_okay=False),
+    ] = None,
+    memory_limit: Annotated[str, typer.Option(help="Engine memory limit.")] = "2GB",
+    threads: Annotated[int, typer.Option(help="Engine threads.", min=1)] = 2,
+    spill_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Let DuckDB spill to this folder when memory runs out (off by "
+            "default: spilled data holds names; use an encrypted disk)."
+        ),
+    ] = None,
+) -> None:
+    """Deduplicate and link person lists into clusters, one id per person.
+
+    Writes clusters.csv, pairs.csv, capture_histories.csv and model.json to --out (and
+    evaluation.json with --truth). The outputs hold record ids and probabilities, never names.
+
+    Examples:
+
+      unseen link ngo-a.csv shelter-b.xlsx --out linked/
+
+      unseen link febrl.csv --config febrl.yaml --out linked/ --list febrl
+    """
+    if engine not in ("duckdb", "spark"):
+        raise typer.BadParameter("--engine is duckdb or spark")
+    spec = LinkageSpec.from_config(config) if config else default_spec()
+    if threshold is not None:
+        if not 0 < threshold < 1:
+            raise ConfigError("--threshold is a probability between 0 and 1")
+        spec = spec.with_threshold(threshold)
+    options = EngineOptions(
+        memory_limit=memory_limit,
+        threads=threads,
+        spill_dir=str(spill_dir) if spill_dir else None,
+    )
+    chosen = read_decisions(decisions) if decisions else []
+    console = err()
+    with console.status(_STAGES["reading"]) as status:
+
+        def progress(stage: str) -> None:
+            status.update(_STAGES.get(stage, stage))
+
+        result, evaluation = link_files(
+            files,
+            spec,
+            engine=engine,
+            options=options,
+            decisions=chosen,
+            truth=truth,
+            list_name=list_name,
+            mapping=mapping,
+            progress=progress,
+        )
+    written = write_run(
+        result, evaluation, out_dir, strata=[s.strip() for s in strata.split(",") if s.strip()]
+    )
+    stats = result.stats
+    table = Table(title="linkage / 연결 결과")
+    table.add_column("")
+    table.add_column("", justify="right")
+    for label, value in (
+        ("records / 기록", f"{stats['records']:,}"),
+        ("lists / 명단", f"{stats['lists']:,}"),
+        ("candidate pairs / 후보 쌍", f"{stats['candidate_pairs']:,}"),
+        ("people (clusters) / 사람(묶음)", f"{stats['clusters']:,}"),
+        ("threshold / 기준", f"{result.threshold:g}"),
+        ("seconds / 초", f"{stats['seconds']['total']:.1f}"),
+    ):
+        table.add_row(label, value)
+    if stats["decisions"]["match"] or stats["decisions"]["non-match"]:
+        d = stats["decisions"]
+        table.add_row("decisions / 검토 결정", f"{d['match']} match, {d['non-match']} non-match")
+    unreadable = {k: v for k, v in stats["unreadable"].items() if v}
+    if unreadable:
+        table.add_row(
+            "unreadable values / 읽지 못한 값", ", ".join(f"{k} {v}" for k, v in unreadable.items())
+        )
+    if evaluation is not None:
+        e = evaluation
+        table.add_row("precision / 정밀도", f"{e.precision:.4f}")
+        table.add_row("recall / 재현율", f"{e.recall:.4f}")
+        table.add_row("pairwise F1", f"{e.f1:.4f}")
+        table.add_row("B-cubed F1", f"{e.bcubed_f1:.4f}")
+        if e.pair_completeness is not None:
+            table.add_row("pair completeness / 쌍 완전성", f"{e.pair_completeness:.4f}")
+    console_out = out()
+    console_out.print(table)
+    for f in written:
+        console_out.print(f"wrote {f}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("link")(link)

@@ -1,0 +1,175 @@
+"""Link person-list files (or plain tables) and write the linkage outputs to a folder.
+
+Reads files with :mod:`unseen.formats` (person lists, FORMATS.md s1) or as plain CSV tables
+(a config with ``input: table``), runs :func:`unseen.linkage.link`, and writes
+``clusters.csv``, ``pairs.csv``, ``capture_histories.csv`` (FORMATS.md s5, s3), ``model.json``
+and, with a truth file, ``evaluation.json``. None of these holds a name, a date or a place:
+only record ids, list names, probabilities and model parameters.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from unseen.errors import InputError
+from unseen.formats import PersonRow, read_person_list
+from unseen.linkage import (
+    Decision,
+    EngineOptions,
+    Evaluation,
+    LinkageSpec,
+    LinkResult,
+    capture_histories,
+    evaluate,
+    link,
+    write_capture_histories_csv,
+    write_clusters_csv,
+    write_pairs_csv,
+)
+
+__all__ = ["link_files", "read_decisions", "read_tables", "read_truth", "write_run"]
+
+_ROW_FIELDS = [f.name for f in dataclasses.fields(PersonRow) if f.name not in ("extra", "row")]
+
+
+def _row_dict(row: PersonRow) -> dict[str, Any]:
+    out = {name: getattr(row, name) for name in _ROW_FIELDS}
+    out.update(row.extra)
+    return out
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    if not path.is_file():
+        raise InputError(f"{path.name}: file not found / 파일을 찾을 수 없습니다")
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            return list(csv.DictReader(f))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(f"{path.name}: not a UTF-8 CSV file ({type(exc).__name__})") from None
+
+
+def read_tables(
+    paths: Sequence[Path],
+    spec: LinkageSpec,
+    *,
+    list_name: str | None = None,
+    mapping: Path | None = None,
+) -> pd.DataFrame:
+    """One table of every record of ``paths`` (all lists together)."""
+    frames = []
+    for path in paths:
+        if spec.input == "person-list":
+            plist = read_person_list(path, list_name=list_name, mapping=mapping)
+            frame = pd.DataFrame([_row_dict(r) for r in plist.rows])
+        else:
+            frame = pd.DataFrame(_read_csv(path), dtype=object)
+            if spec.list_column not in frame.columns or list_name:
+                frame[spec.list_column] = list_name or path.stem
+        frames.append(frame)
+    if not frames:
+        raise InputError("give at least one file to link")
+    return pd.concat(frames, ignore_index=True)
+
+
+def read_truth(path: Path) -> pd.DataFrame:
+    rows = _read_csv(path)
+    if rows and not {"record_id", "list", "person_id"} <= set(rows[0]):
+        raise InputError(f"{path.name}: a truth file has the columns record_id, list, person_id")
+    return pd.DataFrame(rows, columns=["record_id", "list", "person_id"])
+
+
+def read_decisions(path: Path) -> list[Decision]:
+    """Decisions from a CSV with ``record_id_l,list_l,record_id_r,list_r,decision`` (a
+    ``pairs.csv`` edited by hand works: ``review:match`` is read as ``match``); rows with an
+    empty decision or ``auto`` are skipped."""
+    out = []
+    for n, row in enumerate(_read_csv(path), start=2):
+        try:
+            decision = row["decision"].strip().removeprefix("review:")
+            if decision in ("", "auto"):
+                continue
+            out.append(
+                Decision(
+                    row["record_id_l"], row["list_l"], row["record_id_r"], row["list_r"], decision
+                )
+            )
+        except (KeyError, AttributeError):
+            raise InputError(
+                f"{path.name}: needs the columns record_id_l, list_l, record_id_r, list_r, decision"
+            ) from None
+        except InputError as exc:
+            raise InputError(f"{path.name}, row {n}: {exc}") from None
+    return out
+
+
+def link_files(
+    paths: Sequence[Path],
+    spec: LinkageSpec,
+    *,
+    engine: str = "duckdb",
+    options: EngineOptions | None = None,
+    decisions: Sequence[Decision] = (),
+    truth: Path | None = None,
+    list_name: str | None = None,
+    mapping: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[LinkResult, Evaluation | None]:
+    if progress:
+        progress("reading")
+    table = read_tables(paths, spec, list_name=list_name, mapping=mapping)
+    options = options or EngineOptions()
+    if truth is not None:
+        options = dataclasses.replace(options, keep_candidates=True)
+    if engine not in ("duckdb", "spark"):
+        raise InputError("engine must be duckdb or spark")
+    result = link(
+        table,
+        spec,
+        engine="spark" if engine == "spark" else "duckdb",
+        decisions=decisions,
+        options=options,
+        progress=progress,
+    )
+    evaluation = evaluate(result, read_truth(truth)) if truth is not None else None
+    return result, evaluation
+
+
+def write_run(
+    result: LinkResult,
+    evaluation: Evaluation | None,
+    out_dir: Path,
+    *,
+    strata: Sequence[str] = (),
+) -> tuple[str, ...]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = [
+        write_clusters_csv(result, out_dir / "clusters.csv"),
+        write_pairs_csv(result, out_dir / "pairs.csv"),
+        write_capture_histories_csv(
+            capture_histories(result, strata=strata), out_dir / "capture_histories.csv"
+        ),
+    ]
+    model = {k: v for k, v in result.model.items() if k != "splink"}
+    stats = {k: v for k, v in result.stats.items() if k != "candidates"}
+    (out_dir / "model.json").write_text(
+        json.dumps(
+            {"model": model, "stats": stats, "splink": result.model.get("splink")},
+            indent=2,
+            default=str,
+        ),
+        encoding="utf-8",
+    )
+    files.append(out_dir / "model.json")
+    if evaluation is not None:
+        (out_dir / "evaluation.json").write_text(
+            json.dumps(evaluation.as_dict(), indent=2), encoding="utf-8"
+        )
+        files.append(out_dir / "evaluation.json")
+    return tuple(str(f) for f in files)
