@@ -22,7 +22,7 @@ def test_default_spec_round_trips_through_json() -> None:
 def test_febrl_config_reads_and_builds_splink_settings() -> None:
     spec = LinkageSpec.from_config(Path(__file__).with_name("febrl.yaml"))
     assert spec.record_id == "rec_id"
-    assert spec.comparison("dob").metric == "damerau_levenshtein"
+    assert spec.comparison("dob").metric == "levenshtein"
     assert spec.comparison("dob").thresholds == (1.0, 2.0)
     assert spec.blocking[4] == Rule(on=("postcode", "street_number"))
     settings = splink_settings(spec).get_settings("duckdb").as_dict()

@@ -62,7 +62,7 @@ def _name_levels(c: Comparison) -> list[ComparisonLevelCreator]:
         )
     one_off = [
         cll.ArrayIntersectLevel(col["family"], 1),
-        cll.DamerauLevenshteinLevel(col["given"], _NAME_GIVEN_EDITS),
+        cll.LevenshteinLevel(col["given"], _NAME_GIVEN_EDITS),
     ]
     # Only when one side has no Hangul reading: with known Hangul on both sides that differs,
     # a one-letter gap (보람 and 보란) is a sister's name more often than a typo, and such

