@@ -49,7 +49,11 @@ def _small() -> LinkResult:
         }
     )
     records = pd.DataFrame(
-        {"sex": ["F", "F", "M", ""], "first_exit_date": ["2010-03", "2010", "", "2011"]}
+        {
+            "sex": ["F", "F", "M", ""],
+            "first_exit_date": ["2010-03", "2010", "", "2011"],
+            "origin_place": ["혜산시", "Hyesan", "Musan", ""],
+        }
     )
     return LinkResult(clusters, pairs, {}, {}, 0.9, records=records)
 
@@ -91,6 +95,11 @@ def test_capture_histories_known_answer(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8").splitlines()[0] == (
         "NGO-A,SHELTER,Uwazi,sex,first_exit_date:year,count"
     )
+    derived = capture_histories(result, strata=["origin_place:province", "first_exit_date:decade"])
+    assert derived.values.tolist() == [
+        [1, 0, 0, "KP-09", "unknown", 1],  # Musan is in North Hamgyong (KP-09)
+        [1, 1, 1, "KP-10", "2010s", 1],  # Hyesan is in Ryanggang (KP-10)
+    ]
     with pytest.raises(ConfigError, match="no column 'province'"):
         capture_histories(result, strata=["province"])
 

@@ -16,9 +16,10 @@ from typing import Any
 
 import pandas as pd
 
-from unseen.domain.dates import FuzzyDate
-from unseen.errors import ConfigError, InputError
-from unseen.linkage.features import date_bounds
+from unseen.domain.dates import FuzzyDate, parse_optional_fuzzy_date
+from unseen.errors import ConfigError, InputError, UnseenError
+from unseen.linkage.features import date_bounds, place_chain
+from unseen.places import gazetteer, resolve_place
 
 __all__ = [
     "CLUSTER_COLUMNS",
@@ -160,9 +161,6 @@ def _stratum_value(value: Any, how: str) -> str:
             return UNKNOWN
         return str(year) if how == "year" else f"{year // 10 * 10}s"
     if how == "province":
-        from unseen.linkage.features import place_chain
-        from unseen.places import gazetteer, resolve_place
-
         text = str(value).strip()
         if not text:
             return UNKNOWN
@@ -173,9 +171,6 @@ def _stratum_value(value: Any, how: str) -> str:
 
 
 def _fuzzy(value: Any) -> FuzzyDate | None:
-    from unseen.domain.dates import parse_optional_fuzzy_date
-    from unseen.errors import UnseenError
-
     try:
         parsed = parse_optional_fuzzy_date(str(value))
     except UnseenError:
