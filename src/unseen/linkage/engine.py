@@ -29,7 +29,7 @@ import math
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -180,6 +180,10 @@ def _register(
 
 def _query(linker: Linker, sql: str) -> pd.DataFrame:
     """Run a query over tables Splink made (names from Splink, never from input)."""
+    if linker._db_api.sql_dialect.sql_dialect_str == "spark":
+        # pyspark 4.3's toPandas passes pandas 3 a removed keyword; collect rows instead.
+        table = linker.misc.query_sql(sql, output_type="splink_df")  # type: ignore[no-untyped-call]
+        return pd.DataFrame(table.as_record_list())
     return linker.misc.query_sql(sql, output_type="pandas")  # type: ignore[no-untyped-call]
 
 
@@ -191,11 +195,14 @@ def link(
     decisions: Sequence[Decision] = (),
     options: EngineOptions | None = None,
     progress: Progress | None = None,
+    model: Mapping[str, Any] | None = None,
 ) -> LinkResult:
     """Deduplicate and link the records of ``table`` (all lists at once) into clusters.
 
     ``table`` has one row per record (FORMATS.md s1 columns, or whatever ``spec`` names);
-    ``progress`` is called with the name of each stage as it starts.
+    ``progress`` is called with the name of each stage as it starts. ``model``, the
+    ``model`` of an earlier :class:`LinkResult` of the same spec, skips training and scores
+    with exactly that model (on any engine); decisions then only constrain clustering.
     """
     spec = spec or default_spec()
     options = options or EngineOptions()
@@ -208,6 +215,8 @@ def link(
     frame = features.frame
     if set(features.present) != {c.name for c in spec.comparisons}:
         spec = _usable_spec(spec, set(features.present))
+        kept = {c.name for c in spec.comparisons}
+        frame = frame[[c for c in frame.columns if "__" not in c or c.split("__")[0] in kept]]
     uid_of = {
         (lst, rid): uid
         for uid, lst, rid in zip(frame["uid"], frame["list"], frame["record_id"], strict=True)
@@ -220,7 +229,7 @@ def link(
     with _quiet_splink(), api(options) as db_api:
         try:
             scored, model, n_candidates, candidates, trained = _run_splink(
-                db_api, frame, spec, engine, labels, options, times, progress
+                db_api, frame, spec, engine, labels, options, times, progress, model
             )
         except SplinkException as exc:
             # Splink's messages carry SQL, never values; keep only the first line.
@@ -289,6 +298,7 @@ def _run_splink(
     options: EngineOptions,
     times: dict[str, float],
     progress: Progress | None,
+    model: Mapping[str, Any] | None,
 ) -> tuple[pd.DataFrame, dict[str, Any], int, pd.DataFrame | None, bool]:
     t = time.perf_counter()
     _stage(progress, "blocking")
@@ -308,41 +318,11 @@ def _run_splink(
 
     t = time.perf_counter()
     _stage(progress, "training")
-    if spec.prior:
-        rules: list[str | BlockingRuleCreator] = [blocking_rule(r, spec) for r in spec.prior]
-        try:
-            linker.training.estimate_probability_two_random_records_match(
-                rules, recall=spec.prior_recall
-            )
-        except ValueError:
-            raise ConfigError(
-                "the prior rules find more pairs than their stated recall allows: make them "
-                "stricter or raise prior_recall"
-            ) from None
-    n = len(frame)
-    linker.training.estimate_u_using_random_sampling(
-        max_pairs=min(float(spec.u_max_pairs), n * (n - 1) / 2), seed=spec.seed
-    )
-    for rule in spec.training:
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                blocking_rule(rule, spec),
-                estimate_without_term_frequencies=True,
-                populate_probability_two_random_records_match_from_trained_values=not spec.prior,
-            )
-        except SplinkException:
-            # A rule that pairs no records (small data) trains nothing; the others still do.
-            continue
-    trained = False
-    _floor_m(linker)
-    if len(labels) >= spec.min_labels:
-        label_frame = pd.DataFrame(labels, columns=["uid_l", "uid_r"])
-        label_frame["clerical_match_score"] = 1.0
-        registered = db_api.register(label_frame)
-        linker.training.estimate_m_from_pairwise_labels(registered)  # type: ignore[no-untyped-call]
-        trained = True
-    if trained:
-        _floor_m(linker)
+    if model is not None:
+        _apply_model(linker, model)
+        trained = False
+    else:
+        trained = _train(linker, db_api, spec, labels, len(frame))
     times["training"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -376,6 +356,79 @@ def _floor_m(linker: Linker) -> None:
         total = sum(floored)
         for lv, m in zip(levels, floored, strict=True):
             lv.m_probability = m / total
+
+
+def _train(
+    linker: Linker,
+    db_api: DatabaseAPI[Any],
+    spec: LinkageSpec,
+    labels: list[tuple[int, int]],
+    n: int,
+) -> bool:
+    """Prior, u, EM sessions, then labels; True when labels trained m."""
+    if spec.prior:
+        rules: list[str | BlockingRuleCreator] = [blocking_rule(r, spec) for r in spec.prior]
+        try:
+            linker.training.estimate_probability_two_random_records_match(
+                rules, recall=spec.prior_recall
+            )
+        except ValueError:
+            raise ConfigError(
+                "the prior rules find more pairs than their stated recall allows: make them "
+                "stricter or raise prior_recall"
+            ) from None
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=min(float(spec.u_max_pairs), n * (n - 1) / 2), seed=spec.seed
+    )
+    for rule in spec.training:
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                blocking_rule(rule, spec),
+                estimate_without_term_frequencies=True,
+                populate_probability_two_random_records_match_from_trained_values=not spec.prior,
+            )
+        except SplinkException:
+            # A rule that pairs no records (small data) trains nothing; the others still do.
+            continue
+    trained = False
+    _floor_m(linker)
+    if len(labels) >= spec.min_labels:
+        label_frame = pd.DataFrame(labels, columns=["uid_l", "uid_r"])
+        label_frame["clerical_match_score"] = 1.0
+        registered = db_api.register(label_frame)
+        linker.training.estimate_m_from_pairwise_labels(registered)  # type: ignore[no-untyped-call]
+        trained = True
+    if trained:
+        _floor_m(linker)
+    return trained
+
+
+def _apply_model(linker: Linker, model: Mapping[str, Any]) -> None:
+    """Set the m, u and prior of a model trained before (``LinkResult.model``) on a linker
+    built from the same spec, so that another engine scores with exactly that model."""
+    splink = model.get("splink")
+    if not isinstance(splink, Mapping):
+        raise ConfigError("model: expected LinkResult.model (with its 'splink' settings)")
+    settings = linker._settings_obj
+    given = splink.get("comparisons", [])
+    ours = settings.comparisons
+    if [c.get("output_column_name") for c in given] != [c.output_column_name for c in ours]:
+        raise ConfigError("model: it was trained on other comparisons than this spec's")
+    for theirs, comparison in zip(given, ours, strict=True):
+        levels = comparison.comparison_levels
+        their_levels = theirs.get("comparison_levels", [])
+        if len(their_levels) != len(levels):
+            raise ConfigError(
+                f"model: comparison '{comparison.output_column_name}' has other levels"
+            )
+        for lv, tl in zip(levels, their_levels, strict=True):
+            if lv.is_null_level:
+                continue
+            lv.m_probability = tl.get("m_probability")
+            lv.u_probability = tl.get("u_probability")
+    prior = splink.get("probability_two_random_records_match")
+    if prior is not None:
+        settings._probability_two_random_records_match = float(prior)
 
 
 def _count(linker: Linker, table: str) -> int:
