@@ -114,6 +114,25 @@ def test_link_generic_table_with_a_config(tmp_path: Path) -> None:
     assert 495 <= len(sizes) <= 510  # 500 people, each with one original and one duplicate
     model = json.loads((out / "model.json").read_text())
     assert model["stats"]["records"] == 1000
+    again = CliRunner().invoke(
+        _app(),
+        [
+            "link",
+            str(path),
+            "--config",
+            str(FEBRL_CONFIG),
+            "--out",
+            str(tmp_path / "again"),
+            "--list",
+            "febrl",
+            "--threshold",
+            "0.95",
+            "--model",
+            str(out / "model.json"),
+        ],
+    )
+    assert again.exit_code == 0, again.output
+    assert (tmp_path / "again" / "clusters.csv").read_bytes() == (out / "clusters.csv").read_bytes()
 
 
 def test_decisions_file_splits_a_cluster(tmp_path: Path) -> None:

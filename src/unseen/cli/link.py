@@ -11,7 +11,7 @@ from rich.table import Table
 from unseen.cli._console import err, out
 from unseen.errors import ConfigError
 from unseen.linkage import EngineOptions, LinkageSpec, default_spec
-from unseen.services.linking import link_files, read_decisions, write_run
+from unseen.services.linking import link_files, read_decisions, read_model, write_run
 
 _STAGES = {
     "reading": "reading the lists / 명단을 읽는 중",
@@ -79,6 +79,15 @@ def link(
     ] = None,
     memory_limit: Annotated[str, typer.Option(help="Engine memory limit.")] = "2GB",
     threads: Annotated[int, typer.Option(help="Engine threads.", min=1)] = 2,
+    model: Annotated[
+        Path | None,
+        typer.Option(
+            help="model.json of an earlier run with the same config: skip training "
+            "and score with that model (the same clusters on another engine).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
     spill_dir: Annotated[
         Path | None,
         typer.Option(
@@ -111,6 +120,7 @@ def link(
         spill_dir=str(spill_dir) if spill_dir else None,
     )
     chosen = read_decisions(decisions) if decisions else []
+    trained = read_model(model) if model else None
     console = err()
     with console.status(_STAGES["reading"]) as status:
 
@@ -127,6 +137,7 @@ def link(
             list_name=list_name,
             mapping=mapping,
             progress=progress,
+            model=trained,
         )
     written = write_run(
         result, evaluation, out_dir, strata=[s.strip() for s in strata.split(",") if s.strip()]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,14 @@ from unseen.linkage import (
     write_pairs_csv,
 )
 
-__all__ = ["link_files", "read_decisions", "read_tables", "read_truth", "write_run"]
+__all__ = [
+    "link_files",
+    "read_decisions",
+    "read_model",
+    "read_tables",
+    "read_truth",
+    "write_run",
+]
 
 _ROW_FIELDS = [f.name for f in dataclasses.fields(PersonRow) if f.name not in ("extra", "row")]
 
@@ -109,6 +116,17 @@ def read_decisions(path: Path) -> list[Decision]:
     return out
 
 
+def read_model(path: Path) -> dict[str, Any]:
+    """A ``model.json`` written by :func:`write_run`."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        raise InputError(f"{path.name}: not a model.json written by `unseen link`") from None
+    if not isinstance(data, dict) or not isinstance(data.get("splink"), dict):
+        raise InputError(f"{path.name}: not a model.json written by `unseen link`")
+    return data
+
+
 def link_files(
     paths: Sequence[Path],
     spec: LinkageSpec,
@@ -120,6 +138,7 @@ def link_files(
     list_name: str | None = None,
     mapping: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    model: Mapping[str, Any] | None = None,
 ) -> tuple[LinkResult, Evaluation | None]:
     if progress:
         progress("reading")
@@ -136,6 +155,7 @@ def link_files(
         decisions=decisions,
         options=options,
         progress=progress,
+        model=model,
     )
     evaluation = evaluate(result, read_truth(truth)) if truth is not None else None
     return result, evaluation
