@@ -10,9 +10,10 @@ The model, its parameters and their sources are in ``docs/simulation.md``.
 
 from __future__ import annotations
 
-from unseen.simulate._capture import COVARIATES, Capture, ListRecords, eligible, logit_of
+from unseen.simulate._capture import Capture, ListRecords, eligible, logit_of
 from unseen.simulate._population import FATES, GROUPS, Population
 from unseen.simulate._settings import (
+    COVARIATES,
     PRESETS,
     ListSettings,
     PopulationSettings,

@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from unseen.simulate._acts import Acts
 from unseen.simulate._population import FATES, Population
-from unseen.simulate._settings import PATHWAYS, ListSettings, PopulationSettings
+from unseen.simulate._settings import COVARIATES, PATHWAYS, ListSettings, PopulationSettings
 from unseen.simulate._tables import place_index, places, prefecture_of, violation_codes
 
 F64 = npt.NDArray[np.float64]
@@ -26,37 +26,6 @@ _P = {name: i for i, name in enumerate(PATHWAYS)}
 _F = {name: i for i, name in enumerate(FATES)}
 MAX_EXTRA_RECORDS = 3
 NOISE_COLUMNS = 40
-
-# Covariates a list's ``effects`` may name (0/1 unless said otherwise).
-COVARIATES: tuple[str, ...] = (
-    "female",
-    "child",
-    "trafficked",
-    "marriage",
-    "prostitution",
-    "cybersex",
-    "work",
-    "transit",
-    "reached_sk",
-    "third_country",
-    "in_china_end",
-    "repatriated",  # returned to the DPRK at least once
-    "arrests",  # number of arrests
-    "years_in_china",  # tens of years
-    "crossed_after_2012",
-    "mass_return",  # returned in the mass return of October 2023
-    "has_children",
-    "southern_route",
-    "died",
-    "region_yanbian",
-    "region_jilin",  # Jilin outside Yanbian
-    "region_liaoning",
-    "region_heilongjiang",
-    "region_shandong",
-    "region_other",
-    "origin_north_hamgyong",
-    "origin_ryanggang",
-)
 
 
 def covariates(ps: PopulationSettings, pop: Population) -> dict[str, F64]:

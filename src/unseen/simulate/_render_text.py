@@ -32,7 +32,8 @@ def to_date(t: float) -> dt.date:
     year = int(t // 1)
     start = dt.date(year, 1, 1).toordinal()
     days = dt.date(year + 1, 1, 1).toordinal() - start
-    return dt.date.fromordinal(start + min(int((t - year) * days), days - 1))
+    # the epsilon keeps 2010 + 75/365 on day 75 despite rounding
+    return dt.date.fromordinal(start + min(int((t - year) * days + 1e-6), days - 1))
 
 
 def _season(d: dt.date) -> tuple[int, int]:
@@ -152,26 +153,31 @@ def compose(ini: int, vow: int, fin: int) -> str:
 def typo(text: str, u_pos: float, u_key: float) -> str:
     """One slip of a neighbouring key: a Latin letter, or a Hangul syllable's initial consonant
     or vowel on the two-set keyboard. Text without such a letter comes back unchanged."""
-    slots = [i for i, c in enumerate(text) if c.lower() in _LATIN_NEIGHBOURS or is_syllable(c)]
+    slots: list[tuple[int, int]] = []  # (position, 0 letter / 1 initial / 2 vowel)
+    for i, c in enumerate(text):
+        if c.lower() in _LATIN_NEIGHBOURS:
+            slots.append((i, 0))
+        elif is_syllable(c):
+            ini, vow, _ = decompose(c)
+            if _JAMO_NEIGHBOURS.get(_INITIALS[ini]):
+                slots.append((i, 1))
+            if _JAMO_NEIGHBOURS.get(_VOWELS[vow]):
+                slots.append((i, 2))
     if not slots:
         return text
-    i = slots[min(int(u_pos * len(slots)), len(slots) - 1)]
+    i, kind = slots[min(int(u_pos * len(slots)), len(slots) - 1)]
     c = text[i]
-    if is_syllable(c):
-        ini, vow, fin = decompose(c)
-        if u_key < 0.5 and _JAMO_NEIGHBOURS.get(_INITIALS[ini]):
-            near = _JAMO_NEIGHBOURS[_INITIALS[ini]]
-            k = near[min(int(u_key * 2 * len(near)), len(near) - 1)]
-            new = compose(_INITIALS.index(k), vow, fin)
-        elif _JAMO_NEIGHBOURS.get(_VOWELS[vow]):
-            near = _JAMO_NEIGHBOURS[_VOWELS[vow]]
-            k = near[min(int((u_key % 0.5) * 2 * len(near)), len(near) - 1)]
-            new = compose(ini, _VOWELS.index(k), fin)
-        else:
-            return text
-    else:
+    if kind == 0:
         near = _LATIN_NEIGHBOURS[c.lower()]
         new = near[min(int(u_key * len(near)), len(near) - 1)]
-        if c.isupper():
-            new = new.upper()
+        new = new.upper() if c.isupper() else new
+    else:
+        ini, vow, fin = decompose(c)
+        jamo = _INITIALS[ini] if kind == 1 else _VOWELS[vow]
+        near = _JAMO_NEIGHBOURS[jamo]
+        k = near[min(int(u_key * len(near)), len(near) - 1)]
+        if kind == 1:
+            new = compose(_INITIALS.index(k), vow, fin)
+        else:
+            new = compose(ini, _VOWELS.index(k), fin)
     return text[:i] + new + text[i + 1 :]

@@ -18,7 +18,7 @@ from unseen.simulate._naming import Names
 from unseen.simulate._population import Population
 from unseen.simulate._render_names import NameRenderer, hyphenate
 from unseen.simulate._render_text import pick, render_birth, render_date, render_place, typo
-from unseen.simulate._settings import PATHWAYS, ListSettings
+from unseen.simulate._settings import MISSABLE_COLUMNS, PATHWAYS, ListSettings
 from unseen.simulate._tables import (
     chinese_given_chars,
     chinese_surnames,
@@ -43,17 +43,7 @@ class U:
     ORIGIN_STYLE, ORIGIN_LEVEL, CHINA_STYLE, CHINA_LEVEL, EVENT_PSTYLE, EVENT_LEVEL = range(20, 26)
     VARIANT, DATE_WIDTH, NOTES, NOTES_KIND, CHILD_NAME = range(26, 31)
     MISSING = 31  # 31.. one per column below
-    MISSING_COLUMNS = (
-        "sex",
-        "birth_date",
-        "origin_place",
-        "china_place",
-        "first_exit_date",
-        "event_date",
-        "event_place",
-        "perpetrator_type",
-        "violation",
-    )
+    MISSING_COLUMNS = MISSABLE_COLUMNS
 
 
 _NOTES = {

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from unseen.errors import ConfigError
+from unseen.simulate._tables import violation_codes
 
 PRESETS: tuple[str, ...] = ("small", "realistic", "stress")
 
@@ -55,6 +56,48 @@ PLACE_STYLES: tuple[str, ...] = (
 PLACE_LEVELS: tuple[str, ...] = ("county", "prefecture", "province")
 ALIAS_KINDS: tuple[str, ...] = ("sk", "chinese", "any")
 NOTE_LANGUAGES: tuple[str, ...] = ("ko", "en", "zh")
+# Covariates a list's ``effects`` may name (0/1 unless said otherwise).
+COVARIATES: tuple[str, ...] = (
+    "female",
+    "child",
+    "trafficked",
+    "marriage",
+    "prostitution",
+    "cybersex",
+    "work",
+    "transit",
+    "reached_sk",
+    "third_country",
+    "in_china_end",
+    "repatriated",  # returned to the DPRK at least once
+    "arrests",  # number of arrests
+    "years_in_china",  # tens of years
+    "crossed_after_2012",
+    "mass_return",  # returned in the mass return of October 2023
+    "has_children",
+    "southern_route",
+    "died",
+    "region_yanbian",
+    "region_jilin",  # Jilin outside Yanbian
+    "region_liaoning",
+    "region_heilongjiang",
+    "region_shandong",
+    "region_other",
+    "origin_north_hamgyong",
+    "origin_ryanggang",
+)
+# Columns a list may leave empty (RecordHabit.missing).
+MISSABLE_COLUMNS: tuple[str, ...] = (
+    "sex",
+    "birth_date",
+    "origin_place",
+    "china_place",
+    "first_exit_date",
+    "event_date",
+    "event_place",
+    "perpetrator_type",
+    "violation",
+)
 PATHWAYS: tuple[str, ...] = ("marriage", "prostitution", "cybersex", "work", "transit", "child")
 
 
@@ -275,6 +318,8 @@ class RecordHabit:
                 raise _bad(f"{name} has unknown styles; allowed: {', '.join(allowed)}")
             w.probabilities()
         for key, value in self.missing.items:
+            if key not in MISSABLE_COLUMNS:
+                raise _bad(f"missing may name only {', '.join(MISSABLE_COLUMNS)}")
             _prob(value, f"missing[{key}]")
         for key, _ in self.birth_offset.items:
             try:
@@ -314,6 +359,12 @@ class ListSettings:
     def __post_init__(self) -> None:
         if not self.name or not self.name.replace("_", "").isalnum() or not self.name.isascii():
             raise _bad("a list name must be ASCII letters, digits and underscores")
+        if self.name == "truth":
+            raise _bad("a list may not be called 'truth' (the truth files use that name)")
+        if set(self.effects.keys()) - set(COVARIATES):
+            raise _bad(f"effects may name only the covariates {', '.join(COVARIATES)}")
+        if set(self.act_weights.keys()) - set(violation_codes()):
+            raise _bad("act_weights may name only codes of violation_types.csv")
         if self.eligible not in ELIGIBILITY:
             raise _bad(f"eligible must be one of {', '.join(ELIGIBILITY)}")
         lo, hi = int(self.window[0]), int(self.window[1])
@@ -386,6 +437,10 @@ class PopulationSettings:
             _prob(getattr(self, name), name)
         if self.max_children < 0 or self.child_rate < 0:
             raise _bad("child_rate and max_children must not be negative")
+        codes = set(violation_codes())
+        for weights in self.act_probability.values():
+            if set(weights.keys()) - codes:
+                raise _bad("act_probability may name only codes of violation_types.csv")
         unknown = set(self.china_places) - set(PATHWAYS)
         if unknown:
             raise _bad(f"china_places keys must be pathways: {', '.join(PATHWAYS)}")
@@ -541,7 +596,7 @@ class SimulationSettings:
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=1)
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
 
     @classmethod
     def from_dict(cls, obj: Mapping[str, Any]) -> SimulationSettings:

@@ -64,6 +64,11 @@ class Simulation:
     records: Mapping[str, ListRecords]
     manifest: Mapping[str, Any]
 
+    @property
+    def true_size(self) -> int:
+        """The number of people in the simulated population (children born in China included)."""
+        return len(self.population)
+
     def list_settings(self, name: str) -> ListSettings:
         for lst in self.settings.lists:
             if lst.name == name:

@@ -103,7 +103,7 @@ def write_simulation(
     _write_csv(truth_csv, TRUTH_COLUMNS, (c for n in names for c in chunks(n, truth=True)))
     truth_json = out / "truth.json"
     with _Atomic(truth_json) as fh:
-        fh.fh.write(json.dumps(dict(sim.manifest), ensure_ascii=False, indent=1, sort_keys=True))
+        fh.fh.write(json.dumps(dict(sim.manifest), ensure_ascii=False, indent=1))
         fh.fh.write("\n")
     report("done", total, total)
     return SimulationFiles(
