@@ -387,8 +387,9 @@ def _train(
                 estimate_without_term_frequencies=True,
                 populate_probability_two_random_records_match_from_trained_values=not spec.prior,
             )
-        except SplinkException:
-            # A rule that pairs no records (small data) trains nothing; the others still do.
+        except (SplinkException, ValueError):
+            # A rule that pairs no records (small data), or whose EM drives an m to 0 (Splink
+            # refuses it), trains nothing; the other sessions still do.
             continue
     trained = False
     _floor_m(linker)
