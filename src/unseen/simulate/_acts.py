@@ -455,7 +455,10 @@ def _assemble(b: _Builder, n: int, end_t: float) -> Acts:
     person, code, time, place, perp, ptype = (
         c[keep] for c in (person, code, time, place, perp, ptype)
     )
-    order = np.lexsort((code, time, person))
+    # by person, then time (to about five minutes), as one int64 key: far faster than lexsort
+    # on tens of millions of acts, and as deterministic
+    tick = np.clip(np.round((time - 1900.0) * 1e5), 0, 2**24 - 1).astype(np.int64)
+    order = np.argsort((person << 24) | tick)
     person, code, time, place, perp, ptype = (
         c[order] for c in (person, code, time, place, perp, ptype)
     )

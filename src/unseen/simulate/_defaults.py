@@ -254,8 +254,8 @@ ARREST_HAZARD = Schedule(
         (2008, 0.13),
         (2009, 0.10),
         (2012, 0.12),
-        (2020, 0.03),
-        (2023, 0.06),
+        (2020, 0.013),
+        (2023, 0.025),
     )
 )
 # [model] women kept in buyers' homes or dens are less exposed than workers in towns.
@@ -369,7 +369,7 @@ INTERVIEWS = ListSettings(
     eligible="reached_sk",
     window=(2002, 2025),
     intercept=-2.95,
-    effects=W(female=0.5, trafficked=0.6, repatriated=0.4, years_in_china=0.3),
+    effects=W(female=0.5, trafficked=0.6, repatriated=1.0, years_in_china=0.3),
     frailty_loadings=(0.8, 0.0),
     duplicate_rate=0.04,
     child_capture=0.5,
