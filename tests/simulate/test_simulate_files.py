@@ -210,3 +210,13 @@ def test_invariants_for_any_seed(seed: int) -> None:
     # stays are ordered in time
     assert (pop.exit >= pop.cross).all()
     assert (sim.acts.time < 2026).all()
+
+
+def test_unusable_output_folder_is_an_input_error(small: Simulation, tmp_path: Path) -> None:
+    from unseen.errors import InputError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="output folder cannot be created"):
+        write_simulation(small, blocker / "out")
+    assert repr(small).startswith("Simulation(preset='small', seed=11, people=")

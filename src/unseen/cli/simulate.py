@@ -61,7 +61,9 @@ def simulate_command(
       unseen simulate out/ --preset realistic --seed 1 --lists 4
     """
     if preset not in PRESETS:
-        raise typer.BadParameter(f"--preset is one of {', '.join(PRESETS)}")
+        raise typer.BadParameter(
+            f"--preset is one of {', '.join(PRESETS)} / 프리셋은 {', '.join(PRESETS)} 중 하나입니다"
+        )
     settings = SimulationSettings.preset(preset, seed, lists=lists)
     with Progress(
         TextColumn("{task.description}"),

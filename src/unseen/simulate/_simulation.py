@@ -64,6 +64,13 @@ class Simulation:
     records: Mapping[str, ListRecords]
     manifest: Mapping[str, Any]
 
+    def __repr__(self) -> str:  # the arrays are large; say what the simulation is
+        records = sum(len(r) for r in self.records.values())
+        return (
+            f"Simulation(preset={self.settings.name!r}, seed={self.settings.seed}, "
+            f"people={len(self.population)}, lists={len(self.records)}, records={records})"
+        )
+
     @property
     def true_size(self) -> int:
         """The number of people in the simulated population (children born in China included)."""

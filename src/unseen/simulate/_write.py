@@ -77,7 +77,9 @@ def write_simulation(
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError:
-        raise InputError("the output folder cannot be created") from None
+        raise InputError(
+            "the output folder cannot be created / 출력 폴더를 만들 수 없습니다"
+        ) from None
     names = sim.settings.list_names()
     total = sum(len(sim.records[n]) for n in names) * 2
     done = 0
