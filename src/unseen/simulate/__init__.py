@@ -12,16 +12,14 @@ from __future__ import annotations
 
 from unseen.simulate._capture import Capture, ListRecords, eligible, logit_of
 from unseen.simulate._population import FATES, GROUPS, Population
+from unseen.simulate._schedules import Schedule, Weights, WeightsSchedule
 from unseen.simulate._settings import (
     COVARIATES,
     PRESETS,
     ListSettings,
     PopulationSettings,
     RecordHabit,
-    Schedule,
     SimulationSettings,
-    Weights,
-    WeightsSchedule,
 )
 from unseen.simulate._simulation import Progress, Simulation, simulate
 from unseen.simulate._write import SimulationFiles, write_simulation

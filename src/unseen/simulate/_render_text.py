@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from unseen.simulate._settings import Weights
+from unseen.simulate._schedules import Weights
 from unseen.simulate._tables import places
 
 _KO_SEASON = {21: "봄", 22: "여름", 23: "가을", 24: "겨울"}
