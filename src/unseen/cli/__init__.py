@@ -17,7 +17,9 @@ from typer.core import TyperGroup
 from unseen.errors import UnseenError, ValidationFailed
 
 # Command-group modules, each with ``register(app: typer.Typer) -> None``.
-_GROUPS: tuple[str, ...] = ("workspace", "users", "records", "transfer", "evidence", "names")
+_GROUPS: tuple[str, ...] = (
+    "workspace", "users", "records", "transfer", "evidence", "names", "simulate", "link", "demo",
+)
 
 
 class _Group(TyperGroup):
