@@ -45,6 +45,8 @@ def test_demo_replaces_only_its_own_folder(tmp_path: Path) -> None:
 
 
 def test_demo_command_prints_the_headline(tmp_path: Path) -> None:
-    result = CliRunner().invoke(build_app(), ["demo", "--dir", str(tmp_path / "d")])
+    result = CliRunner().invoke(
+        build_app(), ["demo", "--dir", str(tmp_path / "d"), "--preset", "small"]
+    )
     assert result.exit_code == 0, result.output
     assert "simulated population" in result.output and "audit trail: ok" in result.output

@@ -43,7 +43,9 @@ def demo(
     directory: Annotated[
         Path, typer.Option("--dir", help="Folder for the demo (replaced if it is an old demo).")
     ] = Path("unseen-demo"),
-    preset: Annotated[str, typer.Option(help="Simulation size: small or realistic.")] = "small",
+    preset: Annotated[
+        str, typer.Option(help="Simulation size: small (seconds) or realistic (about a minute).")
+    ] = "realistic",
     seed: Annotated[int, typer.Option(help="Seed of the simulation.")] = 2026,
 ) -> None:
     """Run the main job on simulated people: simulate several organisations' lists, create an
