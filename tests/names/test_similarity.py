@@ -140,6 +140,11 @@ SYLLABLES = [
     "호",
     "충",
     "준",
+    # Vowels meeting across syllables (미애, 순이, 현우, 서아, 희은): the hardest case for keys.
+    "애",
+    "이",
+    "우",
+    "아",
 ]
 hangul_names = st.builds(
     lambda f, g: f + "".join(g),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from unseen.errors import ValueNotUnderstood
-from unseen.names._fold import fold_word, plain_latin
+from unseen.names._fold import fold_family, fold_word, plain_latin
 from unseen.names._hangul import is_syllable, north_candidates, to_south
 from unseen.names._mandarin import (
     bridge_given,
@@ -22,7 +22,7 @@ from unseen.names._mandarin import (
     mandarin_reading,
     split_han,
 )
-from unseen.names._romanize import romanize, rr_syllable
+from unseen.names._romanize import SYSTEMS, romanize, rr_syllable
 from unseen.names._spelling import hangul_candidates
 from unseen.names._split import split_hangul
 from unseen.names._tables import Surname, surnames, surnames_by_hangul
@@ -73,7 +73,7 @@ class ParsedName:
 
 
 def _hangul_key(family: str, given: str) -> str:
-    fam = fold_word("".join(rr_syllable(s) for s in family)) if family else ""
+    fam = fold_family("".join(rr_syllable(s) for s in family)) if family else ""
     giv = fold_word("".join(rr_syllable(s) for s in given)) if given else ""
     return f"{fam}_{giv}"
 
@@ -100,7 +100,10 @@ def _surname_by_spelling() -> Mapping[str, tuple[Surname, ...]]:
     """Plain Latin spelling (Lee, Rhee, Park, Choi, Namkoong...) -> surnames, most common first."""
     index: dict[str, list[Surname]] = {}
     for s in sorted(surnames(), key=lambda e: e.rank):
-        forms = {s.rr, s.mr, s.dprk, *s.variants, romanize(s.hangul, "mr_plain")}
+        # Every system's spelling of every Hangul form: RR of the North form (Ryeo 려) too.
+        forms = {s.rr, s.mr, s.dprk, *s.variants}
+        for hangul in {s.hangul, *s.hangul_north}:
+            forms |= {romanize(hangul, system) for system in SYSTEMS}
         for form in forms:
             key = re.sub("[^a-z]", "", plain_latin(form))
             if key and s not in index.setdefault(key, []):
@@ -116,6 +119,10 @@ def latin_surnames(word: str) -> tuple[Surname, ...]:
 def _rank(word: str) -> int | None:
     found = latin_surnames(word)
     return found[0].rank if found else None
+
+
+def _two_syllable(word: str) -> bool:
+    return any(len(e.hangul) == 2 for e in latin_surnames(word))
 
 
 def _is_caps(word: str) -> bool:
@@ -145,8 +152,9 @@ def _split_latin(text: str) -> tuple[str, str, bool]:
         family_last = False
     elif lr is not None and fr is None:
         family_last = True
-    elif lr is not None and fr is not None:
-        # Both ends can be surnames. Korean order wins unless the last word is one of the very
+    elif lr is not None and fr is not None and not _two_syllable(first):
+        # Both ends can be surnames (a two-syllable surname first is never a given name: Dokko
+        # Kuk, Seomun Kam). Korean order wins unless the last word is one of the very
         # common surnames and the first a rare one ("Sun Hui Kim"); with two words ("Jin Kim")
         # the more common surname is the family name.
         family_last = lr * 3 < fr if len(words) == 2 else (lr <= 3 and fr >= 25)
@@ -263,7 +271,7 @@ def _parse_han(text: str) -> ParsedName:
     family, given = split_han(text)
     mandarin = mandarin_reading(text)
     pin_fam, _, pin_giv = mandarin.partition(" ")
-    pinyin_key = f"{fold_word(pin_fam)}_{fold_word(pin_giv)}"
+    pinyin_key = f"{fold_family(pin_fam)}_{fold_word(pin_giv)}"
     reading = korean_reading(text)
     if reading is None:
         return ParsedName(
@@ -275,7 +283,7 @@ def _parse_han(text: str) -> ParsedName:
             key=pinyin_key,
             variants=(),
             mandarin=mandarin,
-            family_keys=(fold_word(pin_fam),),
+            family_keys=(fold_family(pin_fam),),
         )
     fam_h, giv_h, full = reading
     variants = _initial_variants(fam_h, giv_h)
@@ -300,9 +308,17 @@ def _parse_latin(text: str) -> ParsedName:
     text = " ".join(text.split())
     family, given, family_last = _split_latin(text)
     fam_entries = latin_surnames(family) if family else ()
-    fam_keys = [fold_word(e.rr) for e in fam_entries[:4]] or ([fold_word(family)] if family else [])
-    if family and fold_word(family) not in fam_keys:
-        fam_keys.append(fold_word(family))
+    # The key's family part is the table surname the spelling stands for. A spelling that
+    # sounds exactly like one of its surnames means that one (Gi is 기, though the passport
+    # variant Gi of 지 is more common; MR Che is 제, not the variant Che of 최); otherwise the
+    # most common (Choi is 최).
+    own = fold_family(family) if family else ""
+    fam_keys = [fold_family(e.rr) for e in fam_entries[:4]]
+    if own in fam_keys:
+        fam_keys.remove(own)
+        fam_keys.insert(0, own)
+    elif own:
+        fam_keys.append(own)
     fam_keys = list(dict.fromkeys(fam_keys))
     giv_key = fold_word(given) if given else ""
     key = f"{fam_keys[0] if fam_keys else ''}_{giv_key}"

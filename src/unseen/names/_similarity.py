@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from unseen.names._fold import fold_word
+from unseen.names._fold import fold_family, fold_word
 from unseen.names._hangul import decompose, is_syllable, to_south
 from unseen.names._mandarin import bridge_given, bridge_surnames
 from unseen.names._parse import ParsedName, latin_surnames, parse_name
@@ -101,9 +101,9 @@ def _family(p: ParsedName, q: ParsedName) -> _Part:
             return _Part(1.0, "spelling")
         if _mandarin_surnames(q) & wanted:
             return _Part(0.95, "mandarin")
-        if fold_word(latin) in {k for k in p.family_keys}:
+        if fold_family(latin) in {k for k in p.family_keys}:
             return _Part(0.9, "sound")
-        return _Part(0.5 * _ratio(fold_word(latin), p.family_key), "different")
+        return _Part(0.5 * _ratio(fold_family(latin), p.family_key), "different")
     a, b = p.family, q.family
     sa = {e.hangul for e in latin_surnames(a)} | _mandarin_surnames(p)
     sb = {e.hangul for e in latin_surnames(b)} | _mandarin_surnames(q)
@@ -111,7 +111,7 @@ def _family(p: ParsedName, q: ParsedName) -> _Part:
         return _Part(1.0, "spelling")
     if set(p.family_keys) & set(q.family_keys):
         return _Part(0.95, "sound")
-    return _Part(0.5 * _ratio(fold_word(a), fold_word(b)), "different")
+    return _Part(0.5 * _ratio(fold_family(a), fold_family(b)), "different")
 
 
 def _mandarin_surnames(p: ParsedName) -> set[str]:
@@ -158,10 +158,7 @@ def _given(p: ParsedName, q: ParsedName) -> _Part:
         p, q = q, p
     if _exact_hangul(p):
         h = p.given_hangul or ""
-        if _MR_MARKS.search(q.given):
-            if _squash(q.given) in _mr_forms(h):
-                return _Part(1.0, "spelling")
-        elif spells(q.given, h):
+        if _spelled(q.given, h):
             return _Part(1.0, "spelling")
         if {h, _south(h)} & set(bridge_given(q.given)):
             return _Part(0.95, "mandarin")
@@ -171,15 +168,31 @@ def _given(p: ParsedName, q: ParsedName) -> _Part:
     ka, kb = fold_word(p.given), fold_word(q.given)
     ca, cb = _latin_candidates(p.given), _latin_candidates(q.given)
     if ka == kb:
-        if not ca or not cb or ca & cb:
-            return _Part(1.0, "spelling")
-        return _Part(0.85, "sound")
+        if ca and cb and not ca & cb:
+            return _Part(0.85, "sound")
+        if bool(ca) != bool(cb) and fold_word(p.given, junctions=False) != fold_word(
+            q.given, junctions=False
+        ):
+            # The key reads vowels that meet across syllables loosely (Se-eun and Sun share it).
+            # When only one side has Hangul readings and the letters agree only that loosely,
+            # the other side must spell one of those readings.
+            known, other = (ca, q.given) if ca else (cb, p.given)
+            if not any(_spelled(other, h) for h in known):
+                return _Part(0.85, "sound")
+        return _Part(1.0, "spelling")
     if ca & cb:
         return _Part(0.95, "spelling")
     ba, bb = set(bridge_given(p.given)), set(bridge_given(q.given))
     if (ba & (cb | bb)) or (bb & ca):
         return _Part(0.93, "mandarin")
     return _Part(0.75 * _ratio(ka, kb), "different")
+
+
+def _spelled(latin: str, hangul: str) -> bool:
+    """Is ``latin`` a spelling of ``hangul`` (exact MR when it carries MR's marks)?"""
+    if _MR_MARKS.search(latin):
+        return _squash(latin) in _mr_forms(hangul)
+    return spells(latin, hangul)
 
 
 def _latin_candidates(given: str) -> set[str]:
