@@ -518,6 +518,9 @@ def default_spec() -> LinkageSpec:
         blocking=(
             Rule(on=("name.hangul",)),
             Rule(on=("name.keys",)),
+            # Any alias or guessed reading against any name or alias, both ways: married and
+            # Chinese names are often the only name a second list holds.
+            Rule(on=("name.all",)),
             Rule(on=("name.prefix",)),
             Rule(on=("birth.years", "name.family")),
             Rule(on=("birth.years", "name.given")),
