@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from unseen.domain.dates import parse_fuzzy_date
 from unseen.errors import InputError
-from unseen.linkage import build_features, default_spec
+from unseen.linkage import Rule, build_features, default_spec
 from unseen.linkage.features import date_bounds, place_chain
 from unseen.places import gazetteer, place_distance
 
@@ -98,3 +98,17 @@ def test_place_chain_levels_agree_with_place_distance(a: str, b: str) -> None:
         assert (relation == "same_country") == (ca["country"] == cb["country"])
     else:
         assert relation == expected
+
+
+def test_default_blocking_pairs_a_name_with_an_alias_both_ways() -> None:
+    # The married or Chinese name a second list holds may be only an alias in the first.
+    assert Rule(on=("name.all",)) in default_spec().blocking
+    f = _features(
+        [
+            {"record_id": "1", "list": "A", "full_name": "김지현", "aliases": "王美兰"},
+            {"record_id": "2", "list": "B", "full_name": "王美兰"},
+            {"record_id": "3", "list": "C", "full_name": "박미옥", "aliases": "Kim Ji-hyeon"},
+        ]
+    )
+    assert set(f["name__all"][0]) & set(f["name__all"][1])
+    assert set(f["name__all"][0]) & set(f["name__all"][2])
