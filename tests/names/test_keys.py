@@ -89,7 +89,8 @@ def test_family_keys_do_not_merge_choi_and_ji() -> None:
         # MR drops a final ㅎ and reads 밟 as 밥.
         ("김갛", "mr", "김가", "mr", True),
         ("김밟", "mr", "김밥", "mr", True),
-        # Both ends are surnames: family first, or Western order.
+        # Family first, or Western order: both ends are surnames, or a spaced name ends in one
+        # of the three most common.
         ("채강", "dprk", "강채", "dprk", False),
         ("송순리", "dprk", "리송순", "dprk", False),
     ],
@@ -131,8 +132,10 @@ def ambiguity(name: str, system: str, latin: str) -> str | None:
         if a == "헤" and decompose(b)[0] == I_IEUNG and decompose(b)[1] in _EO_EU:
             return "hee"
     words = latin.split()
-    if len(words) >= 2 and latin_surnames(words[0]) and latin_surnames(words[-1]):
-        return "order"
+    if len(words) == 2 and latin_surnames(words[0]) and latin_surnames(words[-1]):
+        return "order"  # Chae Kang: 채강, or 강채 written Western style
+    if len(words) > 2 and any(e.rank <= 3 for e in latin_surnames(words[-1])):
+        return "order"  # Song Sun Ri: 송순리, or 리송순 written like "Sun Hui Kim"
     if _looks_like_pinyin(latin):
         return "pinyin"
     return None
