@@ -1,0 +1,202 @@
+"""Store-backed clerical review of uncertain linkage pairs (docs/linkage.md, "Review loop").
+
+Pairs in the uncertain band are stored as ``review_pair`` records that name the two records as the
+linkage outputs do (list + record id); they carry no name. A decision is a new version of that
+record, so the store keeps who decided what, when, and audits every write.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from unseen.errors import InputError, RecordNotFound
+from unseen.linkage import DECISIONS, Decision, LinkResult
+from unseen.store import StoredRecord, Workspace
+
+__all__ = [
+    "KIND",
+    "FieldView",
+    "PairView",
+    "decide",
+    "decisions",
+    "export_decisions",
+    "next_pair",
+    "pair_view",
+    "queue_from_pairs",
+]
+
+KIND = "review_pair"
+_EXPORT_COLUMNS = (
+    "record_id_l",
+    "list_l",
+    "record_id_r",
+    "list_r",
+    "match_probability",
+    "decision",
+)
+
+
+@dataclass(frozen=True)
+class FieldView:
+    """One row of the side-by-side display."""
+
+    name: str
+    left: str
+    right: str
+    differs: bool
+
+
+@dataclass(frozen=True)
+class PairView:
+    pair_id: str
+    match_probability: float
+    status: str
+    fields: tuple[FieldView, ...]
+    revealed: bool
+
+    def __repr__(self) -> str:  # fields may hold identities
+        return f"PairView(pair_id={self.pair_id!r}, fields={len(self.fields)})"
+
+
+def _pair_rows(pairs: Path | LinkResult) -> list[dict[str, Any]]:
+    if isinstance(pairs, LinkResult):
+        return [dict(r) for r in pairs.pairs.to_dict("records")]
+    try:
+        with Path(pairs).open(encoding="utf-8-sig", newline="") as f:
+            return list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        raise InputError(f"{Path(pairs).name}: not a readable pairs CSV") from None
+
+
+def queue_from_pairs(
+    ws: Workspace, pairs: Path | LinkResult, *, band: tuple[float, float] = (0.5, 0.95)
+) -> int:
+    """Store the pairs with ``low <= match_probability < high`` as open review pairs; returns how
+    many were added (pairs already queued are not added twice)."""
+    low, high = band
+    if not 0 <= low <= high <= 1:
+        raise InputError("band: 0 <= low <= high <= 1 / 범위: 0 <= 하한 <= 상한 <= 1")
+    seen = {_key(r.attributes) for r in ws.iter_current(KIND)}
+    added = 0
+    with ws.transaction():
+        for n, row in enumerate(_pair_rows(pairs), start=2):
+            try:
+                prob = float(row["match_probability"])
+                attrs: dict[str, Any] = {
+                    "list_l": str(row["list_l"]),
+                    "record_id_l": str(row["record_id_l"]),
+                    "list_r": str(row["list_r"]),
+                    "record_id_r": str(row["record_id_r"]),
+                    "match_probability": prob,
+                }
+            except (KeyError, TypeError, ValueError):
+                raise InputError(
+                    f"row {n}: needs record_id_l, list_l, record_id_r, list_r, match_probability"
+                ) from None
+            if not low <= prob < high or _key(attrs) in seen:
+                continue
+            attrs.update(status="open", decision=None, reviewer=None, decided_at=None)
+            ws.put(KIND, attrs)
+            seen.add(_key(attrs))
+            added += 1
+    return added
+
+
+def _key(a: Mapping[str, Any]) -> tuple[str, str, str, str]:
+    return (a["list_l"], a["record_id_l"], a["list_r"], a["record_id_r"])
+
+
+def next_pair(ws: Workspace, *, skip: Iterable[str] = ()) -> StoredRecord | None:
+    """The most uncertain open pair (probability closest to 0.5), except those in ``skip``."""
+    skipped = set(skip)
+    open_ = [
+        r
+        for r in ws.iter_current(KIND)
+        if r.attributes.get("status") == "open" and r.record_id not in skipped
+    ]
+    if not open_:
+        return None
+    return min(open_, key=lambda r: (abs(r.attributes["match_probability"] - 0.5), r.record_id))
+
+
+def decide(ws: Workspace, pair_id: str, decision: str, *, now: str | None = None) -> StoredRecord:
+    if decision not in DECISIONS:
+        raise InputError(f"a decision is one of {', '.join(DECISIONS)}")
+    current = ws.get(KIND, pair_id)
+    attrs = dict(current.attributes)
+    attrs.update(status="decided", decision=decision, reviewer=ws.user)
+    if now is not None:
+        attrs["decided_at"] = now
+    ref = ws.put(KIND, attrs, record_id=pair_id)
+    return ws.get(KIND, pair_id, version=ref.version)
+
+
+def decisions(ws: Workspace) -> tuple[Decision, ...]:
+    out = []
+    for r in sorted(ws.iter_current(KIND), key=lambda r: r.record_id):
+        a = r.attributes
+        if a.get("status") == "decided" and a.get("decision") in DECISIONS:
+            out.append(
+                Decision(
+                    a["record_id_l"], a["list_l"], a["record_id_r"], a["list_r"], a["decision"]
+                )
+            )
+    return tuple(out)
+
+
+def export_decisions(ws: Workspace, path: Path) -> int:
+    """Write match / non-match decisions as a pairs CSV (FORMATS.md s5, ``review:...``)."""
+    rows = [
+        r.attributes
+        for r in sorted(ws.iter_current(KIND), key=lambda r: r.record_id)
+        if r.attributes.get("decision") in ("match", "non-match")
+    ]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(_EXPORT_COLUMNS)
+        for a in rows:
+            w.writerow(
+                [a["record_id_l"], a["list_l"], a["record_id_r"], a["list_r"],
+                 a["match_probability"], f"review:{a['decision']}"]
+            )  # fmt: skip
+    return len(rows)
+
+
+def _find(ws: Workspace, list_name: str, record_id: str, reveal: bool) -> StoredRecord | None:
+    # ingest stores each person with the list name and its id in that list.
+    for found in ws.query("person", list_name=list_name, source_record_id=record_id):
+        return ws.get("person", found.record_id, reveal=reveal)
+    return None
+
+
+def _flat(rec: StoredRecord | None) -> dict[str, str]:
+    if rec is None:
+        return {}
+    out: dict[str, str] = {}
+    for source in (rec.identity or {}, rec.attributes):
+        for k, v in source.items():
+            if k in ("source_id", "extra") or v in (None, "", [], {}):
+                continue
+            out.setdefault(k, v if isinstance(v, str) else str(v))
+    return out
+
+
+def pair_view(ws: Workspace, pair_id: str) -> PairView:
+    """Both records' fields side by side; identity fields only for roles that hold the key."""
+    pair = ws.get(KIND, pair_id)
+    a = pair.attributes
+    reveal = ws.role.can_reveal
+    left = _find(ws, a["list_l"], a["record_id_l"], reveal)
+    right = _find(ws, a["list_r"], a["record_id_r"], reveal)
+    if left is None and right is None:
+        raise RecordNotFound("neither record of this pair is in the workspace")
+    lf, rf = _flat(left), _flat(right)
+    names = list(dict.fromkeys([*lf, *rf]))
+    fields = tuple(
+        FieldView(n, lf.get(n, ""), rf.get(n, ""), lf.get(n, "") != rf.get(n, "")) for n in names
+    )
+    return PairView(pair_id, a["match_probability"], a["status"], fields, reveal)
