@@ -27,6 +27,7 @@ __all__ = [
     "next_pair",
     "pair_view",
     "queue_from_pairs",
+    "queue_pairs",
 ]
 
 KIND = "review_pair"
@@ -62,28 +63,62 @@ class PairView:
         return f"PairView(pair_id={self.pair_id!r}, fields={len(self.fields)})"
 
 
-def _pair_rows(pairs: Path | LinkResult) -> list[dict[str, Any]]:
-    if isinstance(pairs, LinkResult):
-        return [dict(r) for r in pairs.pairs.to_dict("records")]
+def _csv_rows(path: Path) -> list[dict[str, Any]]:
     try:
-        with Path(pairs).open(encoding="utf-8-sig", newline="") as f:
+        with Path(path).open(encoding="utf-8-sig", newline="") as f:
             return list(csv.DictReader(f))
     except (OSError, UnicodeDecodeError, csv.Error):
-        raise InputError(f"{Path(pairs).name}: not a readable pairs CSV") from None
+        raise InputError(f"{Path(path).name}: not a readable pairs CSV") from None
+
+
+def _check_band(band: tuple[float, float]) -> tuple[float, float]:
+    low, high = band
+    if not 0 <= low <= high <= 1:
+        raise InputError("band: 0 <= low <= high <= 1 / 범위: 0 <= 하한 <= 상한 <= 1")
+    return low, high
+
+
+def queue_pairs(
+    ws: Workspace, result: LinkResult, *, band: tuple[float, float] = (0.5, 0.95)
+) -> int:
+    """Queue the pairs of a linkage result with ``low <= match_probability < high`` for
+    review; returns how many were added. A pair already queued (in either order) or already
+    decided by a reviewer (``decision`` ``review:...``) is not added again.
+
+    ``result.pairs`` holds the pairs from ``min(review_band[0], threshold)`` of the spec up,
+    so a ``low`` below that finds nothing more."""
+    rows = [
+        r
+        for r in result.pairs.to_dict("records")
+        if not str(r.get("decision") or "").startswith("review:")
+    ]
+    return _queue(ws, rows, _check_band(band), where="pair")
 
 
 def queue_from_pairs(
     ws: Workspace, pairs: Path | LinkResult, *, band: tuple[float, float] = (0.5, 0.95)
 ) -> int:
-    """Store the pairs with ``low <= match_probability < high`` as open review pairs; returns how
-    many were added (pairs already queued are not added twice)."""
+    """Store the pairs with ``low <= match_probability < high`` of a ``pairs.csv`` (or a
+    :class:`LinkResult`, as :func:`queue_pairs`) as open review pairs; returns how many were
+    added (pairs already queued, in either order, are not added twice)."""
+    if isinstance(pairs, LinkResult):
+        return queue_pairs(ws, pairs, band=band)
+    return _queue(ws, _csv_rows(pairs), _check_band(band), where="row", first=2)
+
+
+def _queue(
+    ws: Workspace,
+    rows: Iterable[Mapping[str, Any]],
+    band: tuple[float, float],
+    *,
+    where: str,
+    first: int = 1,
+) -> int:
     low, high = band
-    if not 0 <= low <= high <= 1:
-        raise InputError("band: 0 <= low <= high <= 1 / 범위: 0 <= 하한 <= 상한 <= 1")
     seen = {_key(r.attributes) for r in ws.iter_current(KIND)}
     added = 0
     with ws.transaction():
-        for n, row in enumerate(_pair_rows(pairs), start=2):
+        for n, row in enumerate(rows, start=first):
             try:
                 prob = float(row["match_probability"])
                 attrs: dict[str, Any] = {
@@ -95,7 +130,8 @@ def queue_from_pairs(
                 }
             except (KeyError, TypeError, ValueError):
                 raise InputError(
-                    f"row {n}: needs record_id_l, list_l, record_id_r, list_r, match_probability"
+                    f"{where} {n}: needs record_id_l, list_l, record_id_r, list_r, "
+                    "match_probability"
                 ) from None
             if not low <= prob < high or _key(attrs) in seen:
                 continue
@@ -106,8 +142,9 @@ def queue_from_pairs(
     return added
 
 
-def _key(a: Mapping[str, Any]) -> tuple[str, str, str, str]:
-    return (a["list_l"], a["record_id_l"], a["list_r"], a["record_id_r"])
+def _key(a: Mapping[str, Any]) -> frozenset[tuple[str, str]]:
+    # A pair is the same whichever record a run put on the left.
+    return frozenset({(a["list_l"], a["record_id_l"]), (a["list_r"], a["record_id_r"])})
 
 
 def next_pair(ws: Workspace, *, skip: Iterable[str] = ()) -> StoredRecord | None:

@@ -1,0 +1,310 @@
+"""Link the people currently in a workspace, with the reviewers' stored decisions.
+
+:func:`workspace_table` rebuilds, from the current ``person`` records, the table that
+:func:`unseen.services.linking.read_tables` builds from the imported files (FORMATS.md s1
+columns): a record's ``list`` is the list it was imported from and its ``record_id`` its id in
+that list, so ``clusters.csv`` and ``pairs.csv`` name records exactly as a link of the files
+would. Names and birth dates are sealed under the identity key: they are read (each reveal
+audited by the store) only when the spec needs them, and only by roles that hold the key.
+
+:func:`link_workspace` links that table with every stored review decision as a constraint and
+a label, and records the run as a ``linkage_run`` record (counts only), whose write is the
+audit entry that says who linked how many records, and when.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from unseen.domain.dates import FuzzyDate, parse_fuzzy_date
+from unseen.domain.model import Person, PersonIdentity
+from unseen.errors import InputError, PermissionDenied
+from unseen.formats import PersonRow
+from unseen.linkage import (
+    DECISIONS,
+    Decision,
+    EngineOptions,
+    Evaluation,
+    LinkageSpec,
+    LinkResult,
+    evaluate,
+    link,
+)
+from unseen.services import review
+from unseen.services.linking import read_truth
+from unseen.store import Workspace
+
+__all__ = [
+    "IDENTITY_COLUMNS",
+    "RUN_KIND",
+    "WorkspaceLink",
+    "link_workspace",
+    "needs_identities",
+    "stored_decisions",
+    "workspace_table",
+]
+
+RUN_KIND = "linkage_run"
+# The person-list columns sealed in a person's identity (PersonIdentity), never in attributes.
+IDENTITY_COLUMNS = frozenset(f.name for f in dataclasses.fields(PersonIdentity))
+# A person stored without a list (typed in, not imported) is linked under this list name.
+NO_LIST = "workspace"
+
+_ROW_FIELDS = [f.name for f in dataclasses.fields(PersonRow) if f.name not in ("extra", "row")]
+_ROLE_NEEDED = (
+    "linking on names and birth dates needs a role that may read identities: reviewer, "
+    "documenter or admin (you are signed in as {role}); ask one of them to run it / "
+    "이름과 생년월일로 연결하려면 신원 정보를 볼 수 있는 역할(검토자, 기록자, 관리자)이 "
+    "필요합니다 (현재 역할: {role})"
+)
+
+
+@dataclass(frozen=True)
+class WorkspaceLink:
+    """One link of a workspace: the result, what the reviewers' decisions did, the audit record.
+
+    ``person_ids`` are the workspace record ids of the linked people, row for row with
+    ``result.clusters``; ``decisions_not_applied`` counts stored decisions naming a record that
+    is no longer in the workspace (deleted since), which are left out.
+    """
+
+    result: LinkResult
+    evaluation: Evaluation | None
+    person_ids: tuple[str, ...] = dataclasses.field(repr=False)
+    decisions_applied: int
+    decisions_not_applied: int
+    names_read: bool
+    run_id: str
+
+
+def needs_identities(spec: LinkageSpec, strata: Iterable[str] = ()) -> bool:
+    """True when the spec (or a stratum) reads a column sealed in the identity."""
+    used: set[str] = {s.partition(":")[0] for s in strata}
+    for c in spec.comparisons:
+        used.update(c.columns)
+        used.update(x for x in (c.aliases, c.family, c.given) if x)
+    return bool(used & IDENTITY_COLUMNS)
+
+
+def workspace_table(
+    ws: Workspace, spec: LinkageSpec, *, strata: Sequence[str] = ()
+) -> tuple[pd.DataFrame, tuple[str, ...], bool]:
+    """The person-list table of every current person, their workspace ids, and whether names
+    were read. Raises :class:`PermissionDenied` when the spec needs names and the role may not
+    read them."""
+    reveal = needs_identities(spec, strata)
+    if reveal and not ws.role.can_reveal:
+        raise PermissionDenied(_ROLE_NEEDED.format(role=ws.role.value))
+    lists = _source_lists(ws)
+    events = _events_by_victim(ws)
+    people = list(ws.iter_current(Person.KIND, reveal=reveal))
+    ids = {p.record_id: _origin(p, lists) for p in people}
+    mothers = _mothers(ws, ids)
+    rows: list[dict[str, Any]] = []
+    seen: dict[tuple[str, str], str] = {}
+    for rec in people:
+        key = ids[rec.record_id]
+        if key in seen:
+            raise InputError(
+                f"people {seen[key][:8]} and {rec.record_id[:8]} both hold record "
+                f"'{key[1]}' of list '{key[0]}' (imported twice, e.g. through two bundles); "
+                f"delete one and link again / 같은 목록의 같은 기록이 두 번 있습니다"
+            )
+        seen[key] = rec.record_id
+        rows.append(_row(rec, key, events.get(rec.record_id, {}), mothers.get(rec.record_id)))
+    frame = pd.DataFrame(rows, columns=[*_ROW_FIELDS, *_extra_columns(rows)])
+    if spec.record_id != "record_id":
+        frame[spec.record_id] = frame["record_id"]
+    if spec.list_column != "list":
+        frame[spec.list_column] = frame["list"]
+    return frame, tuple(seen.values()), reveal
+
+
+def _source_lists(ws: Workspace) -> dict[str, str]:
+    return {
+        s.record_id: s.attributes["list_name"]
+        for s in ws.iter_current("source")
+        if s.attributes.get("list_name")
+    }
+
+
+def _origin(rec: Any, lists: Mapping[str, str]) -> tuple[str, str]:
+    a = rec.attributes
+    list_name = a.get("list_name") or lists.get(a.get("source_id") or "") or NO_LIST
+    return str(list_name), str(a.get("source_record_id") or rec.record_id)
+
+
+def _events_by_victim(ws: Workspace) -> dict[str, dict[str, Any]]:
+    """The first act of each person (as an imported row holds one): its event's date and
+    place, the violation, the first perpetrator type."""
+    events = {e.record_id: e.attributes for e in ws.iter_current("event")}
+    perpetrators: dict[str, str] = {}
+    for inv in ws.iter_current("involvement"):
+        act_id, ptype = inv.attributes.get("act_id"), inv.attributes.get("perpetrator_type")
+        if act_id and ptype:
+            perpetrators.setdefault(act_id, ptype)
+    out: dict[str, dict[str, Any]] = {}
+    for act in ws.iter_current("act"):
+        a = act.attributes
+        victim = a.get("victim_id")
+        if not victim or victim in out:
+            continue
+        event = events.get(a.get("event_id") or "", {})
+        out[victim] = {
+            "event_date": event.get("date") or a.get("date"),
+            "event_place": event.get("place_text"),
+            "violation": a.get("violation"),
+            "perpetrator_type": perpetrators.get(act.record_id),
+        }
+    return out
+
+
+def _mothers(ws: Workspace, ids: Mapping[str, tuple[str, str]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for rel in ws.iter_current("relationship"):
+        a = rel.attributes
+        mother, child = str(a.get("person_id")), str(a.get("other_id"))
+        if a.get("relationship_type") != "mother_of" or mother not in ids or child not in ids:
+            continue
+        if ids[mother][0] == ids[child][0]:  # the column names a record of the same list
+            out.setdefault(child, ids[mother][1])
+    return out
+
+
+def _row(
+    rec: Any, key: tuple[str, str], event: Mapping[str, Any], mother: str | None
+) -> dict[str, Any]:
+    person = Person.from_record(rec.record_id, rec.attributes, rec.identity)
+    ident = person.identity or PersonIdentity()
+    row: dict[str, Any] = {
+        "record_id": key[1],
+        "list": key[0],
+        "family_name": ident.family_name,
+        "given_name": ident.given_name,
+        "full_name": ident.full_name,
+        "name_hangul": ident.name_hangul,
+        "name_hanzi": ident.name_hanzi,
+        "aliases": ident.aliases,
+        "sex": None if person.sex.value == "unknown" else person.sex.value,
+        "birth_date": ident.birth_date,
+        "origin_place": person.origin_place_text,
+        "china_place": person.china_place_text,
+        "first_exit_date": person.first_exit_date,
+        "event_date": _fuzzy(event.get("event_date")),
+        "event_place": event.get("event_place"),
+        "violation": event.get("violation"),
+        "perpetrator_type": event.get("perpetrator_type"),
+        "mother_record_id": mother,
+        "notes": ident.notes,
+    }
+    row.update({k: v for k, v in person.extra.items() if k not in row})
+    return row
+
+
+def _fuzzy(value: Any) -> FuzzyDate | None:
+    # Stored as EDTF (the domain codec), which the fuzzy-date parser reads back exactly.
+    return parse_fuzzy_date(str(value)).value if value else None
+
+
+def _extra_columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    known = set(_ROW_FIELDS)
+    return list(dict.fromkeys(k for r in rows for k in r if k not in known))
+
+
+def stored_decisions(
+    ws: Workspace, present: Iterable[tuple[str, str]]
+) -> tuple[tuple[Decision, ...], int]:
+    """The reviewers' decisions whose two records are both in ``present`` (list, record id),
+    and how many were left out because a record is gone."""
+    have = set(present)
+    kept, gone = [], 0
+    by_pair: dict[frozenset[tuple[str, str]], Decision] = {}
+    for d in review.decisions(ws):
+        ends = frozenset({(d.list_l, d.record_id_l), (d.list_r, d.record_id_r)})
+        if not ends <= have:
+            gone += 1
+            continue
+        other = by_pair.get(ends)
+        if other is not None and {other.decision, d.decision} == {"match", "non-match"}:
+            raise InputError(
+                f"record '{d.record_id_l}' of list '{d.list_l}' and record '{d.record_id_r}' "
+                f"of list '{d.list_r}' are decided both match and non-match (two reviews of "
+                "one pair); an admin must settle it before linking / 같은 쌍에 서로 다른 결정이 "
+                "있습니다"
+            )
+        by_pair[ends] = d
+        kept.append(d)
+    return tuple(kept), gone
+
+
+def link_workspace(
+    ws: Workspace,
+    spec: LinkageSpec,
+    *,
+    engine: str = "duckdb",
+    options: EngineOptions | None = None,
+    decisions: Sequence[Decision] = (),
+    use_stored_decisions: bool = True,
+    truth: Path | None = None,
+    strata: Sequence[str] = (),
+    progress: Callable[[str], None] | None = None,
+    model: Mapping[str, Any] | None = None,
+) -> WorkspaceLink:
+    """Link every current person of ``ws``; the stored review decisions (and ``decisions``,
+    e.g. from a file) constrain the clusters and label the model. Audited as a
+    ``linkage_run`` record holding counts only."""
+    if engine not in ("duckdb", "spark"):
+        raise InputError("engine must be duckdb or spark")
+    if progress:
+        progress("reading")
+    table, person_ids, names_read = workspace_table(ws, spec, strata=strata)
+    present = list(zip(table["list"], table["record_id"], strict=True))
+    chosen, gone = stored_decisions(ws, present) if use_stored_decisions else ((), 0)
+    everything = tuple(dict.fromkeys([*chosen, *decisions]))
+    options = options or EngineOptions()
+    if truth is not None:
+        options = dataclasses.replace(options, keep_candidates=True)
+    result = link(
+        table,
+        spec,
+        engine="spark" if engine == "spark" else "duckdb",
+        decisions=everything,
+        options=options,
+        progress=progress,
+        model=model,
+    )
+    evaluation = evaluate(result, read_truth(truth)) if truth is not None else None
+    run = ws.put(RUN_KIND, _run_attributes(result, spec, everything, gone, names_read))
+    return WorkspaceLink(
+        result, evaluation, person_ids, len(everything), gone, names_read, run.record_id
+    )
+
+
+def _run_attributes(
+    result: LinkResult,
+    spec: LinkageSpec,
+    decisions: Sequence[Decision],
+    gone: int,
+    names_read: bool,
+) -> dict[str, Any]:
+    stats = result.stats
+    counts = {k: sum(1 for d in decisions if d.decision == k) for k in DECISIONS}
+    return {
+        "records": int(stats["records"]),
+        "lists": list(result.lists),
+        "clusters": int(stats["clusters"]),
+        "candidate_pairs": int(stats["candidate_pairs"]),
+        "threshold": float(result.threshold),
+        "engine": str(stats["engine"]),
+        "decisions": counts,
+        "decisions_not_applied": gone,
+        "names_read": names_read,
+        "spec_sha256": hashlib.sha256(spec.to_json().encode("utf-8")).hexdigest(),
+    }

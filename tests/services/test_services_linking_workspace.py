@@ -1,0 +1,263 @@
+"""Linking the people of a real encrypted workspace: the table, roles, audit, canaries, and the
+review loop feeding the next link (simulator `small` preset, imported with the ingest service)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from svckit import ADMIN, ADMIN_PW, ANALYST, ANALYST_PW, CANARY_HANGUL, CANARY_LATIN
+
+from unseen.crypto import KdfParams
+from unseen.errors import InputError, PermissionDenied
+from unseen.linkage import Decision, EngineOptions, LinkageSpec, LinkResult, default_spec
+from unseen.services import review
+from unseen.services.ingest import import_person_list
+from unseen.services.linking import link_files, read_tables, write_run
+from unseen.services.workspace_linking import (
+    RUN_KIND,
+    link_workspace,
+    stored_decisions,
+    workspace_table,
+)
+from unseen.simulate import SimulationSettings, simulate, write_simulation
+from unseen.store import Role, Workspace
+
+ONE = EngineOptions(threads=1)
+CANARY_EVERY = 9  # every 9th record of each list carries a canary name
+
+
+@pytest.fixture(scope="module")
+def lists(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The small preset's lists, with canary names written into some records."""
+    out = tmp_path_factory.mktemp("lists")
+    files = list(
+        write_simulation(simulate(SimulationSettings.preset("small", 7)), out).lists.values()
+    )
+    for path in files:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            header, rows = list(reader.fieldnames or []), list(reader)
+        for i in range(0, len(rows), CANARY_EVERY):
+            rows[i]["family_name"] = CANARY_LATIN
+            rows[i]["given_name"] = "Sun-hui"
+            rows[i]["name_hangul"] = CANARY_HANGUL + "순희"
+            rows[i]["aliases"] = f"{CANARY_LATIN} Li;{CANARY_HANGUL}"
+            rows[i]["notes"] = f"met {CANARY_LATIN} in {CANARY_HANGUL}"
+        with path.open("w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=header)
+            writer.writeheader()
+            writer.writerows(rows)
+    return files
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory, lists: list[Path]) -> Path:
+    path = tmp_path_factory.mktemp("ws") / "ws"
+    with Workspace.create(
+        path, user=ADMIN, passphrase=ADMIN_PW, kdf=KdfParams.fast_for_tests()
+    ) as ws:
+        ws.add_user(ANALYST, ANALYST_PW, Role.ANALYST)
+        for f in lists:
+            import_person_list(ws, f)
+    return path
+
+
+@pytest.fixture
+def ws(imported: Path, tmp_path: Path) -> Iterator[Workspace]:
+    """A fresh copy of the imported workspace for each test (tests write decisions)."""
+    copy = tmp_path / "ws"
+    shutil.copytree(imported, copy)
+    with Workspace.open(copy, user=ADMIN, passphrase=ADMIN_PW) as workspace:
+        yield workspace
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return a == b
+    return a == b or bool(pd.isna(a) and pd.isna(b))
+
+
+def _cluster_of(result: LinkResult) -> dict[tuple[str, str], str]:
+    c = result.clusters
+    return dict(zip(zip(c["list"], c["record_id"], strict=True), c["cluster_id"], strict=True))
+
+
+def _audit(ws: Workspace, kind: str) -> list[tuple[str, str, str, str | None]]:
+    with ws._c.db.read() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT action, actor, record_id, detail FROM audit_log WHERE kind = ? ORDER BY seq",
+            (kind,),
+        ).all()
+    return [tuple(r) for r in rows]
+
+
+def test_the_table_and_the_clusters_are_those_of_the_files(
+    ws: Workspace, lists: list[Path]
+) -> None:
+    spec = default_spec()
+    from_files = read_tables(lists, spec)
+    table, person_ids, names_read = workspace_table(ws, spec)
+    assert names_read and len(person_ids) == len(set(person_ids)) == ws.count("person")
+    assert list(table.columns) == list(from_files.columns) and len(table) == len(from_files) == 335
+    for col in from_files.columns:
+        differ = [
+            i
+            for i, (a, b) in enumerate(zip(table[col], from_files[col], strict=True))
+            if not _same(a, b)
+        ]
+        assert differ == [], col
+    files_result, _ = link_files(lists, spec, options=ONE)
+    run = link_workspace(ws, spec, options=ONE)
+    assert run.result.clusters.equals(files_result.clusters)
+    assert run.result.pairs.equals(files_result.pairs)
+
+
+def test_outputs_hold_no_name_and_the_run_is_audited(ws: Workspace, tmp_path: Path) -> None:
+    before = {r.record_id for r in ws.iter_current("person")}
+    run = link_workspace(ws, default_spec(), options=ONE, strata=["sex", "first_exit_date:year"])
+    out = tmp_path / "out"
+    written = write_run(run.result, None, out, strata=["sex", "first_exit_date:year"])
+    assert {Path(f).name for f in written} == {
+        "clusters.csv", "pairs.csv", "capture_histories.csv", "model.json",
+    }  # fmt: skip
+    needles = [
+        t.encode(enc)
+        for t in (CANARY_LATIN, CANARY_LATIN.lower(), CANARY_HANGUL)
+        for enc in ("utf-8", "utf-16-le", "utf-16-be")
+    ]
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert len(files) == 4
+    assert [(p.name, n) for p in files for n in needles if n in p.read_bytes()] == []
+    # One audit entry says a linkage ran, who ran it and (through its record) how many records.
+    entries = _audit(ws, RUN_KIND)
+    assert [(a, actor, rid) for a, actor, rid, _ in entries] == [("create", ADMIN, run.run_id)]
+    record = ws.get(RUN_KIND, run.run_id)
+    assert record.author == ADMIN and not record.has_identity
+    assert record.attributes["records"] == 335 and record.attributes["names_read"] is True
+    assert record.attributes["lists"] == sorted(run.result.lists)
+    assert record.attributes["clusters"] == run.result.n_clusters
+    text = json.dumps(record.attributes, ensure_ascii=False) + str(entries)
+    assert CANARY_LATIN not in text and CANARY_HANGUL not in text
+    # Every name read was a reveal the store logged, one per person.
+    assert {e[2] for e in _audit(ws, "person") if e[0] == "reveal"} == before
+    assert ws.verify().ok
+
+
+def test_an_analyst_cannot_link_on_names_but_can_on_places(imported: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "ws"
+    shutil.copytree(imported, copy)
+    with Workspace.open(copy, user=ANALYST, passphrase=ANALYST_PW) as analyst:
+        with pytest.raises(PermissionDenied) as refused:
+            link_workspace(analyst, default_spec(), options=ONE)
+        message = str(refused.value)
+        assert "reviewer, documenter or admin" in message and "analyst" in message
+        assert "검토자" in message and "관리자" in message
+        assert analyst.count(RUN_KIND) == 0
+        places = LinkageSpec.from_dict(
+            {
+                "input": "person-list",
+                "comparisons": [
+                    {"name": "origin", "type": "place", "column": "origin_place", "country": "KP"},
+                    {"name": "china", "type": "place", "column": "china_place", "country": "CN"},
+                    {"name": "sex", "type": "exact", "column": "sex"},
+                ],
+                "blocking": ["origin.id", "china.id"],
+            }
+        )
+        run = link_workspace(analyst, places, options=ONE)
+        assert not run.names_read and len(run.result.clusters) == 335
+        table, _, _ = workspace_table(analyst, places)
+        assert table["family_name"].isna().all() and table["name_hangul"].isna().all()
+        assert analyst.get(RUN_KIND, run.run_id).author == ANALYST
+    with Workspace.open(copy, user=ADMIN, passphrase=ADMIN_PW) as admin:
+        assert [e for e in _audit(admin, "person") if e[0] == "reveal"] == []
+
+
+def test_queue_pairs_band_once_and_in_either_order(ws: Workspace, tmp_path: Path) -> None:
+    result = link_workspace(ws, default_spec(), options=ONE).result
+    p = result.pairs["match_probability"]
+    expected = int(((p >= 0.5) & (p < 0.95)).sum())
+    assert expected >= 5
+    assert review.queue_pairs(ws, result, band=(0.5, 0.95)) == expected
+    assert ws.count(review.KIND) == expected
+    assert review.queue_pairs(ws, result, band=(0.5, 0.95)) == 0
+    # the same pairs written right-to-left are not queued again
+    flipped = tmp_path / "flipped.csv"
+    with flipped.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["record_id_l", "list_l", "record_id_r", "list_r", "match_probability"])
+        for r in result.pairs.itertuples():
+            w.writerow([r.record_id_r, r.list_r, r.record_id_l, r.list_l, r.match_probability])
+    assert review.queue_from_pairs(ws, flipped, band=(0.5, 0.95)) == 0
+    assert review.queue_from_pairs(ws, flipped, band=(0.95, 1.0)) == int(
+        ((p >= 0.95) & (p < 1.0)).sum()
+    )
+    with pytest.raises(InputError, match="band"):
+        review.queue_pairs(ws, result, band=(0.9, 0.5))
+
+
+def _pick(result: LinkResult, low: float, high: float, joined: bool) -> tuple[str, ...]:
+    cluster = _cluster_of(result)
+    for r in result.pairs.itertuples():
+        same = cluster[(r.list_l, r.record_id_l)] == cluster[(r.list_r, r.record_id_r)]
+        if low <= r.match_probability < high and same == joined:
+            return (r.list_l, r.record_id_l, r.list_r, r.record_id_r)
+    raise AssertionError("no such pair in the small preset")
+
+
+def test_review_decisions_change_the_next_link(ws: Workspace) -> None:
+    spec = default_spec()
+    first = link_workspace(ws, spec, options=ONE)
+    assert first.decisions_applied == 0
+    joined = _pick(first.result, spec.threshold, 0.95, joined=True)
+    apart = _pick(first.result, 0.5, spec.threshold, joined=False)
+    assert review.queue_pairs(ws, first.result, band=(0.5, 0.95)) >= 2
+    wanted = {joined: "non-match", apart: "match"}
+    for pair in ws.iter_current(review.KIND):
+        a = pair.attributes
+        key = (a["list_l"], a["record_id_l"], a["list_r"], a["record_id_r"])
+        if key in wanted:
+            review.decide(ws, pair.record_id, wanted[key])
+    second = link_workspace(ws, spec, options=ONE)
+    assert second.decisions_applied == 2 and second.decisions_not_applied == 0
+    cluster = _cluster_of(second.result)
+    assert cluster[joined[:2]] != cluster[joined[2:]]  # a non-match is never one person
+    assert cluster[apart[:2]] == cluster[apart[2:]]  # a match always is
+    decided = {
+        (r.list_l, r.record_id_l, r.list_r, r.record_id_r): r.decision
+        for r in second.result.pairs.itertuples()
+    }
+    assert decided[joined] == "review:non-match" and decided[apart] == "review:match"
+    # Decided pairs do not go back to the queue from the new result.
+    assert review.queue_pairs(ws, second.result, band=(0.5, 0.95)) == 0
+    # A decision on a record deleted since is left out, and counted.
+    gone = ws.query("person", list_name=apart[0], source_record_id=apart[1])[0]
+    ws.delete("person", gone.record_id)
+    third = link_workspace(ws, spec, options=ONE)
+    assert third.decisions_applied == 1 and third.decisions_not_applied == 1
+    assert len(third.result.clusters) == 334
+
+
+def test_contradicting_stored_decisions_are_refused_naming_the_records(ws: Workspace) -> None:
+    people = [r.attributes for r in ws.iter_current("person")][:2]
+    ends = [(p["list_name"], p["source_record_id"]) for p in people]
+    for (l1, r1), (l2, r2), verdict in (
+        (ends[0], ends[1], "match"),
+        (ends[1], ends[0], "non-match"),
+    ):
+        ws.put(review.KIND, {"list_l": l1, "record_id_l": r1, "list_r": l2, "record_id_r": r2,
+                             "match_probability": 0.7, "status": "decided",
+                             "decision": verdict, "reviewer": "x", "decided_at": None})  # fmt: skip
+    with pytest.raises(InputError) as refused:
+        stored_decisions(ws, ends)
+    assert ends[0][1] in str(refused.value) and ends[1][1] in str(refused.value)
+    assert set(review.decisions(ws)) == {
+        Decision(ends[0][1], ends[0][0], ends[1][1], ends[1][0], "match"),
+        Decision(ends[1][1], ends[1][0], ends[0][1], ends[0][0], "non-match"),
+    }
