@@ -82,6 +82,21 @@ def test_json_config(tmp_path: Path) -> None:
             "comparisons: [{name: a, type: exact, columns: [c, d]}]\nblocking: [a]\n",
             "exactly one column",
         ),
+        (
+            "comparisons: [{name: a, type: name, columns: [c], swapped_with: b},\n"
+            "  {name: b, type: exact, column: d}]\nblocking: [b]\n",
+            "only 'exact' and 'string' comparisons take 'swapped_with'",
+        ),
+        (
+            "comparisons: [{name: a, type: exact, column: c, swapped_with: z}]\n"
+            "blocking: [a]\n",
+            "swapped_with must name another exact or string comparison",
+        ),
+        (
+            "comparisons: [{name: a, type: exact, column: c, swapped_with: a}]\n"
+            "blocking: [a]\n",
+            "swapped_with names itself",
+        ),
         ("comparisons: [: : :\n", "not valid YAML"),
     ],
 )
@@ -104,6 +119,16 @@ def test_restricted_drops_rules_of_dropped_comparisons() -> None:
     assert all(not r.on[0].startswith("birth") for r in spec.blocking)
     assert spec.training == (Rule(on=("name.key",)),)
     assert spec.prior == ()
+
+
+def test_restricted_drops_sql_rules_and_swaps_of_dropped_comparisons() -> None:
+    spec = LinkageSpec.from_config(Path(__file__).with_name("febrl.yaml"))
+    assert spec.comparison("given_name").swapped_with == "surname"
+    kept = spec.restricted_to({"given_name", "dob"})
+    assert kept.comparison("given_name").swapped_with is None
+    assert all(r.sql is None for r in kept.blocking)
+    both = spec.restricted_to({"given_name", "surname"})
+    assert any(r.sql and "surname__value" in r.sql for r in both.blocking)
 
 
 def test_comparison_is_frozen() -> None:

@@ -393,6 +393,7 @@ def _train(
             continue
     trained = False
     _floor_m(linker)
+    _check_prior(linker, n)
     if len(labels) >= spec.min_labels:
         label_frame = pd.DataFrame(labels, columns=["uid_l", "uid_r"])
         label_frame["clerical_match_score"] = 1.0
@@ -402,6 +403,15 @@ def _train(
     if trained:
         _floor_m(linker)
     return trained
+
+
+def _check_prior(linker: Linker, n: int) -> None:
+    """EM on a table with almost no matches can leave the prior undefined (NaN); then take
+    one duplicate per record as the prior rather than fail in scoring."""
+    settings = linker._settings_obj
+    prior = settings._probability_two_random_records_match
+    if prior is None or not math.isfinite(prior) or not 0.0 < prior < 1.0:
+        settings._probability_two_random_records_match = min(0.5, 1.0 / max(n, 2))
 
 
 def _apply_model(linker: Linker, model: Mapping[str, Any]) -> None:

@@ -132,6 +132,16 @@ def _value_levels(c: Comparison) -> list[ComparisonLevelCreator]:
     value = column(c.name, "value")
     exact = cll.ExactMatchLevel(value, term_frequency_adjustments=c.term_frequency)
     levels: list[ComparisonLevelCreator] = [cll.NullLevel(value), exact]
+    if c.swapped_with:
+        # This record's value written in the other one's swapped column, either way round.
+        other = column(c.swapped_with, "value")
+        levels.append(
+            cll.CustomLevel(
+                f"({_q(value, 'l')} = {_q(other, 'r')} OR {_q(value, 'r')} = {_q(other, 'l')})",
+                f"equal to the other record's {c.swapped_with}",
+                "duckdb",
+            )
+        )
     thresholds = c.effective_thresholds
     if c.type == "string":
         for t in thresholds:
@@ -181,6 +191,9 @@ def _with_priors(c: Comparison, levels: list[ComparisonLevelCreator | dict[str, 
     body = levels[1:]
     m0, u0 = _PRIORS[c.type]
     m, u = list(m0), list(u0)
+    if c.swapped_with:
+        m.insert(1, 0.03)  # a swap: rare in matches, rarer by chance
+        u.insert(1, 0.0005)
     while len(m) < len(body):
         # Threshold levels, then else: evidence thins and chance agreement grows.
         room_m, room_u = 1.0 - sum(m), 1.0 - sum(u)

@@ -63,6 +63,8 @@ LIST_PARTS = frozenset(
 
 _METRICS = ("jaro_winkler", "jaro", "levenshtein", "damerau_levenshtein")
 _IDENT = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# A feature column in a rule's SQL: <comparison>__<part>.
+_SQL_FEATURE = re.compile(r"\b([a-z][a-z0-9_]{0,39}?)__[a-z]+\b")
 _DEFAULT_THRESHOLDS: Mapping[str, tuple[float, ...]] = {
     "jaro_winkler": (0.92, 0.8),
     "jaro": (0.9, 0.75),
@@ -90,6 +92,9 @@ class Comparison:
     - ``date_format``: for ``date``, a ``strptime`` format for generic data (``%Y%m%d``);
       without it dates are read as FORMATS.md s4 fuzzy dates.
     - ``lowercase``: for ``exact`` and ``string``.
+    - ``swapped_with``: for ``exact`` and ``string``, another such comparison whose value may
+      have been written in this one's place (given name and surname swapped): a level "equal
+      to the other record's ``swapped_with``" comes after the exact one.
     """
 
     name: str
@@ -104,6 +109,7 @@ class Comparison:
     country: str | None = None
     date_format: str | None = None
     lowercase: bool = True
+    swapped_with: str | None = None
 
     @property
     def effective_thresholds(self) -> tuple[float, ...]:
@@ -258,8 +264,14 @@ class LinkageSpec:
         keep = tuple(c for c in self.comparisons if c.name in names)
 
         def usable(rule: Rule) -> bool:
-            return rule.sql is not None or all(r.partition(".")[0] in names for r in rule.on)
+            if rule.sql is not None:
+                return all(ref in names for ref in _SQL_FEATURE.findall(rule.sql))
+            return all(r.partition(".")[0] in names for r in rule.on)
 
+        keep = tuple(
+            replace(c, swapped_with=None) if c.swapped_with not in (None, *names) else c
+            for c in keep
+        )
         return replace(
             self,
             comparisons=keep,
@@ -287,6 +299,14 @@ def _check(spec: LinkageSpec) -> None:
     for c in spec.comparisons:
         _check_comparison(c)
     by_name = {c.name: c for c in spec.comparisons}
+    for c in spec.comparisons:
+        other = by_name.get(c.swapped_with) if c.swapped_with else None
+        if c.swapped_with and (other is None or other.type not in ("exact", "string")):
+            raise ConfigError(
+                f"comparison '{c.name}': swapped_with must name another exact or string comparison"
+            )
+        if c.swapped_with == c.name:
+            raise ConfigError(f"comparison '{c.name}': swapped_with names itself")
     for kind in ("blocking", "training", "prior"):
         for i, rule in enumerate(getattr(spec, kind)):
             _check_rule(rule, by_name, f"{kind}[{i}]", plain=kind != "blocking")
@@ -322,6 +342,8 @@ def _check_comparison(c: Comparison) -> None:
     for opt in ("aliases", "family", "given"):
         if getattr(c, opt) is not None and c.type != "name":
             raise ConfigError(f"{where}: only 'name' comparisons take '{opt}'")
+    if c.swapped_with is not None and c.type not in ("exact", "string"):
+        raise ConfigError(f"{where}: only 'exact' and 'string' comparisons take 'swapped_with'")
     if c.type == "string" and c.metric not in _METRICS:
         raise ConfigError(f"{where}: metric must be one of {', '.join(_METRICS)}")
     if c.country not in (None, "CN", "KP"):
