@@ -122,6 +122,15 @@ def test_initial_sound_variants() -> None:
     assert parse_name("김순희").variants == ()
 
 
+def test_medial_north_south_syllables_of_the_syllable_table() -> None:
+    # 련/연, 룡/용, 란/난 are spelled apart inside a given name too (korean_given_name_syllables)
+    assert "김명연" in parse_name("김명련").variants
+    assert "리진련" in parse_name("이진연").variants
+    assert "박창용" in parse_name("박창룡").variants
+    assert "리미난" in parse_name("리미란").variants
+    assert "최주연" not in parse_name("최주원").variants  # 원 is no such syllable
+
+
 def test_hanja_reading_and_mandarin() -> None:
     p = parse_name("李順子")
     assert (p.script, p.hangul, p.mandarin, p.family, p.given) == (

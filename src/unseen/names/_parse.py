@@ -25,7 +25,7 @@ from unseen.names._mandarin import (
 from unseen.names._romanize import SYSTEMS, romanize, rr_syllable
 from unseen.names._spelling import hangul_candidates
 from unseen.names._split import split_hangul
-from unseen.names._tables import Surname, surnames, surnames_by_hangul
+from unseen.names._tables import Surname, given_syllables, surnames, surnames_by_hangul
 
 Script = Literal["hangul", "han", "latin", "mixed"]
 
@@ -89,10 +89,31 @@ def _initial_variants(family: str, given: str) -> tuple[str, ...]:
     giv_forms: list[str] = [given]
     if given:
         giv_forms += [c + given[1:] for c in north_candidates(to_south(given[0]))]
+        giv_forms += [f[0] + m for f in list(giv_forms) for m in _medial_forms(f[1:])]
     fams = [f for f in dict.fromkeys(fam_forms) if f and to_south(f[0]) == to_south(family[0])]
     givs = list(dict.fromkeys(giv_forms))
     out = [f + g for f, g in itertools.product(fams or [family], givs)]
     return tuple(x for x in dict.fromkeys(out) if x != family + given)
+
+
+@functools.cache
+def _medial_pairs() -> Mapping[str, str]:
+    """Single syllables that the two Koreas spell apart inside a given name too (련/연,
+    룡/용, 란/난: the syllable table), each mapped to its other spelling."""
+    out: dict[str, str] = {}
+    for row in given_syllables():
+        if len(row.north) == 1 and row.north != row.south:
+            out[row.north], out[row.south] = row.south, row.north
+    return out
+
+
+def _medial_forms(rest: str) -> list[str]:
+    """The other North/South spellings of the syllables after the first of a given name."""
+    pairs = _medial_pairs()
+    forms = [""]
+    for syl in rest:
+        forms = [f + x for f in forms for x in dict.fromkeys((syl, pairs.get(syl, syl)))]
+    return forms[1:] if len(forms) > 1 else []
 
 
 @functools.cache
