@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import csv
+import io
+import os
+import pty
+import select
+import signal
+import subprocess
 import sys
+import termios
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "services"))
 from svckit import person_rows, write_csv  # noqa: E402
 
-from unseen.cli.review import register  # noqa: E402
+from unseen.cli.review import read_key, register  # noqa: E402
 from unseen.crypto import KdfParams  # noqa: E402
+from unseen.linkage import Decision  # noqa: E402
 from unseen.services.ingest import import_person_list  # noqa: E402
 from unseen.services.linking import read_decisions  # noqa: E402
+from unseen.services.review import decisions, queue_from_pairs  # noqa: E402
 from unseen.store import Workspace  # noqa: E402
 
 PW = "review admin passphrase words"
@@ -64,4 +77,135 @@ def test_review_loop_end_to_end(tmp_path: Path) -> None:
     got = {(d.record_id_l, d.record_id_r, d.decision) for d in read_decisions(out)}
     assert got == {("R000002", "R000003", "match"), ("R000001", "R000002", "non-match")}
     with Workspace.open(path, user="admin", passphrase=PW) as ws:
+        assert ws.verify().ok
+
+
+# --- single keystrokes on a real pseudo-terminal ---------------------------------------------
+
+
+def _is_raw(fd: int) -> bool:
+    return not termios.tcgetattr(fd)[3] & termios.ICANON
+
+
+def _key_from_pty(typed_early: bytes, typed: bytes) -> tuple[str, list[Any], list[Any]]:
+    """read_key on the slave side of a pty while the test types on the master side."""
+    master, slave = pty.openpty()
+    try:
+        with os.fdopen(os.dup(slave), "r", encoding="utf-8") as stream:
+            before = termios.tcgetattr(slave)
+            got: list[str] = []
+            reader = threading.Thread(target=lambda: got.append(read_key(stream)), daemon=True)
+            os.write(master, typed_early)  # before raw mode: must be thrown away
+            reader.start()
+            deadline = time.monotonic() + 10
+            while not _is_raw(slave) and time.monotonic() < deadline:
+                time.sleep(0.005)
+            assert _is_raw(slave), "read_key did not put the terminal in raw mode"
+            os.write(master, typed)  # no Enter
+            reader.join(timeout=10)
+            assert not reader.is_alive(), "read_key waited for more than one key"
+            return got[0], before, termios.tcgetattr(slave)
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def test_one_keystroke_without_enter_and_the_terminal_restored() -> None:
+    for typed, want in [(b"y", "y"), (b"N", "n"), ("ㅛ".encode(), "y"), ("ㅂ".encode(), "q"),
+                        (b"\x03", "q"), (b"s", "s")]:  # fmt: skip
+        key, before, after = _key_from_pty(b"n", typed)
+        assert key == want, typed
+        assert after == before  # echo and line mode back as they were
+
+
+def test_the_terminal_is_restored_when_reading_fails() -> None:
+    master, slave = pty.openpty()
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise RuntimeError("interrupted while waiting for a key")
+
+    old = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        with os.fdopen(os.dup(slave), "r", encoding="utf-8") as stream:
+            before = termios.tcgetattr(slave)
+            signal.setitimer(signal.ITIMER_REAL, 0.2)
+            with pytest.raises(RuntimeError, match="interrupted"):
+                read_key(stream)
+            assert termios.tcgetattr(slave) == before and not _is_raw(slave)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+        os.close(master)
+        os.close(slave)
+
+
+def test_line_input_when_not_a_terminal() -> None:
+    assert [read_key(io.StringIO(t)) for t in ("yes\n", "\n", "", " Q\n", "ㅜ\n")] == [
+        "y", "", "q", "q", "n",
+    ]  # fmt: skip
+
+
+def _read_until(master: int, text: str, seen: bytearray, start: int = 0) -> int:
+    """Read the child's output into ``seen`` until ``text`` appears after ``start``."""
+    deadline = time.monotonic() + 60
+    while (at := seen.find(text.encode(), start)) < 0:
+        left = deadline - time.monotonic()
+        assert left > 0, f"no {text!r} in the output: {seen.decode(errors='replace')[-500:]}"
+        ready, _, _ = select.select([master], [], [], left)
+        if ready:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the child closed the terminal
+                chunk = b""
+            assert chunk, f"output ended before {text!r}"
+            seen += chunk
+    return at + len(text)
+
+
+def _type_when_raw(master: int, key: bytes) -> None:
+    # Keys typed before read_key switches to raw mode are discarded by design; the master
+    # side of a Linux pty reports the terminal's modes.
+    deadline = time.monotonic() + 60
+    while not _is_raw(master):
+        assert time.monotonic() < deadline, "the review never waited for a key"
+        time.sleep(0.005)
+    os.write(master, key)
+
+
+def test_review_on_a_terminal_decides_with_single_keys(tmp_path: Path) -> None:
+    path = tmp_path / "ws"
+    with Workspace.create(path, user="admin", passphrase=PW, kdf=KdfParams.fast_for_tests()) as ws:
+        import_person_list(ws, write_csv(tmp_path / "l.csv", person_rows(4, list_name=LIST)))
+        rows = [("R000000", "R000001", 0.7), ("R000002", "R000003", 0.55)]
+        pairs = tmp_path / "pairs.csv"
+        with pairs.open("w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["record_id_l", "list_l", "record_id_r", "list_r", "match_probability"])
+            w.writerows([(a, LIST, b, LIST, p) for a, b, p in rows])
+        assert queue_from_pairs(ws, pairs) == 2
+    master, slave = pty.openpty()
+    env = {**os.environ, "UNSEEN_PASSPHRASE": PW, "UNSEEN_USER": "admin", "COLUMNS": "120"}
+    child = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+        [sys.executable, "-m", "unseen", "review", str(path)],
+        stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True,
+    )  # fmt: skip
+    os.close(slave)
+    seen = bytearray()
+    try:
+        at = _read_until(master, "> ", seen)
+        assert b"p = 0.55" in seen
+        _type_when_raw(master, b"y")  # one key, no Enter
+        at = _read_until(master, "y: same person / ", seen, at)
+        at = _read_until(master, "p = 0.70", seen, at)
+        at = _read_until(master, "> ", seen, at)
+        _type_when_raw(master, b"q")
+        _read_until(master, "quit / ", seen, at)
+        assert child.wait(timeout=60) == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        os.close(master)
+    with Workspace.open(path, user="admin", passphrase=PW) as ws:
+        assert decisions(ws) == (Decision("R000002", LIST, "R000003", LIST, "match"),)
         assert ws.verify().ok

@@ -9,9 +9,12 @@ import typer
 from rich.table import Table
 
 from unseen.cli._console import err, out
+from unseen.cli._unlock import PassFileOpt, UserOpt, unlock
 from unseen.errors import ConfigError
-from unseen.linkage import EngineOptions, LinkageSpec, default_spec
+from unseen.linkage import EngineOptions, Evaluation, LinkageSpec, LinkResult, default_spec
 from unseen.services.linking import link_files, read_decisions, read_model, write_run
+from unseen.services.review import queue_pairs
+from unseen.services.workspace_linking import WorkspaceLink, link_workspace
 
 _STAGES = {
     "reading": "reading the lists / 명단을 읽는 중",
@@ -24,15 +27,44 @@ _STAGES = {
 
 
 def link(
-    files: Annotated[
-        list[Path],
-        typer.Argument(
-            help="Person lists (CSV, XLSX, JSON, Uwazi CSV) or tables.", exists=True, dir_okay=False
-        ),
-    ],
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for the outputs.", file_okay=False)
     ],
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Person lists (CSV, XLSX, JSON, Uwazi CSV) or tables (or give --workspace).",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            "-w",
+            help="Link the people in this workspace instead of files; the reviewers' "
+            "decisions stored there are used.",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    review: Annotated[
+        bool,
+        typer.Option(
+            "--review",
+            help="With --workspace: queue the uncertain pairs for `unseen review`.",
+        ),
+    ] = False,
+    band: Annotated[
+        tuple[float, float] | None,
+        typer.Option(
+            help="With --review: queue pairs with LOW <= match probability < HIGH "
+            "(default: the config's review_band, 0.5 0.9).",
+            show_default=False,
+        ),
+    ] = None,
     config: Annotated[
         Path | None,
         typer.Option(
@@ -95,20 +127,34 @@ def link(
             "default: spilled data holds names; use an encrypted disk)."
         ),
     ] = None,
+    user: UserOpt = None,
+    passphrase_file: PassFileOpt = None,
 ) -> None:
-    """Deduplicate and link person lists into clusters, one id per person.
+    """Deduplicate and link person lists, or the people of a workspace, into clusters.
 
     Writes clusters.csv, pairs.csv, capture_histories.csv and model.json to --out (and
     evaluation.json with --truth). The outputs hold record ids and probabilities, never names.
+    With --workspace, linking on names needs a reviewer, documenter or admin; the run is
+    audited, and the reviewers' decisions stored in the workspace are always used.
 
     Examples:
 
       unseen link ngo-a.csv shelter-b.xlsx --out linked/
 
       unseen link febrl.csv --config febrl.yaml --out linked/ --list febrl
+
+      unseen link --workspace WS --out linked/ --review
     """
     if engine not in ("duckdb", "spark"):
         raise typer.BadParameter("--engine is duckdb or spark")
+    if bool(files) == (workspace is not None):
+        raise typer.BadParameter(
+            "give either FILE... or --workspace WS, not both / 파일 또는 --workspace 중 하나만"
+        )
+    if workspace is None and (review or band is not None):
+        raise typer.BadParameter("--review and --band need --workspace / --workspace가 필요합니다")
+    if workspace is not None and (list_name is not None or mapping is not None):
+        raise typer.BadParameter("--list and --mapping are for files, not --workspace")
     spec = LinkageSpec.from_config(config) if config else default_spec()
     if threshold is not None:
         if not 0 < threshold < 1:
@@ -121,27 +167,56 @@ def link(
     )
     chosen = read_decisions(decisions) if decisions else []
     trained = read_model(model) if model else None
+    strata_list = [s.strip() for s in strata.split(",") if s.strip()]
     console = err()
+    run: WorkspaceLink | None = None
+    queued: int | None = None
     with console.status(_STAGES["reading"]) as status:
 
         def progress(stage: str) -> None:
             status.update(_STAGES.get(stage, stage))
 
-        result, evaluation = link_files(
-            files,
-            spec,
-            engine=engine,
-            options=options,
-            decisions=chosen,
-            truth=truth,
-            list_name=list_name,
-            mapping=mapping,
-            progress=progress,
-            model=trained,
-        )
-    written = write_run(
-        result, evaluation, out_dir, strata=[s.strip() for s in strata.split(",") if s.strip()]
-    )
+        if workspace is not None:
+            with unlock(workspace, user, passphrase_file) as ws:
+                run = link_workspace(
+                    ws,
+                    spec,
+                    engine=engine,
+                    options=options,
+                    decisions=chosen,
+                    truth=truth,
+                    strata=strata_list,
+                    progress=progress,
+                    model=trained,
+                )
+                result, evaluation = run.result, run.evaluation
+                written = write_run(result, evaluation, out_dir, strata=strata_list)
+                if review:
+                    queued = queue_pairs(ws, result, band=band or spec.review_band)
+        else:
+            result, evaluation = link_files(
+                files or [],
+                spec,
+                engine=engine,
+                options=options,
+                decisions=chosen,
+                truth=truth,
+                list_name=list_name,
+                mapping=mapping,
+                progress=progress,
+                model=trained,
+            )
+            written = write_run(result, evaluation, out_dir, strata=strata_list)
+    _summary(result, evaluation, written, run, queued)
+
+
+def _summary(
+    result: LinkResult,
+    evaluation: Evaluation | None,
+    written: tuple[str, ...],
+    run: WorkspaceLink | None,
+    queued: int | None,
+) -> None:
     stats = result.stats
     table = Table(title="linkage / 연결 결과")
     table.add_column("")
@@ -158,6 +233,12 @@ def link(
     if stats["decisions"]["match"] or stats["decisions"]["non-match"]:
         d = stats["decisions"]
         table.add_row("decisions / 검토 결정", f"{d['match']} match, {d['non-match']} non-match")
+    if run is not None and run.decisions_not_applied:
+        table.add_row(
+            "decisions on deleted records / 삭제된 기록의 결정", f"{run.decisions_not_applied}"
+        )
+    if queued is not None:
+        table.add_row("queued for review / 검토 대기", f"{queued:,}")
     unreadable = {k: v for k, v in stats["unreadable"].items() if v}
     if unreadable:
         table.add_row(
@@ -175,6 +256,8 @@ def link(
     console_out.print(table)
     for f in written:
         console_out.print(f"wrote {f}")
+    if run is not None:
+        console_out.print(f"audited as linkage run {run.run_id[:8]} / 감사 기록 {run.run_id[:8]}")
 
 
 def register(app: typer.Typer) -> None:

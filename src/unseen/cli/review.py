@@ -1,9 +1,17 @@
-"""``unseen review``: decide, pair by pair, whether two uncertain records are the same person."""
+"""``unseen review``: decide, pair by pair, whether two uncertain records are the same person.
+
+On a terminal each decision is one keystroke (no Enter): the terminal is put in raw mode for
+that one key and restored in a ``finally`` block, whatever happens. Keys typed before a pair
+is shown are discarded (``TCSAFLUSH``), so a key pressed ahead never decides a pair nobody
+saw. Without a terminal (a pipe, a test) a line is read and its first character used.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 from rich.table import Table
@@ -20,10 +28,66 @@ from unseen.services.review import (
 from unseen.store import Workspace
 
 _KEYS = {"y": "match", "n": "non-match", "u": "unsure"}
+_SAID = {
+    "match": "same person / 같은 사람",
+    "non-match": "different people / 다른 사람",
+    "unsure": "unsure / 모름",
+}
 _PROMPT = (
     "y = same person / 같은 사람, n = different / 다른 사람, u = unsure / 모름, "
     "s = skip / 건너뛰기, q = quit / 끝내기"
 )
+# The same keys typed with the Korean (2-beolsik) input method switched on.
+_HANGUL_KEYS = {"ㅛ": "y", "ㅜ": "n", "ㅕ": "u", "ㄴ": "s", "ㅂ": "q"}
+# Ctrl-C and Ctrl-D arrive as bytes in raw mode: both quit (decisions so far are saved).
+_QUIT = {"\x03", "\x04"}
+
+
+def read_key(stream: TextIO) -> str:
+    """One decision key, lower case: a single keystroke when ``stream`` is a terminal, else
+    the first character of the next line ("" for an empty line, "q" at the end of input).
+    Hangul-mode keys (ㅛ ㅜ ㅕ ㄴ ㅂ) read as y n u s q."""
+    if stream.isatty() and sys.platform != "win32":
+        key = _keystroke(stream.fileno())
+    else:
+        line = stream.readline()
+        if not line:
+            return "q"
+        key = line.strip()[:1]
+    if key in _QUIT:
+        return "q"
+    key = key.lower()
+    return _HANGUL_KEYS.get(key, key)
+
+
+def _keystroke(fd: int) -> str:
+    """Read one key (all bytes of one UTF-8 character) with the terminal in raw mode."""
+    if sys.platform == "win32":  # pragma: no cover (read_key never calls it there)
+        raise OSError("no terminal control on Windows")
+    import termios
+    import tty
+
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setraw(fd, termios.TCSAFLUSH)
+        data = os.read(fd, 1)
+        need = _utf8_length(data[0]) if data else 0
+        while len(data) < need:
+            more = os.read(fd, need - len(data))
+            if not more:
+                break
+            data += more
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+    return data.decode("utf-8", errors="replace") if data else "\x04"
+
+
+def _utf8_length(first: int) -> int:
+    if first >= 0xF0:
+        return 4
+    if first >= 0xE0:
+        return 3
+    return 2 if first >= 0xC0 else 1
 
 
 def review(
@@ -77,16 +141,22 @@ def _loop(ws: Workspace) -> None:
         for f in view.fields:
             style = "bold yellow" if f.differs else None
             table.add_row(f.name, f.left, f.right, style=style)
-        out().print(table)
-        key = typer.prompt(_PROMPT, default="s", show_default=False).strip().lower()[:1]
+        console = out()
+        console.print(table)
+        console.print(_PROMPT)
+        console.print("> ", end="")
+        key = read_key(sys.stdin)
         if key == "q":
+            console.print("quit / 끝내기")
             break
         if key in _KEYS:
             decide(ws, pair.record_id, _KEYS[key])
-        elif key == "s":
+            console.print(f"{key}: {_SAID[_KEYS[key]]}")
+        elif key in ("s", ""):
             skipped.add(pair.record_id)
+            console.print("skipped / 건너뜀")
         else:
-            err().print("unknown key / 알 수 없는 키")
+            err().print("unknown key: use y, n, u, s or q / 알 수 없는 키: y, n, u, s, q 중 하나")
     else:
         out().print("no open pairs left / 남은 쌍이 없습니다")
 
@@ -95,4 +165,4 @@ def register(app: typer.Typer) -> None:
     app.command("review")(review)
 
 
-__all__ = ["register", "review"]
+__all__ = ["read_key", "register", "review"]
