@@ -112,3 +112,38 @@ def test_default_blocking_pairs_a_name_with_an_alias_both_ways() -> None:
     )
     assert set(f["name__all"][0]) & set(f["name__all"][1])
     assert set(f["name__all"][0]) & set(f["name__all"][2])
+
+
+def test_a_child_carries_its_mothers_names_from_the_same_list() -> None:
+    frame = build_features(
+        pd.DataFrame(
+            [
+                {"record_id": "m1", "list": "A", "full_name": "김순희", "mother_record_id": ""},
+                {
+                    "record_id": "c1",
+                    "list": "A",
+                    "full_name": "Wang Feng",
+                    "mother_record_id": "m1",
+                },
+                {"record_id": "c2", "list": "A", "full_name": "Li Mei", "mother_record_id": "zz"},
+                {
+                    "record_id": "m1",
+                    "list": "B",
+                    "full_name": "Kim Sun-hui",
+                    "mother_record_id": "",
+                },
+                {
+                    "record_id": "c1",
+                    "list": "B",
+                    "full_name": "Wang Feng",
+                    "mother_record_id": "m1",
+                },
+            ]
+        ),
+        default_spec(),
+    )
+    f = frame.frame
+    assert f["mother__hangul"][1] == f["name__hangul"][0]
+    assert set(f["mother__keys"][1]) & set(f["mother__keys"][4])  # both mothers are 김순희
+    assert f["mother__keys"][0] is None and f["mother__keys"][2] is None
+    assert frame.unreadable["mother"] == 1  # c2 names no record of list A

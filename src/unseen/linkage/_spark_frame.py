@@ -21,7 +21,7 @@ def _kind(spec: LinkageSpec, column: str) -> str:
         return "text"
     name, _, part = column.partition("__")
     ctype = spec.comparison(name).type
-    if ctype == "name" and part in _LIST_OF_TEXT:
+    if ctype in ("name", "mother") and part in _LIST_OF_TEXT:
         return "texts"
     if ctype == "date":
         return "longs" if part == "years" else ("long" if part in _WHOLE else "text")

@@ -15,6 +15,8 @@ named ``<comparison>__<part>`` (the parts of :data:`unseen.linkage.spec.PARTS`):
   date may fall in, when at most three).
 - ``place``: ``id`` (gazetteer id, or ``?`` + the folded text when the gazetteer has no match)
   and the ids of the ``county``, ``prefecture`` and ``province`` that contain it, ``country``.
+- ``mother``: ``keys`` and ``hangul`` of the mother's record (the one the child's
+  mother id names in the same list), from the name comparison.
 - ``exact`` / ``string``: ``value`` (trimmed, lower-cased unless ``lowercase: false``);
   ``string`` also ``prefix`` (first three characters). ``numeric``: ``value`` as a float.
 
@@ -51,6 +53,7 @@ _FIRST = {
     "exact": "value",
     "string": "value",
     "numeric": "value",
+    "mother": "keys",
 }
 
 
@@ -274,16 +277,50 @@ def build_features(table: pd.DataFrame, spec: LinkageSpec) -> Features:
     }
     unreadable: dict[str, int] = {}
     for c in spec.comparisons:
+        if c.type == "mother":
+            continue
         parts, bad = _comparison_features(records, c)
         unreadable[c.name] = bad
         for part, values in parts.items():
             columns[f"{c.name}__{part}"] = values
+    for c in spec.comparisons:
+        if c.type == "mother":
+            parts, bad = _mother_features(records, c, lst, rid, columns, spec)
+            unreadable[c.name] = bad
+            columns.update({f"{c.name}__{part}": values for part, values in parts.items()})
     frame = pd.DataFrame(columns)
     frame["uid"] = frame["uid"].astype("int64")
     present = tuple(
         c.name for c in spec.comparisons if frame[f"{c.name}__{_FIRST[c.type]}"].notna().any()
     )
     return Features(frame, unreadable, present)
+
+
+def _mother_features(
+    records: list[dict[str, Any]],
+    c: Comparison,
+    lst: list[str],
+    rid: list[str | None],
+    columns: Mapping[str, list[Any]],
+    spec: LinkageSpec,
+) -> tuple[dict[str, list[Any]], int]:
+    """A child's ``keys`` / ``hangul``: those of the record its mother id names in the same
+    list (the name comparison's features). An id naming no record counts as unreadable."""
+    names = next(x for x in spec.comparisons if x.type == "name").name
+    keys, hangul = columns[f"{names}__keys"], columns[f"{names}__hangul"]
+    row_of = {(a, b): i for i, (a, b) in enumerate(zip(lst, rid, strict=True))}
+    out_keys: list[Any] = []
+    out_hangul: list[Any] = []
+    bad = 0
+    for i, r in enumerate(records):
+        mother = _text(r.get(c.columns[0]))
+        j = row_of.get((lst[i], mother)) if mother else None
+        if mother and (j is None or j == i):
+            bad += 1
+            j = None
+        out_keys.append(None if j is None else keys[j])
+        out_hangul.append(None if j is None else hangul[j])
+    return {"keys": out_keys, "hangul": out_hangul}, bad
 
 
 def _check_columns(table: pd.DataFrame, spec: LinkageSpec) -> None:
@@ -327,13 +364,20 @@ def _comparison_features(
     if c.type == "date":
         read = _date_reader(c)
         out = []
+        # Lists repeat the same date texts ("1985", "2010년 봄"): read each once.
+        dates: dict[str, tuple[dict[str, Any], bool]] = {}
         for r in records:
             raw = r.get(col)
-            try:
-                value = read(raw)
-            except (UnseenError, ValueError):
-                value, bad = None, bad + 1
-            out.append(date_bounds(value))
+            known = dates.get(raw) if isinstance(raw, str) else None
+            if known is None:
+                try:
+                    known = (date_bounds(read(raw)), True)
+                except (UnseenError, ValueError):
+                    known = (date_bounds(None), False)
+                if isinstance(raw, str):
+                    dates[raw] = known
+            out.append(known[0])
+            bad += not known[1]
         return _columns(out, ("lo", "hi", "year", "years")), bad
     if c.type == "place":
         read_place = _place_reader(c)

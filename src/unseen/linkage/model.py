@@ -159,6 +159,17 @@ def _value_levels(c: Comparison) -> list[ComparisonLevelCreator]:
     return levels
 
 
+def _mother_levels(c: Comparison) -> list[ComparisonLevelCreator]:
+    keys, hangul = column(c.name, "keys"), column(c.name, "hangul")
+    return [
+        cll.NullLevel(keys).configure(label_for_charts="not a child of a known mother"),
+        cll.Or(cll.ArrayIntersectLevel(hangul, 1), cll.ArrayIntersectLevel(keys, 1)).configure(
+            label_for_charts="mothers with the same name"
+        ),
+        cll.ElseLevel().configure(label_for_charts="mothers with other names"),
+    ]
+
+
 #: Comparison type -> builder of its Splink levels.
 LEVELS = {
     "name": _name_levels,
@@ -167,6 +178,7 @@ LEVELS = {
     "exact": _value_levels,
     "string": _value_levels,
     "numeric": _value_levels,
+    "mother": _mother_levels,
 }
 
 
@@ -183,6 +195,7 @@ _PRIORS: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
     "exact": ((0.95, 0.05), (0.1, 0.9)),
     "string": ((0.8,), (0.01,)),
     "numeric": ((0.8,), (0.01,)),
+    "mother": ((0.9,), (0.01,)),
 }
 
 

@@ -44,6 +44,8 @@ COMPARISON_TYPES: Mapping[str, str] = {
     "date": "fuzzy-date overlap, then gaps within thresholds (days)",
     "numeric": "absolute difference within thresholds",
     "place": "gazetteer hierarchy: same place, county, prefecture, province, country",
+    "mother": "for children: their mothers' names (the record a mother_record_id names, in "
+    "the same list), compared as the spec's name comparison compares names",
 }
 
 #: Feature parts each comparison type offers to blocking and training rules.
@@ -54,11 +56,21 @@ PARTS: Mapping[str, tuple[str, ...]] = {
     "name": ("key", "given", "family", "keys", "hangul", "all", "prefix"),
     "date": ("lo", "hi", "year", "years"),
     "place": ("id", "county", "prefecture", "province", "country"),
+    "mother": ("keys", "hangul"),
 }
 
 #: Parts whose feature column holds a list (exploded when used in a blocking rule).
 LIST_PARTS = frozenset(
-    {"name.family", "name.keys", "name.hangul", "name.all", "name.prefix", "date.years"}
+    {
+        "name.family",
+        "name.keys",
+        "name.hangul",
+        "name.all",
+        "name.prefix",
+        "date.years",
+        "mother.keys",
+        "mother.hangul",
+    }
 )
 
 _METRICS = ("jaro_winkler", "jaro", "levenshtein", "damerau_levenshtein")
@@ -299,6 +311,10 @@ def _check(spec: LinkageSpec) -> None:
     for c in spec.comparisons:
         _check_comparison(c)
     by_name = {c.name: c for c in spec.comparisons}
+    if any(c.type == "mother" for c in spec.comparisons) and not any(
+        c.type == "name" for c in spec.comparisons
+    ):
+        raise ConfigError("a 'mother' comparison needs a 'name' comparison to compare by")
     for c in spec.comparisons:
         other = by_name.get(c.swapped_with) if c.swapped_with else None
         if c.swapped_with and (other is None or other.type not in ("exact", "string")):
@@ -513,7 +529,8 @@ def default_spec() -> LinkageSpec:
     """The model for Korean refugee person lists (FORMATS.md s1).
 
     Names in any script and romanisation (with aliases), birth date, sex, place of origin in
-    the DPRK, place of residence in China and date of first exit. Blocking pairs records that
+    the DPRK, place of residence in China, date of first exit, and for children their
+    mother's name. Blocking pairs records that
     share any Hangul reading or romanisation key of any name or alias, or a birth year with
     the family or the given name, or a family name and the first three letters of the given
     name (typos late in a name).
@@ -534,6 +551,7 @@ def default_spec() -> LinkageSpec:
         Comparison(name="origin", type="place", columns=("origin_place",), country="KP"),
         Comparison(name="china", type="place", columns=("china_place",), country="CN"),
         Comparison(name="exit", type="date", columns=("first_exit_date",)),
+        Comparison(name="mother", type="mother", columns=("mother_record_id",)),
     )
     return LinkageSpec(
         comparisons=comparisons,
