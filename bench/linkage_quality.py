@@ -19,6 +19,12 @@ Methods:
   same blocking as unseen's (its candidate pairs are the same), u by random sampling, EM on
   the same kind of rules, the same threshold and connected-components clustering.
 
+- ``ceiling`` (Korean lists): the best pairwise F1 that unseen's comparisons allow, when the
+  truth says how many pairs of each vector of comparison levels are matches (Bayes-optimal
+  and in-sample: an upper bound, not a method), and the share of true pairs that share a
+  name key, reading or alias at all. It shows how much of a gap is the model's and how much
+  the lists' (pseudonyms, Chinese or South Korean names written without the birth name).
+
 Ratios are unseen / splink (F1 higher is better; time and memory lower is better).
 """
 
@@ -210,10 +216,67 @@ def run_splink(name: str, table: pd.DataFrame, testimony: bool) -> dict[str, Any
     return {"result": result, "seconds": seconds}
 
 
+def ceiling(name: str, table: pd.DataFrame, truth: pd.DataFrame, testimony: bool) -> dict[str, Any]:
+    """What unseen's comparisons could give at best: the Bayes-optimal pairwise F1 when the
+    truth says, for every distinct vector of comparison levels over the candidate pairs, how
+    many of its pairs are matches (in-sample, so an upper bound no model reaches), and the
+    share of true pairs that share any name key or reading at all."""
+    from splink import Linker
+
+    from unseen.linkage import EngineOptions, build_features, link
+    from unseen.linkage.engine import _apply_model, _duckdb_api, _query
+    from unseen.linkage.model import splink_settings
+
+    spec = _spec(name, testimony)
+    result = link(table, spec, options=EngineOptions(keep_candidates=True, memory_limit="8GB"))
+    frame = build_features(table, spec).frame
+    owner = dict(
+        zip(zip(truth["list"], truth["record_id"], strict=True), truth["person_id"], strict=True)
+    )
+    person = [owner[(lst, rid)] for lst, rid in zip(frame["list"], frame["record_id"], strict=True)]
+    size = pd.Series(person).value_counts()
+    true_pairs = int((size * (size - 1) // 2).sum())
+    settings = splink_settings(spec)
+    settings.retain_matching_columns = True
+    with _duckdb_api(EngineOptions(memory_limit="8GB")) as api:
+        linker = Linker(api.register(frame), settings)
+        _apply_model(linker, result.model)
+        pred = linker.inference.predict()
+        gammas = ", ".join(f"gamma_{c.name}" for c in spec.comparisons)
+        cands = _query(linker, f"select uid_l, uid_r, {gammas} from {pred.physical_name}")  # noqa: S608
+    a, b = cands["uid_l"].astype(int), cands["uid_r"].astype(int)
+    cands["uid_l"], cands["uid_r"] = a.where(a < b, b), b.where(a < b, a)
+    cands = cands.drop_duplicates(["uid_l", "uid_r"])
+    cands["match"] = [
+        person[x] == person[y] for x, y in zip(cands["uid_l"], cands["uid_r"], strict=True)
+    ]
+    cols = [c for c in cands.columns if c.startswith("gamma_")]
+    groups = cands.groupby(cols)["match"].agg(["size", "sum"])
+    groups = groups.assign(rate=groups["sum"] / groups["size"]).sort_values("rate", ascending=False)
+    tp, n = groups["sum"].cumsum(), groups["size"].cumsum()
+    f1 = 2 * tp / (n + true_pairs)
+    best = int(f1.to_numpy().argmax())
+    named = 0
+    if "name" in {c.name for c in spec.comparisons}:
+        shared = cands[cands["match"] & (cands["gamma_name"] >= 3)]  # any key/reading/alias
+        named = len(shared)
+    return {
+        "records": len(table),
+        "true_pairs": true_pairs,
+        "candidate_true_pairs": int(cands["match"].sum()),
+        "ceiling_f1": float(f1.iloc[best]),
+        "ceiling_precision": float(tp.iloc[best] / n.iloc[best]),
+        "ceiling_recall": float(tp.iloc[best] / true_pairs),
+        "share_with_a_shared_name": named / true_pairs,
+    }
+
+
 def one(name: str, method: str, people: int, seed: int, testimony: bool) -> dict[str, Any]:
     from unseen.linkage import evaluate
 
     table, truth = _data(name, people, seed)
+    if method == "ceiling":
+        return ceiling(name, table, truth, testimony)
     run = (run_unseen if method == "unseen" else run_splink)(name, table, testimony)
     e = evaluate(run["result"], truth)
     return {
@@ -282,6 +345,18 @@ def main() -> None:
                 f"{name:<10}{method:<8}{r['records']:>8}{r['precision']:>8.4f}{r['recall']:>8.4f}"
                 f"{r['f1']:>8.4f}{r['bcubed_f1']:>8.4f}{_cell(r['pair_completeness'], '.4f', 8)}"
                 f"{_cell(r['candidate_pairs'], ',', 9)}{r['seconds']:>7.1f}{r['peak_rss_mb']:>8.0f}"
+            )
+        if name in ("korean", "small", "realistic", "stress"):
+            cmd = [sys.executable, __file__, "--one", name, "ceiling", "--people", str(args.people)]
+            cmd += ["--seed", str(args.seed)]
+            proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)
+            if proc.returncode != 0:
+                sys.exit(f"{name} ceiling failed:\n{proc.stderr[-3000:]}")
+            c = json.loads(proc.stdout.strip().splitlines()[-1])
+            print(
+                f"{name:<10}{'ceiling':<8}{c['records']:>8}{c['ceiling_precision']:>8.4f}"
+                f"{c['ceiling_recall']:>8.4f}{c['ceiling_f1']:>8.4f}    (true pairs sharing "
+                f"a name key or reading: {c['share_with_a_shared_name']:.3f})"
             )
         u, s = got["unseen"], got["splink"]
 

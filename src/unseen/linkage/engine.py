@@ -150,12 +150,14 @@ def _spark_api(options: EngineOptions) -> Iterator[DatabaseAPI[Any]]:
         .config("spark.driver.memory", memory[:-1].lower())
         .config("spark.local.dir", work)
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", str(max(2, 2 * options.threads)))
         .config("spark.default.parallelism", str(max(2, 2 * options.threads)))
         .getOrCreate()
     )
     # Splink checkpoints between stages; without a directory training fails (NOTES.md).
     spark.sparkContext.setCheckpointDir(work)
+    spark.sparkContext.setLogLevel("ERROR")
     try:
         api: DatabaseAPI[Any] = spark_backend.SparkAPI(
             spark_session=spark, break_lineage_method="checkpoint"
