@@ -25,10 +25,11 @@ from svckit import person_rows, write_csv  # noqa: E402
 
 from unseen.cli.review import read_key, register  # noqa: E402
 from unseen.crypto import KdfParams  # noqa: E402
+from unseen.errors import InputError, RecordNotFound  # noqa: E402
 from unseen.linkage import Decision  # noqa: E402
 from unseen.services.ingest import import_person_list  # noqa: E402
 from unseen.services.linking import read_decisions  # noqa: E402
-from unseen.services.review import decisions, queue_from_pairs  # noqa: E402
+from unseen.services.review import decided_pairs, decisions, queue_from_pairs  # noqa: E402
 from unseen.store import Workspace  # noqa: E402
 
 PW = "review admin passphrase words"
@@ -76,7 +77,18 @@ def test_review_loop_end_to_end(tmp_path: Path) -> None:
     assert exported.exit_code == 0 and "2 decisions" in exported.output
     got = {(d.record_id_l, d.record_id_r, d.decision) for d in read_decisions(out)}
     assert got == {("R000002", "R000003", "match"), ("R000001", "R000002", "non-match")}
+    # A decision is changed by showing its pair again by code.
     with Workspace.open(path, user="admin", passphrase=PW) as ws:
+        code = next(p for p, d in decided_pairs(ws) if d.decision == "match")[:8]
+    again = run(str(path), "--pair", code, stdin="n\n")
+    assert again.exit_code == 0, again.output
+    assert "decided / 결정됨: same person" in again.output and "n: different people" in again.output
+    short, unknown = run(str(path), "--pair", code[:3]), run(str(path), "--pair", "ffffffff")
+    assert isinstance(short.exception, InputError) and "at least 6" in str(short.exception)
+    assert isinstance(unknown.exception, RecordNotFound)
+    assert "no review pair ffffffff" in str(unknown.exception)
+    with Workspace.open(path, user="admin", passphrase=PW) as ws:
+        assert sorted(d.decision for d in decisions(ws)) == ["non-match", "non-match"]
         assert ws.verify().ok
 
 

@@ -202,6 +202,10 @@ def test_queue_pairs_band_once_and_in_either_order(ws: Workspace, tmp_path: Path
         review.queue_pairs(ws, result, band=(0.9, 0.5))
 
 
+def _unordered(a: dict[str, object]) -> frozenset[tuple[object, object]]:
+    return frozenset({(a["list_l"], a["record_id_l"]), (a["list_r"], a["record_id_r"])})
+
+
 def _pick(result: LinkResult, low: float, high: float, joined: bool) -> tuple[str, ...]:
     cluster = _cluster_of(result)
     for r in result.pairs.itertuples():
@@ -212,52 +216,76 @@ def _pick(result: LinkResult, low: float, high: float, joined: bool) -> tuple[st
 
 
 def test_review_decisions_change_the_next_link(ws: Workspace) -> None:
+    """All queued pairs decided one way, then the other: every one of them is obeyed."""
     spec = default_spec()
     first = link_workspace(ws, spec, options=ONE)
     assert first.decisions_applied == 0
-    joined = _pick(first.result, spec.threshold, 0.95, joined=True)
+    joined = _pick(first.result, spec.threshold, 1.0, joined=True)
     apart = _pick(first.result, 0.5, spec.threshold, joined=False)
-    assert review.queue_pairs(ws, first.result, band=(0.5, 0.95)) >= 2
-    wanted = {joined: "non-match", apart: "match"}
-    for pair in ws.iter_current(review.KIND):
-        a = pair.attributes
-        key = (a["list_l"], a["record_id_l"], a["list_r"], a["record_id_r"])
-        if key in wanted:
-            review.decide(ws, pair.record_id, wanted[key])
-    second = link_workspace(ws, spec, options=ONE)
-    assert second.decisions_applied == 2 and second.decisions_not_applied == 0
-    cluster = _cluster_of(second.result)
-    assert cluster[joined[:2]] != cluster[joined[2:]]  # a non-match is never one person
-    assert cluster[apart[:2]] == cluster[apart[2:]]  # a match always is
-    decided = {
-        (r.list_l, r.record_id_l, r.list_r, r.record_id_r): r.decision
-        for r in second.result.pairs.itertuples()
-    }
-    assert decided[joined] == "review:non-match" and decided[apart] == "review:match"
-    # Decided pairs do not go back to the queue from the new result.
-    assert review.queue_pairs(ws, second.result, band=(0.5, 0.95)) == 0
-    # A decision on a record deleted since is left out, and counted.
-    gone = ws.query("person", list_name=apart[0], source_record_id=apart[1])[0]
-    ws.delete("person", gone.record_id)
-    third = link_workspace(ws, spec, options=ONE)
-    assert third.decisions_applied == 1 and third.decisions_not_applied == 1
-    assert len(third.result.clusters) == 334
+    queued = review.queue_pairs(ws, first.result, band=(0.5, 1.0))
+    pairs = list(ws.iter_current(review.KIND))
+    assert queued == len(pairs) >= 10
+    for verdict, together, changed in (("non-match", False, joined), ("match", True, apart)):
+        for pair in pairs:
+            review.decide(ws, pair.record_id, verdict)
+        run = link_workspace(ws, spec, options=ONE)
+        assert run.decisions_applied == len(pairs) and run.decisions_not_applied == 0
+        cluster = _cluster_of(run.result)
+        for pair in pairs:
+            a = pair.attributes
+            left, right = (a["list_l"], a["record_id_l"]), (a["list_r"], a["record_id_r"])
+            assert (cluster[left] == cluster[right]) == together, (verdict, pair.record_id)
+        assert (cluster[changed[:2]] == cluster[changed[2:]]) == together
+        marks = {
+            (r.list_l, r.record_id_l, r.list_r, r.record_id_r): r.decision
+            for r in run.result.pairs.itertuples()
+        }
+        assert marks[changed] == f"review:{verdict}"
+        # Queueing the new result adds only pairs nobody has seen: none twice, none decided.
+        review.queue_pairs(ws, run.result, band=(0.0, 1.0))
+        keys = [_unordered(r.attributes) for r in ws.iter_current(review.KIND)]
+        assert len(keys) == len(set(keys)) and {_unordered(p.attributes) for p in pairs} <= set(
+            keys
+        )
 
 
-def test_contradicting_stored_decisions_are_refused_naming_the_records(ws: Workspace) -> None:
-    people = [r.attributes for r in ws.iter_current("person")][:2]
-    ends = [(p["list_name"], p["source_record_id"]) for p in people]
-    for (l1, r1), (l2, r2), verdict in (
-        (ends[0], ends[1], "match"),
-        (ends[1], ends[0], "non-match"),
-    ):
-        ws.put(review.KIND, {"list_l": l1, "record_id_l": r1, "list_r": l2, "record_id_r": r2,
-                             "match_probability": 0.7, "status": "decided",
-                             "decision": verdict, "reviewer": "x", "decided_at": None})  # fmt: skip
+def _decided(ws: Workspace, left: tuple[str, str], right: tuple[str, str], verdict: str) -> str:
+    attrs = {"list_l": left[0], "record_id_l": left[1], "list_r": right[0],
+             "record_id_r": right[1], "match_probability": 0.7, "status": "decided",
+             "decision": verdict, "reviewer": ADMIN, "decided_at": None}  # fmt: skip
+    return ws.put(review.KIND, attrs).record_id
+
+
+def test_contradicting_decisions_are_refused_naming_the_pairs(ws: Workspace) -> None:
+    people = [r.attributes for r in ws.iter_current("person")][:4]
+    a, b, c, d = [(p["list_name"], p["source_record_id"]) for p in people]
+    # Directly: one pair decided both ways (two reviews of it, e.g. from two offices).
+    yes = _decided(ws, a, b, "match")
+    no = _decided(ws, b, a, "non-match")
     with pytest.raises(InputError) as refused:
-        stored_decisions(ws, ends)
-    assert ends[0][1] in str(refused.value) and ends[1][1] in str(refused.value)
-    assert set(review.decisions(ws)) == {
-        Decision(ends[0][1], ends[0][0], ends[1][1], ends[1][0], "match"),
-        Decision(ends[1][1], ends[1][0], ends[0][1], ends[0][0], "non-match"),
+        stored_decisions(ws, [a, b, c, d])
+    message = str(refused.value)
+    assert no[:8] in message and yes[:8] in message and a[1] in message and b[1] in message
+    assert "unseen review WS --pair" in message and "다시 결정" in message
+    with pytest.raises(InputError):
+        link_workspace(ws, default_spec(), options=ONE)
+    assert ws.count(RUN_KIND) == 0
+    # Settled: the non-match is decided again.
+    review.decide(ws, no, "match")
+    assert len(stored_decisions(ws, [a, b, c, d])[0]) == 2
+    # Through other records: a = b, b = c, c = d, but a != d.
+    bc, cd = _decided(ws, b, c, "match"), _decided(ws, c, d, "match")
+    ad = _decided(ws, a, d, "non-match")
+    with pytest.raises(InputError) as refused:
+        stored_decisions(ws, [a, b, c, d])
+    message = str(refused.value)
+    assert ad[:8] in message and bc[:8] in message and cd[:8] in message
+    assert set(review.decisions(ws)) >= {
+        Decision(a[1], a[0], d[1], d[0], "non-match"),
+        Decision(b[1], b[0], c[1], c[0], "match"),
     }
+    # A record deleted since takes its decisions out, and the rest agree again.
+    gone = ws.query("person", list_name=c[0], source_record_id=c[1])[0]
+    ws.delete("person", gone.record_id)
+    kept, left_out = stored_decisions(ws, [a, b, d])
+    assert left_out == 2 and len(kept) == 3

@@ -21,6 +21,7 @@ from unseen.cli._unlock import PassFileOpt, UserOpt, WorkspaceArg, unlock
 from unseen.services.review import (
     decide,
     export_decisions,
+    find_pair,
     next_pair,
     pair_view,
     queue_from_pairs,
@@ -111,13 +112,23 @@ def review(
             dir_okay=False,
         ),
     ] = None,
+    pair: Annotated[
+        str | None,
+        typer.Option(
+            help="Show this pair (its code, 6 or more characters) and decide it again, "
+            "even if it was decided.",
+            show_default=False,
+        ),
+    ] = None,
     user: UserOpt = None,
     passphrase_file: PassFileOpt = None,
 ) -> None:
     """Review uncertain record pairs side by side and record decisions (audited).
 
-    Examples: `unseen review WS --pairs out/pairs.csv`, then `unseen review WS`, then
-    `unseen review WS --export decisions.csv`.
+    On a terminal each decision is one key, without Enter: y same person, n different,
+    u unsure, s skip, q quit. Examples: `unseen review WS --pairs out/pairs.csv`, then
+    `unseen review WS`, then `unseen review WS --export decisions.csv`;
+    `unseen review WS --pair 9f18f59b` to change one decision.
     """  # fmt: skip
     with unlock(workspace, user, passphrase_file) as ws:
         if pairs is not None:
@@ -126,6 +137,10 @@ def review(
         elif export is not None:
             n = export_decisions(ws, export)
             out().print(f"{n} decisions written to {export.name} / 결정 {n}개 저장")
+        elif pair is not None:
+            found = find_pair(ws, pair)
+            while _ask(ws, found.record_id) == "again":
+                pass
         else:
             _loop(ws)
 
@@ -133,32 +148,44 @@ def review(
 def _loop(ws: Workspace) -> None:
     skipped: set[str] = set()
     while (pair := next_pair(ws, skip=skipped)) is not None:
-        view = pair_view(ws, pair.record_id)
-        table = Table(title=f"p = {view.match_probability:.2f}  ({pair.record_id[:8]})")
-        table.add_column("field / 항목")
-        table.add_column("left / 왼쪽")
-        table.add_column("right / 오른쪽")
-        for f in view.fields:
-            style = "bold yellow" if f.differs else None
-            table.add_row(f.name, f.left, f.right, style=style)
-        console = out()
-        console.print(table)
-        console.print(_PROMPT)
-        console.print("> ", end="")
-        key = read_key(sys.stdin)
-        if key == "q":
-            console.print("quit / 끝내기")
+        done = _ask(ws, pair.record_id)
+        if done == "quit":
             break
-        if key in _KEYS:
-            decide(ws, pair.record_id, _KEYS[key])
-            console.print(f"{key}: {_SAID[_KEYS[key]]}")
-        elif key in ("s", ""):
+        if done == "skipped":
             skipped.add(pair.record_id)
-            console.print("skipped / 건너뜀")
-        else:
-            err().print("unknown key: use y, n, u, s or q / 알 수 없는 키: y, n, u, s, q 중 하나")
     else:
         out().print("no open pairs left / 남은 쌍이 없습니다")
+
+
+def _ask(ws: Workspace, pair_id: str) -> str:
+    """Show one pair, read one key; "decided", "skipped", "quit", or "again" (unknown key)."""
+    view = pair_view(ws, pair_id)
+    title = f"p = {view.match_probability:.2f}  ({pair_id[:8]})"
+    if view.status == "decided":
+        title += "  decided / 결정됨: " + _SAID.get(str(view.decision), str(view.decision))
+    table = Table(title=title)
+    table.add_column("field / 항목")
+    table.add_column("left / 왼쪽")
+    table.add_column("right / 오른쪽")
+    for f in view.fields:
+        table.add_row(f.name, f.left, f.right, style="bold yellow" if f.differs else None)
+    console = out()
+    console.print(table)
+    console.print(_PROMPT)
+    console.print("> ", end="")
+    key = read_key(sys.stdin)
+    if key == "q":
+        console.print("quit / 끝내기")
+        return "quit"
+    if key in _KEYS:
+        decide(ws, pair_id, _KEYS[key])
+        console.print(f"{key}: {_SAID[_KEYS[key]]}")
+        return "decided"
+    if key in ("s", ""):
+        console.print("skipped / 건너뜀")
+        return "skipped"
+    err().print("unknown key: use y, n, u, s or q / 알 수 없는 키: y, n, u, s, q 중 하나")
+    return "again"
 
 
 def register(app: typer.Typer) -> None:

@@ -22,8 +22,10 @@ __all__ = [
     "FieldView",
     "PairView",
     "decide",
+    "decided_pairs",
     "decisions",
     "export_decisions",
+    "find_pair",
     "next_pair",
     "pair_view",
     "queue_from_pairs",
@@ -58,6 +60,7 @@ class PairView:
     status: str
     fields: tuple[FieldView, ...]
     revealed: bool
+    decision: str | None = None
 
     def __repr__(self) -> str:  # fields may hold identities
         return f"PairView(pair_id={self.pair_id!r}, fields={len(self.fields)})"
@@ -172,17 +175,38 @@ def decide(ws: Workspace, pair_id: str, decision: str, *, now: str | None = None
     return ws.get(KIND, pair_id, version=ref.version)
 
 
-def decisions(ws: Workspace) -> tuple[Decision, ...]:
+def decided_pairs(ws: Workspace) -> tuple[tuple[str, Decision], ...]:
+    """Every decided pair as (pair id, decision), by pair id."""
     out = []
     for r in sorted(ws.iter_current(KIND), key=lambda r: r.record_id):
         a = r.attributes
         if a.get("status") == "decided" and a.get("decision") in DECISIONS:
             out.append(
-                Decision(
-                    a["record_id_l"], a["list_l"], a["record_id_r"], a["list_r"], a["decision"]
+                (
+                    r.record_id,
+                    Decision(
+                        a["record_id_l"], a["list_l"], a["record_id_r"], a["list_r"], a["decision"]
+                    ),
                 )
             )
     return tuple(out)
+
+
+def decisions(ws: Workspace) -> tuple[Decision, ...]:
+    return tuple(d for _, d in decided_pairs(ws))
+
+
+def find_pair(ws: Workspace, prefix: str) -> StoredRecord:
+    """The review pair whose id starts with ``prefix`` (at least 6 characters, unique)."""
+    prefix = prefix.strip().lower()
+    if len(prefix) < 6:
+        raise InputError("give at least 6 characters of the pair's code / 쌍 코드는 6자 이상")
+    found = [r for r in ws.iter_current(KIND) if r.record_id.startswith(prefix)]
+    if not found:
+        raise RecordNotFound(f"no review pair {prefix} / 검토 쌍 {prefix}이(가) 없습니다")
+    if len(found) > 1:
+        raise InputError(f"{prefix} fits {len(found)} pairs: give more of the code")
+    return found[0]
 
 
 def export_decisions(ws: Workspace, path: Path) -> int:
@@ -236,4 +260,4 @@ def pair_view(ws: Workspace, pair_id: str) -> PairView:
     fields = tuple(
         FieldView(n, lf.get(n, ""), rf.get(n, ""), lf.get(n, "") != rf.get(n, "")) for n in names
     )
-    return PairView(pair_id, a["match_probability"], a["status"], fields, reveal)
+    return PairView(pair_id, a["match_probability"], a["status"], fields, reveal, a.get("decision"))

@@ -56,6 +56,7 @@ RUN_KIND = "linkage_run"
 IDENTITY_COLUMNS = frozenset(f.name for f in dataclasses.fields(PersonIdentity))
 # A person stored without a list (typed in, not imported) is linked under this list name.
 NO_LIST = "workspace"
+Record = tuple[str, str]  # (list, record id in that list)
 
 _ROW_FIELDS = [f.name for f in dataclasses.fields(PersonRow) if f.name not in ("extra", "row")]
 _ROLE_NEEDED = (
@@ -222,26 +223,63 @@ def stored_decisions(
     ws: Workspace, present: Iterable[tuple[str, str]]
 ) -> tuple[tuple[Decision, ...], int]:
     """The reviewers' decisions whose two records are both in ``present`` (list, record id),
-    and how many were left out because a record is gone."""
+    and how many were left out because a record is gone. Decisions that contradict each
+    other (a "different people" pair joined by "same person" decisions, directly or through
+    other records) are refused, naming the review pairs to look at again."""
     have = set(present)
-    kept, gone = [], 0
-    by_pair: dict[frozenset[tuple[str, str]], Decision] = {}
-    for d in review.decisions(ws):
-        ends = frozenset({(d.list_l, d.record_id_l), (d.list_r, d.record_id_r)})
-        if not ends <= have:
+    kept: list[tuple[str, Decision]] = []
+    gone = 0
+    for pair_id, d in review.decided_pairs(ws):
+        if {(d.list_l, d.record_id_l), (d.list_r, d.record_id_r)} <= have:
+            kept.append((pair_id, d))
+        else:
             gone += 1
+    _refuse_contradictions(kept)
+    return tuple(d for _, d in kept), gone
+
+
+def _refuse_contradictions(decided: Sequence[tuple[str, Decision]]) -> None:
+    joins: dict[Record, list[tuple[Record, str]]] = {}
+    for pair_id, d in decided:
+        if d.decision == "match":
+            a, b = (d.list_l, d.record_id_l), (d.list_r, d.record_id_r)
+            joins.setdefault(a, []).append((b, pair_id))
+            joins.setdefault(b, []).append((a, pair_id))
+    for pair_id, d in decided:
+        if d.decision != "non-match":
             continue
-        other = by_pair.get(ends)
-        if other is not None and {other.decision, d.decision} == {"match", "non-match"}:
+        path = _match_path(joins, (d.list_l, d.record_id_l), (d.list_r, d.record_id_r))
+        if path is not None:
+            codes = ", ".join(p[:8] for p in path[:5]) + (" ..." if len(path) > 5 else "")
             raise InputError(
-                f"record '{d.record_id_l}' of list '{d.list_l}' and record '{d.record_id_r}' "
-                f"of list '{d.list_r}' are decided both match and non-match (two reviews of "
-                "one pair); an admin must settle it before linking / 같은 쌍에 서로 다른 결정이 "
-                "있습니다"
+                f"review pair {pair_id[:8]} says record '{d.record_id_l}' of list "
+                f"'{d.list_l}' and record '{d.record_id_r}' of list '{d.list_r}' are "
+                f"different people, but the 'same person' decision(s) {codes} join them; "
+                f"decide one of these pairs again with `unseen review WS --pair CODE` and link "
+                "again / '다른 사람' 결정과 '같은 사람' 결정이 서로 맞지 않습니다: "
+                "`unseen review WS --pair 코드`로 다시 결정하십시오"
             )
-        by_pair[ends] = d
-        kept.append(d)
-    return tuple(kept), gone
+
+
+def _match_path(
+    joins: Mapping[Record, list[tuple[Record, str]]], start: Record, goal: Record
+) -> list[str] | None:
+    """The review pairs of a shortest chain of 'same person' decisions from start to goal."""
+    came: dict[Record, tuple[Record, str] | None] = {start: None}
+    queue = [start]
+    for here in queue:  # breadth first; the list grows as it is read
+        if here == goal:
+            path: list[str] = []
+            step = came[here]
+            while step is not None:
+                path.append(step[1])
+                step = came[step[0]]
+            return path[::-1]
+        for there, pair_id in joins.get(here, []):
+            if there not in came:
+                came[there] = (here, pair_id)
+                queue.append(there)
+    return None
 
 
 def link_workspace(
