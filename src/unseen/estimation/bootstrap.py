@@ -34,6 +34,7 @@ class BCa:
     acceleration: float
     replicates: int  # finite replicates used
     failed: int  # replicates the estimator could not estimate
+    probs: tuple[float, float] = (float("nan"), float("nan"))  # quantile levels used
 
 
 def multinomial_replicates(counts: IntArray, nboot: int, rng: np.random.Generator) -> IntArray:
@@ -72,4 +73,12 @@ def bca_interval(
     za = norm.ppf(alpha) + z0
     probs = norm.cdf(z0 + za / (1 - acceleration * za))
     lo, hi = np.quantile(finite, probs, method="median_unbiased")
-    return BCa(float(lo), float(hi), z0, acceleration, int(finite.size), failed)
+    return BCa(
+        float(lo),
+        float(hi),
+        z0,
+        acceleration,
+        int(finite.size),
+        failed,
+        (float(probs[0]), float(probs[1])),
+    )

@@ -72,14 +72,14 @@ def _chao_fit(x: FloatArray, y: FloatArray, nca: int) -> tuple[PoissonFit, list[
     """Fit, then drop the first negative eta and refit until none is negative (Rcapture's
     ``Chao.neg``). Returns the fit and the columns kept."""
     cols = list(range(x.shape[1]))
-    fit = fit_poisson(x, y, maxit=100)
+    fit = fit_poisson(x, y, maxit=100, epsilon=1e-12)
     while True:
         eta = fit.coef[nca:]
         neg = [i for i, v in enumerate(eta) if np.isfinite(v) and v < 0]
         if not neg:
             return fit, cols
         del cols[nca + neg[0]]
-        fit = fit_poisson(x[:, cols], y, maxit=100)
+        fit = fit_poisson(x[:, cols], y, maxit=100, epsilon=1e-12)
 
 
 def _chao_refit(x_full: FloatArray, nca: int) -> Refit:

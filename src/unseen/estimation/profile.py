@@ -59,7 +59,10 @@ def profile_interval(
     ``y_observed`` the counts of cells 1..2**t-1. ``refit(y, start)`` may replace the plain
     Poisson fit (Chao's models drop negative eta parameters in every fit)."""
     n = float(y_observed.sum())
-    fitter: Refit = refit or (lambda y, start: fit_poisson(x_full, y, start=start, maxit=100))
+    # A tight tolerance: the profile is flat near its top, and fit noise would move the top.
+    fitter: Refit = refit or (
+        lambda y, start: fit_poisson(x_full, y, start=start, maxit=100, epsilon=1e-12)
+    )
     seen: dict[float, float] = {}
 
     def loglik(total: float) -> float:

@@ -23,14 +23,22 @@ import numpy.typing as npt
 from scipy.stats import norm, poisson
 
 from unseen.estimation.bootstrap import bca_interval, jackknife_acceleration, multinomial_replicates
-from unseen.estimation.existence import mle_exists
+from unseen.estimation.existence import Identification, mle_exists
 from unseen.estimation.glm import fit_poisson
 from unseen.estimation.histories import CaptureHistories
 from unseen.estimation.loglinear import ESTIMATE_LIMIT, check_size
 from unseen.estimation.models import all_cells
 from unseen.estimation.result import Estimate
 
-__all__ = ["PTHRESH", "StepwiseFit", "Table", "informative", "stepwise", "stepwise_fit"]
+__all__ = [
+    "PTHRESH",
+    "StepwiseFit",
+    "Table",
+    "check_model",
+    "informative",
+    "stepwise",
+    "stepwise_fit",
+]
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -94,9 +102,18 @@ def _design(
     return x, keep
 
 
+def check_model(tab: Table, pairs: list[int], y: FloatArray) -> Identification:
+    """SparseMSE's ``checkident`` for main effects plus these pairs: does the extended MLE
+    exist, and does the design (without the cells dropped for never-overlapping pairs) have
+    full column rank?"""
+    nstar = tab.pair_cols.T @ y
+    x, keep = _design(tab, pairs, y, nstar)
+    identifiable = x.shape[0] >= x.shape[1] and np.linalg.matrix_rank(x) == x.shape[1]
+    return Identification(exists=mle_exists(x, y[keep]), identifiable=bool(identifiable))
+
+
 def identifiable_with(tab: Table, pairs: list[int], y: FloatArray, nstar: FloatArray) -> bool:
-    """SparseMSE's ``checkident`` for the model with these pairs: the extended MLE exists and
-    the design (without the dropped cells) has full column rank."""
+    """Both checks pass (the rank is tested first: it is cheaper and makes the LP moot)."""
     x, keep = _design(tab, pairs, y, nstar)
     if x.shape[0] < x.shape[1] or np.linalg.matrix_rank(x) < x.shape[1]:
         return False
@@ -313,6 +330,7 @@ def stepwise(
         "failed": bca.failed,
         "z0": bca.z0,
         "acceleration": bca.acceleration,
+        "quantile_levels": list(bca.probs),
         "median": float(np.median(finite)) if finite.size else None,
         "quantiles": {
             str(q): float(np.quantile(finite, q, method="median_unbiased"))
