@@ -270,6 +270,7 @@ def test_contradicting_decisions_are_refused_naming_the_pairs(ws: Workspace) -> 
     with pytest.raises(InputError):
         link_workspace(ws, default_spec(), options=ONE)
     assert ws.count(RUN_KIND) == 0
+    assert [e for e in _audit(ws, "person") if e[0] == "reveal"] == []  # refused before reading
     # Settled: the non-match is decided again.
     review.decide(ws, no, "match")
     assert len(stored_decisions(ws, [a, b, c, d])[0]) == 2
@@ -289,3 +290,14 @@ def test_contradicting_decisions_are_refused_naming_the_pairs(ws: Workspace) -> 
     ws.delete("person", gone.record_id)
     kept, left_out = stored_decisions(ws, [a, b, d])
     assert left_out == 2 and len(kept) == 3
+
+
+def test_one_record_held_by_two_people_is_refused_naming_both(ws: Workspace) -> None:
+    first = next(iter(ws.iter_current("person")))
+    twin = ws.put("person", first.attributes)  # as a second bundle of the same list would
+    with pytest.raises(InputError) as refused:
+        link_workspace(ws, default_spec(), options=ONE)
+    message = str(refused.value)
+    assert first.record_id[:8] in message and twin.record_id[:8] in message
+    assert first.attributes["source_record_id"] in message
+    assert [e for e in _audit(ws, "person") if e[0] == "reveal"] == []

@@ -39,7 +39,7 @@ from unseen.linkage import (
 )
 from unseen.services import review
 from unseen.services.linking import read_truth
-from unseen.store import Workspace
+from unseen.store import StoredRecord, Workspace
 
 __all__ = [
     "IDENTITY_COLUMNS",
@@ -47,6 +47,7 @@ __all__ = [
     "WorkspaceLink",
     "link_workspace",
     "needs_identities",
+    "person_origins",
     "stored_decisions",
     "workspace_table",
 ]
@@ -94,38 +95,57 @@ def needs_identities(spec: LinkageSpec, strata: Iterable[str] = ()) -> bool:
     return bool(used & IDENTITY_COLUMNS)
 
 
-def workspace_table(
-    ws: Workspace, spec: LinkageSpec, *, strata: Sequence[str] = ()
-) -> tuple[pd.DataFrame, tuple[str, ...], bool]:
-    """The person-list table of every current person, their workspace ids, and whether names
-    were read. Raises :class:`PermissionDenied` when the spec needs names and the role may not
-    read them."""
-    reveal = needs_identities(spec, strata)
-    if reveal and not ws.role.can_reveal:
-        raise PermissionDenied(_ROLE_NEEDED.format(role=ws.role.value))
+def person_origins(ws: Workspace) -> dict[str, Record]:
+    """Each current person's (list, record id in that list), by workspace id; read without
+    the identity key. Two people holding the same record of one list are refused."""
     lists = _source_lists(ws)
-    events = _events_by_victim(ws)
-    people = list(ws.iter_current(Person.KIND, reveal=reveal))
-    ids = {p.record_id: _origin(p, lists) for p in people}
-    mothers = _mothers(ws, ids)
-    rows: list[dict[str, Any]] = []
-    seen: dict[tuple[str, str], str] = {}
-    for rec in people:
-        key = ids[rec.record_id]
-        if key in seen:
+    origins: dict[str, Record] = {}
+    holder: dict[Record, str] = {}
+    for rec in ws.iter_current(Person.KIND):
+        key = _origin(rec, lists)
+        if key in holder:
             raise InputError(
-                f"people {seen[key][:8]} and {rec.record_id[:8]} both hold record "
+                f"people {holder[key][:8]} and {rec.record_id[:8]} both hold record "
                 f"'{key[1]}' of list '{key[0]}' (imported twice, e.g. through two bundles); "
                 f"delete one and link again / 같은 목록의 같은 기록이 두 번 있습니다"
             )
-        seen[key] = rec.record_id
+        holder[key] = rec.record_id
+        origins[rec.record_id] = key
+    return origins
+
+
+def workspace_table(
+    ws: Workspace,
+    spec: LinkageSpec,
+    *,
+    strata: Sequence[str] = (),
+    origins: Mapping[str, Record] | None = None,
+) -> tuple[pd.DataFrame, tuple[str, ...], bool]:
+    """The person-list table of every current person, their workspace ids, and whether names
+    were read. Raises :class:`PermissionDenied` when the spec needs names and the role may not
+    read them. ``origins`` (from :func:`person_origins`) saves reading them again."""
+    reveal = needs_identities(spec, strata)
+    if reveal and not ws.role.can_reveal:
+        raise PermissionDenied(_ROLE_NEEDED.format(role=ws.role.value))
+    ids = dict(origins) if origins is not None else person_origins(ws)
+    events = _events_by_victim(ws)
+    mothers = _mothers(ws, ids)
+    rows: list[dict[str, Any]] = []
+    person_ids: list[str] = []
+    for rec in ws.iter_current(Person.KIND, reveal=reveal):
+        key = ids.get(rec.record_id)
+        if key is None:  # written since the origins were read
+            raise InputError("the workspace changed while it was read: link again")
         rows.append(_row(rec, key, events.get(rec.record_id, {}), mothers.get(rec.record_id)))
+        person_ids.append(rec.record_id)
+    if len(person_ids) != len(ids):
+        raise InputError("the workspace changed while it was read: link again")
     frame = pd.DataFrame(rows, columns=[*_ROW_FIELDS, *_extra_columns(rows)])
     if spec.record_id != "record_id":
         frame[spec.record_id] = frame["record_id"]
     if spec.list_column != "list":
         frame[spec.list_column] = frame["list"]
-    return frame, tuple(seen.values()), reveal
+    return frame, tuple(person_ids), reveal
 
 
 def _source_lists(ws: Workspace) -> dict[str, str]:
@@ -136,7 +156,7 @@ def _source_lists(ws: Workspace) -> dict[str, str]:
     }
 
 
-def _origin(rec: Any, lists: Mapping[str, str]) -> tuple[str, str]:
+def _origin(rec: StoredRecord, lists: Mapping[str, str]) -> Record:
     a = rec.attributes
     list_name = a.get("list_name") or lists.get(a.get("source_id") or "") or NO_LIST
     return str(list_name), str(a.get("source_record_id") or rec.record_id)
@@ -180,7 +200,7 @@ def _mothers(ws: Workspace, ids: Mapping[str, tuple[str, str]]) -> dict[str, str
 
 
 def _row(
-    rec: Any, key: tuple[str, str], event: Mapping[str, Any], mother: str | None
+    rec: StoredRecord, key: Record, event: Mapping[str, Any], mother: str | None
 ) -> dict[str, Any]:
     person = Person.from_record(rec.record_id, rec.attributes, rec.identity)
     ident = person.identity or PersonIdentity()
@@ -300,11 +320,15 @@ def link_workspace(
     ``linkage_run`` record holding counts only."""
     if engine not in ("duckdb", "spark"):
         raise InputError("engine must be duckdb or spark")
+    if needs_identities(spec, strata) and not ws.role.can_reveal:
+        raise PermissionDenied(_ROLE_NEEDED.format(role=ws.role.value))
+    truth_table = read_truth(truth) if truth is not None else None
     if progress:
         progress("reading")
-    table, person_ids, names_read = workspace_table(ws, spec, strata=strata)
-    present = list(zip(table["list"], table["record_id"], strict=True))
-    chosen, gone = stored_decisions(ws, present) if use_stored_decisions else ((), 0)
+    # Decisions are checked before any name is read: a refused link reveals nothing.
+    origins = person_origins(ws)
+    chosen, gone = stored_decisions(ws, origins.values()) if use_stored_decisions else ((), 0)
+    table, person_ids, names_read = workspace_table(ws, spec, strata=strata, origins=origins)
     everything = tuple(dict.fromkeys([*chosen, *decisions]))
     options = options or EngineOptions()
     if truth is not None:
@@ -318,7 +342,7 @@ def link_workspace(
         progress=progress,
         model=model,
     )
-    evaluation = evaluate(result, read_truth(truth)) if truth is not None else None
+    evaluation = evaluate(result, truth_table) if truth_table is not None else None
     run = ws.put(RUN_KIND, _run_attributes(result, spec, everything, gone, names_read))
     return WorkspaceLink(
         result, evaluation, person_ids, len(everything), gone, names_read, run.record_id
