@@ -41,6 +41,7 @@ from splink.internals.database_api import DatabaseAPI
 from splink.internals.exceptions import SplinkException
 
 from unseen.errors import ConfigError, InputError, MissingExtra, UnseenError
+from unseen.linkage.blocking import plan_blocking
 from unseen.linkage.clustering import cluster_pairs
 from unseen.linkage.features import build_features
 from unseen.linkage.model import blocking_rule, splink_settings
@@ -224,9 +225,12 @@ def link(
         for uid, lst, rid in zip(frame["uid"], frame["list"], frame["record_id"], strict=True)
     }
     must, cannot, labels = _decision_pairs(decisions, uid_of)
-    times["features"] = time.perf_counter() - t0
     if len(frame) < 2:
         raise InputError("linkage needs at least two records")
+    plan = plan_blocking(frame, spec)
+    spec = plan.spec
+    times["features"] = time.perf_counter() - t0
+    reused = model is not None
     api = _duckdb_api if engine == "duckdb" else _spark_api
     with _quiet_splink(), api(options) as db_api:
         try:
@@ -268,6 +272,8 @@ def link(
         "labels_trained": trained,
         "refused_by_decisions": clustering.refused,
         "unreadable": dict(features.unreadable),
+        "blocking_rules": [r.to_dict() for r in plan.rules],
+        "trained_on_records": 0 if reused else min(len(frame), spec.train_records),
         "seconds": {k: round(v, 3) for k, v in times.items()},
     }
     if candidates is not None:
@@ -323,8 +329,17 @@ def _run_splink(
     if model is not None:
         _apply_model(linker, model)
         trained = False
-    else:
+    elif len(frame) <= spec.train_records:
         trained = _train(linker, db_api, spec, labels, len(frame))
+    else:
+        sample = _training_sample(frame, spec, labels)
+        inside = set(sample["uid"].tolist())
+        sample_labels = [p for p in labels if p[0] in inside and p[1] in inside]
+        small = Linker(
+            _register(db_api, sample, spec, engine), splink_settings(spec), log_level=None
+        )
+        trained = _train(small, db_api, spec, sample_labels, len(sample))
+        _apply_model(linker, _model_summary(small))
     times["training"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -405,6 +420,20 @@ def _train(
     if trained:
         _floor_m(linker)
     return trained
+
+
+def _training_sample(
+    frame: pd.DataFrame, spec: LinkageSpec, labels: list[tuple[int, int]]
+) -> pd.DataFrame:
+    """A seeded random sample of ``spec.train_records`` records, with every record a
+    reviewer labelled. The share of pairs that match is the same in a random sample as in
+    the whole (both scale with the square of the sample's share), so the prior, m and u it
+    gives hold for the whole table."""
+    labelled = {uid for pair in labels for uid in pair}
+    rest = frame[~frame["uid"].isin(labelled)]
+    take = max(0, spec.train_records - len(labelled))
+    picked = rest.sample(n=min(take, len(rest)), random_state=spec.seed)
+    return pd.concat([frame[frame["uid"].isin(labelled)], picked]).sort_values("uid")
 
 
 def _check_prior(linker: Linker, n: int) -> None:

@@ -168,6 +168,11 @@ class LinkageSpec:
     - ``min_labels``: with at least this many reviewers' match decisions, they also train the
       m probabilities (see :mod:`unseen.linkage.engine`); with fewer they only constrain
       clustering.
+    - ``rule_pair_limit`` / ``tighten``: a blocking rule that would pair more records than
+      the limit is joined with the ``tighten`` features, or dropped if still too loose
+      (:mod:`unseen.linkage.blocking`): blocking that scales to a million records.
+    - ``train_records``: EM and u sampling run on a seeded random sample of at most this
+      many records; the whole table is scored with the model they give.
     """
 
     comparisons: tuple[Comparison, ...]
@@ -184,6 +189,9 @@ class LinkageSpec:
     record_id: str = "record_id"
     list_column: str = "list"
     min_labels: int = 10
+    rule_pair_limit: int = 25_000_000
+    tighten: tuple[str, ...] = ()
+    train_records: int = 150_000
     strict_columns: bool = True
     input: str = "table"
     version: int = 1
@@ -230,6 +238,8 @@ class LinkageSpec:
                 kwargs[f.name] = tuple(
                     _rule(r, f"{source}: {f.name}[{i}]") for i, r in enumerate(_seq(raw))
                 )
+            elif f.name == "tighten":
+                kwargs[f.name] = tuple(_text(x, f"{source}: tighten") for x in _seq(raw))
             elif f.name == "review_band":
                 band = tuple(_number(x, f"{source}: review_band") for x in _seq(raw))
                 if len(band) != 2:
@@ -287,6 +297,7 @@ class LinkageSpec:
         return replace(
             self,
             comparisons=keep,
+            tighten=tuple(t for t in self.tighten if t.partition(".")[0] in names),
             blocking=tuple(r for r in self.blocking if usable(r)),
             training=tuple(r for r in self.training if usable(r)),
             prior=tuple(r for r in self.prior if usable(r)),
@@ -333,7 +344,18 @@ def _check(spec: LinkageSpec) -> None:
         raise ConfigError("review_band must be [low, high] with 0 <= low <= high <= 1")
     if not 0.0 < spec.prior_recall <= 1.0:
         raise ConfigError("prior_recall must be in (0, 1]")
-    for name in ("max_pairs", "u_max_pairs", "em_max_iterations", "min_labels"):
+    for ref in spec.tighten:
+        resolve_ref(ref, by_name, "tighten")
+    if len(set(spec.tighten)) != len(spec.tighten):
+        raise ConfigError("tighten: a feature is named twice")
+    for name in (
+        "max_pairs",
+        "u_max_pairs",
+        "em_max_iterations",
+        "min_labels",
+        "rule_pair_limit",
+        "train_records",
+    ):
         if getattr(spec, name) < 1:
             raise ConfigError(f"{name} must be a positive integer")
     if spec.input not in ("person-list", "table"):
@@ -571,6 +593,7 @@ def default_spec() -> LinkageSpec:
         ),
         prior=(Rule(on=("name.key", "birth.year")),),
         prior_recall=0.5,
+        tighten=("birth.years",),
         strict_columns=False,
         input="person-list",
     )

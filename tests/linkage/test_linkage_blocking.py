@@ -1,0 +1,113 @@
+"""Blocking that scales: rule pair counts, tightening and dropping (real feature tables)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from itertools import combinations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import korean_table
+from unseen.errors import ConfigError
+from unseen.linkage import EngineOptions, Rule, build_features, default_spec, evaluate, link
+from unseen.linkage.blocking import count_rule_pairs, plan_blocking
+
+FAMILIES = ["김", "이", "박", "최"]
+GIVEN = ["영희", "순자", "철수", "미란"]
+
+
+def _table(n: int, years: int = 3) -> pd.DataFrame:
+    rows = []
+    for i in range(n):
+        rows.append(
+            {
+                "record_id": f"r{i}",
+                "list": "A" if i % 2 else "B",
+                "family_name": FAMILIES[i % len(FAMILIES)],
+                "given_name": GIVEN[(i // len(FAMILIES)) % len(GIVEN)],
+                "birth_date": str(1970 + i % years),
+                "sex": "F",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _brute_force(frame: pd.DataFrame, column: str) -> int:
+    """Pairs that share an element of a list column, counted once per shared element."""
+    values = [set(v) if isinstance(v, list) else set() for v in frame[column]]
+    return sum(len(a & b) for a, b in combinations(values, 2))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(min_value=2, max_value=60), st.integers(min_value=1, max_value=5))
+def test_counts_agree_with_brute_force(n: int, years: int) -> None:
+    spec = default_spec()
+    frame = build_features(_table(n, years), spec).frame
+    assert count_rule_pairs(frame, Rule(on=("name.keys",)), spec) == _brute_force(
+        frame, "name__keys"
+    )
+    by_year = count_rule_pairs(frame, Rule(on=("name.keys", "birth.years")), spec)
+    assert by_year <= count_rule_pairs(frame, Rule(on=("name.keys",)), spec)
+
+
+def test_small_data_keep_their_rules() -> None:
+    spec = default_spec()
+    frame = build_features(_table(40), spec).frame
+    plan = plan_blocking(frame, spec)
+    assert plan.spec.blocking == spec.blocking
+    assert not plan.changed
+    assert {r.action for r in plan.rules} == {"kept"}
+
+
+def test_loose_rules_are_tightened_or_dropped() -> None:
+    frame = build_features(_table(400, years=10), default_spec()).frame
+    keys = count_rule_pairs(frame, Rule(on=("name.keys",)), default_spec())
+    spec = replace(default_spec(), rule_pair_limit=keys - 1)
+    plan = plan_blocking(frame, spec)
+    actions = {" & ".join(p.given.on): p for p in plan.rules}
+    tightened = actions["name.keys"]
+    assert tightened.action == "tightened"
+    assert tightened.rule == Rule(on=("name.keys", "birth.years"))
+    assert tightened.pairs_after is not None and tightened.pairs_after < keys
+    # a rule on the birth year already cannot be tightened by it: dropped when too loose
+    family = actions["birth.years & name.family"]
+    assert family.action == ("dropped" if family.pairs and family.pairs >= keys else "kept")
+    assert all(r in plan.spec.blocking for r in (p.rule for p in plan.rules) if r is not None)
+    assert len(plan.spec.blocking) == sum(p.rule is not None for p in plan.rules)
+
+
+def test_nothing_left_is_an_error() -> None:
+    frame = build_features(_table(60), default_spec()).frame
+    spec = replace(default_spec(), rule_pair_limit=1, tighten=())
+    with pytest.raises(ConfigError, match="rule_pair_limit"):
+        plan_blocking(frame, spec)
+
+
+def test_link_reports_the_plan_and_trains_on_a_sample() -> None:
+    table = _table(300, years=8)
+    spec = replace(default_spec(), train_records=120)
+    result = link(table, spec, options=EngineOptions(threads=1))
+    assert result.stats["trained_on_records"] == 120
+    assert [r["rule"] for r in result.stats["blocking_rules"]][:2] == ["name.hangul", "name.keys"]
+    # a model trained on the sample scores the whole table: every record has a cluster
+    assert len(result.clusters) == 300
+    full = link(table, default_spec(), options=EngineOptions(threads=1))
+    assert full.stats["trained_on_records"] == 300
+
+
+def test_a_model_trained_on_a_sample_links_like_the_full_one() -> None:
+    table, truth = korean_table(seed=5, n_people=400)
+    full = link(table, options=EngineOptions(threads=1))
+    sampled = link(
+        table, replace(default_spec(), train_records=500), options=EngineOptions(threads=1)
+    )
+    assert sampled.stats["trained_on_records"] == 500 < len(table)
+    p_full = full.model["probability_two_random_records_match"]
+    p_sample = sampled.model["probability_two_random_records_match"]
+    assert 0.5 < p_sample / p_full < 2.0  # the share of matching pairs does not depend on n
+    # Measured (seed 5): F1 0.938 trained on all 766 records, 0.931 on a sample of 500;
+    # prior 0.00169 and 0.00172.
+    assert evaluate(sampled, truth).f1 >= evaluate(full, truth).f1 - 0.03
