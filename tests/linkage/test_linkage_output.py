@@ -171,5 +171,14 @@ def test_decision_errors(korean) -> None:  # type: ignore[no-untyped-def]
 
 def test_exports_are_exactly_all() -> None:
     public = {n for n in vars(linkage) if not n.startswith("_")} - {"annotations"}
-    modules = {"clustering", "engine", "evaluation", "features", "result", "spec", "model"}
+    modules = {
+        "blocking",
+        "clustering",
+        "engine",
+        "evaluation",
+        "features",
+        "result",
+        "spec",
+        "model",
+    }
     assert public - modules == set(linkage.__all__)
