@@ -147,3 +147,17 @@ def test_a_child_carries_its_mothers_names_from_the_same_list() -> None:
     assert set(f["mother__keys"][1]) & set(f["mother__keys"][4])  # both mothers are 김순희
     assert f["mother__keys"][0] is None and f["mother__keys"][2] is None
     assert frame.unreadable["mother"] == 1  # c2 names no record of list A
+
+
+def test_names_parsed_in_worker_processes_give_the_same_features(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from linkagekit import person_lists
+
+    import unseen.linkage.features as features
+
+    table, _truth = person_lists(3, 120)
+    serial = build_features(table, default_spec()).frame
+    monkeypatch.setattr(features, "_PARALLEL_NAMES", 10)  # spawn workers even for few names
+    parallel = build_features(table, default_spec(), workers=2).frame
+    pd.testing.assert_frame_equal(serial, parallel)

@@ -214,7 +214,7 @@ def link(
     times: dict[str, float] = {}
     t0 = time.perf_counter()
     _stage(progress, "features")
-    features = build_features(table, spec)
+    features = build_features(table, spec, workers=options.threads)
     frame = features.frame
     if set(features.present) != {c.name for c in spec.comparisons}:
         spec = _usable_spec(spec, set(features.present))
