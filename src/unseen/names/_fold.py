@@ -17,6 +17,7 @@ coarser key there: when one system's letters for one name are another's for a di
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -197,6 +198,7 @@ def _fold_part(letters: str, *, junctions: bool) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and name parts repeat across people
 def fold_word(text: str, *, initial: bool = True, junctions: bool = True) -> str:
     """Fold one name part (a whole given name, or see ``fold_family``) to its skeleton.
 

@@ -192,6 +192,8 @@ def _canonical_spellings(syl: str) -> frozenset[str]:
     return frozenset(plain_latin(x) for x in forms)
 
 
+# Given names repeat across people ("Young-hee"); parsing a million names meets each often.
+@functools.lru_cache(maxsize=1 << 16)
 def hangul_candidates(latin: str, *, limit: int = 12) -> tuple[str, ...]:
     """Likely Hangul given names (South spelling) for a Latin given name, best first.
 
