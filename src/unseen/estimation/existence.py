@@ -40,10 +40,11 @@ def mle_exists(x: FloatArray, y: FloatArray) -> bool:
     positive = y > 0
     if positive.all() or _full_column_rank(x[positive]):
         return True
-    # A 0/1 column whose margin is zero (say, two lists nobody is on together) can never be
-    # matched by a positive table.
+    # A column of one sign whose margin is zero (say, two lists nobody is on together) can
+    # never be matched by a positive table.
     margins = x.T @ y
-    if np.any((margins == 0) & np.any(x != 0, axis=0)):
+    one_signed = np.all(x >= 0, axis=0) | np.all(x <= 0, axis=0)
+    if np.any((margins == 0) & np.any(x != 0, axis=0) & one_signed):
         return False
     ncell, npar = x.shape
     total = float(y.sum())
