@@ -8,9 +8,15 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from msekit import reference, table
+from msekit import MSE_DATA, reference, table
 
-from unseen.estimation import CaptureHistories, closed_model, closedp, loglinear
+from unseen.estimation import (
+    CaptureHistories,
+    closed_model,
+    closedp,
+    loglinear,
+    read_capture_histories,
+)
 from unseen.estimation.heterogeneity import closed_design
 
 
@@ -119,3 +125,17 @@ def test_mh_and_mth_ignore_list_order(order: list[int]) -> None:
             # the profile is flat at its top: its argmax is only defined to ~1e-5 in floats
             assert b.estimate == pytest.approx(a.estimate, rel=1e-5)
             assert b.upper == pytest.approx(a.upper, rel=1e-6)
+
+
+def test_every_stratum_of_scotland_gives_bounded_answers_or_says_why() -> None:
+    # GGC / Male / Young under Mh Darroch has an upper bound of 68,416 for 620 observed:
+    # beyond 100 x observed, so it must come back as not estimable
+    strata = read_capture_histories(MSE_DATA / "scotland_pwid2006_stratified.csv")
+    seen_refusal = False
+    for h in strata:
+        for r in closedp(h):
+            if r.ok:
+                assert r.upper is not None and r.upper <= 100 * r.observed
+            else:
+                seen_refusal |= "cannot bound the total" in r.message
+    assert seen_refusal

@@ -203,8 +203,9 @@ def estimate_design(
         lower_at_observed=prof.lower_at_observed,
         interval="profile likelihood (Cormack 1992; Rcapture closedpCI.t)",
     )
-    if prof.upper is None:
+    if prof.upper is None or prof.upper > ESTIMATE_LIMIT * n:
         diag["estimate_unbounded_interval"] = prof.n_max
+        diag["upper_beyond_limit"] = prof.upper
         return Estimate.not_estimable(
             method,
             n,
