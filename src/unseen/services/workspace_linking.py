@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from unseen.domain.dates import FuzzyDate, parse_fuzzy_date
-from unseen.domain.model import Person, PersonIdentity
+from unseen.domain.model import Person, PersonIdentity, Sex
 from unseen.errors import InputError, PermissionDenied
 from unseen.formats import PersonRow
 from unseen.linkage import (
@@ -58,6 +58,7 @@ IDENTITY_COLUMNS = frozenset(f.name for f in dataclasses.fields(PersonIdentity))
 # A person stored without a list (typed in, not imported) is linked under this list name.
 NO_LIST = "workspace"
 Record = tuple[str, str]  # (list, record id in that list)
+_EVENT_COLUMNS = frozenset({"event_date", "event_place", "violation", "perpetrator_type"})
 
 _ROW_FIELDS = [f.name for f in dataclasses.fields(PersonRow) if f.name not in ("extra", "row")]
 _ROLE_NEEDED = (
@@ -86,13 +87,17 @@ class WorkspaceLink:
     run_id: str
 
 
-def needs_identities(spec: LinkageSpec, strata: Iterable[str] = ()) -> bool:
-    """True when the spec (or a stratum) reads a column sealed in the identity."""
+def _columns_used(spec: LinkageSpec, strata: Iterable[str]) -> set[str]:
     used: set[str] = {s.partition(":")[0] for s in strata}
     for c in spec.comparisons:
         used.update(c.columns)
         used.update(x for x in (c.aliases, c.family, c.given) if x)
-    return bool(used & IDENTITY_COLUMNS)
+    return used
+
+
+def needs_identities(spec: LinkageSpec, strata: Iterable[str] = ()) -> bool:
+    """True when the spec (or a stratum) reads a column sealed in the identity."""
+    return bool(_columns_used(spec, strata) & IDENTITY_COLUMNS)
 
 
 def person_origins(ws: Workspace) -> dict[str, Record]:
@@ -120,23 +125,29 @@ def workspace_table(
     *,
     strata: Sequence[str] = (),
     origins: Mapping[str, Record] | None = None,
+    complete: bool = True,
 ) -> tuple[pd.DataFrame, tuple[str, ...], bool]:
     """The person-list table of every current person, their workspace ids, and whether names
     were read. Raises :class:`PermissionDenied` when the spec needs names and the role may not
-    read them. ``origins`` (from :func:`person_origins`) saves reading them again."""
+    read them. ``origins`` (from :func:`person_origins`) saves reading them again.
+    ``complete=False`` leaves the act and mother columns empty unless the spec or a stratum
+    uses them (reading acts and events costs as much as reading the people)."""
     reveal = needs_identities(spec, strata)
     if reveal and not ws.role.can_reveal:
         raise PermissionDenied(_ROLE_NEEDED.format(role=ws.role.value))
     ids = dict(origins) if origins is not None else person_origins(ws)
-    events = _events_by_victim(ws)
-    mothers = _mothers(ws, ids)
+    used = None if complete else _columns_used(spec, strata)
+    events = _events_by_victim(ws) if used is None or used & _EVENT_COLUMNS else {}
+    mothers = _mothers(ws, ids) if used is None or "mother_record_id" in used else {}
     rows: list[dict[str, Any]] = []
     person_ids: list[str] = []
+    dates: dict[str, FuzzyDate | None] = {}
     for rec in ws.iter_current(Person.KIND, reveal=reveal):
         key = ids.get(rec.record_id)
         if key is None:  # written since the origins were read
             raise InputError("the workspace changed while it was read: link again")
-        rows.append(_row(rec, key, events.get(rec.record_id, {}), mothers.get(rec.record_id)))
+        event = events.get(rec.record_id, {})
+        rows.append(_row(rec, key, event, mothers.get(rec.record_id), dates))
         person_ids.append(rec.record_id)
     if len(person_ids) != len(ids):
         raise InputError("the workspace changed while it was read: link again")
@@ -200,38 +211,48 @@ def _mothers(ws: Workspace, ids: Mapping[str, tuple[str, str]]) -> dict[str, str
 
 
 def _row(
-    rec: StoredRecord, key: Record, event: Mapping[str, Any], mother: str | None
+    rec: StoredRecord,
+    key: Record,
+    event: Mapping[str, Any],
+    mother: str | None,
+    dates: dict[str, FuzzyDate | None],
 ) -> dict[str, Any]:
-    person = Person.from_record(rec.record_id, rec.attributes, rec.identity)
-    ident = person.identity or PersonIdentity()
+    # Read as the domain codec wrote it (Person.to_record); the store checked it on write.
+    a, ident = rec.attributes, rec.identity or {}
+    sex = a.get("sex")
     row: dict[str, Any] = {
         "record_id": key[1],
         "list": key[0],
-        "family_name": ident.family_name,
-        "given_name": ident.given_name,
-        "full_name": ident.full_name,
-        "name_hangul": ident.name_hangul,
-        "name_hanzi": ident.name_hanzi,
-        "aliases": ident.aliases,
-        "sex": None if person.sex.value == "unknown" else person.sex.value,
-        "birth_date": ident.birth_date,
-        "origin_place": person.origin_place_text,
-        "china_place": person.china_place_text,
-        "first_exit_date": person.first_exit_date,
-        "event_date": _fuzzy(event.get("event_date")),
+        "family_name": ident.get("family_name"),
+        "given_name": ident.get("given_name"),
+        "full_name": ident.get("full_name"),
+        "name_hangul": ident.get("name_hangul"),
+        "name_hanzi": ident.get("name_hanzi"),
+        "aliases": tuple(ident.get("aliases") or ()),
+        "sex": None if sex in (None, Sex.UNKNOWN.value) else sex,
+        "birth_date": _date(ident.get("birth_date"), dates),
+        "origin_place": a.get("origin_place_text"),
+        "china_place": a.get("china_place_text"),
+        "first_exit_date": _date(a.get("first_exit_date"), dates),
+        "event_date": _date(event.get("event_date"), dates),
         "event_place": event.get("event_place"),
         "violation": event.get("violation"),
         "perpetrator_type": event.get("perpetrator_type"),
         "mother_record_id": mother,
-        "notes": ident.notes,
+        "notes": ident.get("notes"),
     }
-    row.update({k: v for k, v in person.extra.items() if k not in row})
+    row.update({k: v for k, v in (a.get("extra") or {}).items() if k not in row})
     return row
 
 
-def _fuzzy(value: Any) -> FuzzyDate | None:
-    # Stored as EDTF (the domain codec), which the fuzzy-date parser reads back exactly.
-    return parse_fuzzy_date(str(value)).value if value else None
+def _date(value: Any, seen: dict[str, FuzzyDate | None]) -> FuzzyDate | None:
+    # Stored as EDTF, which the fuzzy-date parser reads back exactly; lists repeat dates.
+    if not value:
+        return None
+    text = str(value)
+    if text not in seen:
+        seen[text] = parse_fuzzy_date(text).value
+    return seen[text]
 
 
 def _extra_columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -328,7 +349,9 @@ def link_workspace(
     # Decisions are checked before any name is read: a refused link reveals nothing.
     origins = person_origins(ws)
     chosen, gone = stored_decisions(ws, origins.values()) if use_stored_decisions else ((), 0)
-    table, person_ids, names_read = workspace_table(ws, spec, strata=strata, origins=origins)
+    table, person_ids, names_read = workspace_table(
+        ws, spec, strata=strata, origins=origins, complete=False
+    )
     everything = tuple(dict.fromkeys([*chosen, *decisions]))
     options = options or EngineOptions()
     if truth is not None:
