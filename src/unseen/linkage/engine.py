@@ -238,9 +238,7 @@ def link(
                 db_api, frame, spec, engine, labels, options, times, progress, model
             )
         except SplinkException as exc:
-            # Splink's messages carry SQL, never values; keep only the first line.
-            first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
-            raise UnseenError(f"the linkage engine failed: {first}") from None
+            raise _engine_error(str(exc), options) from None
         except duckdb.OutOfMemoryException:
             raise UnseenError(
                 f"the linkage ran out of its memory limit ({options.memory_limit}): raise "
@@ -279,6 +277,20 @@ def link(
     if candidates is not None:
         stats["candidates"] = candidates
     return LinkResult(clusters, pairs, model, stats, spec.threshold, records=table)
+
+
+def _engine_error(text: str, options: EngineOptions) -> UnseenError:
+    """Splink's message: the table it was making, its SQL, and the database's error, whose
+    detail may quote a value (a failed cast). Keep the table and the kind of error only."""
+    first = text.strip().splitlines()[0][:200] if text.strip() else ""
+    cause = text.rpartition("Error was:")[2].strip()
+    kind = cause.split(":", 1)[0][:60] if cause else ""
+    if "out of memory" in kind.lower():
+        return UnseenError(
+            f"the linkage ran out of its memory limit ({options.memory_limit}): raise "
+            "--memory-limit, tighten blocking, or give --spill-dir on an encrypted disk"
+        )
+    return UnseenError(f"the linkage engine failed: {first} ({kind or 'no detail'})")
 
 
 def _usable_spec(spec: LinkageSpec, present: set[str]) -> LinkageSpec:

@@ -26,9 +26,11 @@ Values that cannot be read become missing, and are counted per comparison (never
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 import multiprocessing
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -362,11 +364,22 @@ def _parse_all(texts: list[str], workers: int) -> dict[str, _NameParts | None]:
     through files."""
     if workers <= 1 or len(texts) < _PARALLEL_NAMES:
         return dict(zip(texts, _parse_many(texts), strict=True))
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return dict(zip(texts, _parse_many(texts), strict=True))
     size = -(-len(texts) // (workers * 4))
     chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
-    context = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        parsed = [x for chunk in pool.map(_parse_many, chunks) for x in chunk]
+    # fork, not spawn: spawn re-runs the caller's script in every worker unless it has a
+    # __main__ guard. The workers only parse text (no DuckDB, no Spark); gc.freeze keeps
+    # their garbage collector from touching, and so copying, the parent's million objects.
+    gc.freeze()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork with threads
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                parsed = [x for chunk in pool.map(_parse_many, chunks) for x in chunk]
+    finally:
+        gc.unfreeze()
     return dict(zip(texts, parsed, strict=True))
 
 
