@@ -28,7 +28,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "estimati
 
 from msekit import Reference, references, table  # noqa: E402
 
-from unseen.estimation import Estimate, loglinear, select_loglinear, stepwise  # noqa: E402
+from unseen.estimation import (  # noqa: E402
+    Estimate,
+    estimate_loglinear,
+    estimate_stepwise,
+    select_loglinear,
+)
 from unseen.estimation.glm import fit_poisson  # noqa: E402
 from unseen.estimation.models import design, main_effects  # noqa: E402
 
@@ -40,13 +45,13 @@ def run(ref: Reference, seed: int = SEED) -> tuple[Estimate, float]:
     h = table(ref.dataset)
     t0 = time.perf_counter()
     if ref.method == "rcapture_mt":
-        e = loglinear(h)
+        e = estimate_loglinear(h)
     elif ref.method == "rcapture_ms_bic":
         order = int(re.search(r"maxorder=(\d+)", ref.call).group(1))  # type: ignore[union-attr]
         e = select_loglinear(h, max_order=order, criterion="bic")
     else:
         nboot = int(re.search(r"nboot=(\d+)", ref.call).group(1))  # type: ignore[union-attr]
-        e = stepwise(h, nboot=nboot, pthresh=0.02, seed=seed)
+        e = estimate_stepwise(h, nboot=nboot, pthresh=0.02, seed=seed)
     return e, time.perf_counter() - t0
 
 

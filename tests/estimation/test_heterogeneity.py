@@ -12,9 +12,9 @@ from msekit import MSE_DATA, reference, table
 
 from unseen.estimation import (
     CaptureHistories,
-    closed_model,
-    closedp,
-    loglinear,
+    estimate_closed_model,
+    estimate_closedp,
+    estimate_loglinear,
     read_capture_histories,
 )
 from unseen.estimation.heterogeneity import closed_design
@@ -33,7 +33,7 @@ def mixture(t: int, classes: list[tuple[float, float]]) -> CaptureHistories:
 
 def test_mh_chao_is_chaos_moment_estimator() -> None:
     h = mixture(5, [(3000, 0.05), (1000, 0.5)])
-    e = closed_model(h, "Mh", "chao")
+    e = estimate_closed_model(h, "Mh", "chao")
     assert e.ok and e.diagnostics["eta_dropped"] == 0
     f = np.bincount(h.patterns.sum(axis=1), weights=h.counts)
     t = 5
@@ -43,9 +43,11 @@ def test_mh_chao_is_chaos_moment_estimator() -> None:
 
 def test_mt_is_the_independence_model() -> None:
     h = table("kosovo1999")
-    assert closed_model(h, "Mt").estimate == pytest.approx(loglinear(h).estimate, rel=1e-9)
+    assert estimate_closed_model(h, "Mt").estimate == pytest.approx(
+        estimate_loglinear(h).estimate, rel=1e-9
+    )
     ref = reference("kosovo1999", "rcapture_mt")
-    assert closed_model(h, "Mt").estimate == pytest.approx(ref.estimate, rel=0.005)
+    assert estimate_closed_model(h, "Mt").estimate == pytest.approx(ref.estimate, rel=0.005)
 
 
 def test_design_columns_follow_rcapture() -> None:
@@ -67,16 +69,16 @@ def test_design_columns_follow_rcapture() -> None:
 def test_heterogeneity_raises_the_estimate_under_heterogeneity() -> None:
     truth = 4000
     h = mixture(5, [(3000, 0.05), (1000, 0.5)])
-    mt = closed_model(h, "Mt").estimate
+    mt = estimate_closed_model(h, "Mt").estimate
     assert mt is not None and mt < 0.6 * truth  # independence badly under-counts
     for het in ("poisson", "darroch", "gamma"):
-        e = closed_model(h, "Mh", het)  # type: ignore[arg-type]
+        e = estimate_closed_model(h, "Mh", het)  # type: ignore[arg-type]
         assert e.ok and e.estimate is not None and e.estimate > mt
 
 
 def test_closedp_runs_every_model_on_every_table() -> None:
     for name in ("uk2013_5list", "kosovo1999", "new_orleans", "artificial3", "western_us"):
-        results = closedp(table(name))
+        results = estimate_closedp(table(name))
         assert [r.method for r in results] == [
             "m0",
             "mt",
@@ -99,16 +101,16 @@ def test_closedp_runs_every_model_on_every_table() -> None:
 
 def test_heterogeneity_needs_three_lists() -> None:
     h = CaptureHistories.from_counts("AB", [[1, 0], [0, 1], [1, 1]], [10, 10, 5])
-    e = closed_model(h, "Mh", "darroch")
+    e = estimate_closed_model(h, "Mh", "darroch")
     assert e.status == "not_estimable"
     assert e.message == "Heterogeneity models need at least three lists."
     with pytest.raises(ValueError, match="need a heterogeneity form"):
-        closed_model(h, "Mh")
+        estimate_closed_model(h, "Mh")
 
 
 def test_artificial3_mh_poisson_has_no_mle() -> None:
     # nobody is on all three lists, so the heterogeneity term runs to minus infinity
-    e = closed_model(table("artificial3"), "Mh", "poisson")
+    e = estimate_closed_model(table("artificial3"), "Mh", "poisson")
     assert e.status == "not_estimable"
     assert "does not exist" in e.message
 
@@ -118,8 +120,8 @@ def test_artificial3_mh_poisson_has_no_mle() -> None:
 def test_mh_and_mth_ignore_list_order(order: list[int]) -> None:
     h = table("hiv_rome")
     for model, het in (("Mh", "darroch"), ("Mth", "poisson"), ("Mth", "chao")):
-        a = closed_model(h, model, het)  # type: ignore[arg-type]
-        b = closed_model(h.permuted(order), model, het)  # type: ignore[arg-type]
+        a = estimate_closed_model(h, model, het)  # type: ignore[arg-type]
+        b = estimate_closed_model(h.permuted(order), model, het)  # type: ignore[arg-type]
         assert a.status == b.status
         if a.ok:
             # the profile is flat at its top: its argmax is only defined to ~1e-5 in floats
@@ -133,7 +135,7 @@ def test_every_stratum_of_scotland_gives_bounded_answers_or_says_why() -> None:
     strata = read_capture_histories(MSE_DATA / "scotland_pwid2006_stratified.csv")
     seen_refusal = False
     for h in strata:
-        for r in closedp(h):
+        for r in estimate_closedp(h):
             if r.ok:
                 assert r.upper is not None and r.upper <= 100 * r.observed
             else:

@@ -12,8 +12,8 @@ from msekit import reference, references, table
 
 from unseen.estimation import (
     CaptureHistories,
+    estimate_loglinear,
     hierarchical_models,
-    loglinear,
     model_from_name,
     model_name,
     select_loglinear,
@@ -40,7 +40,7 @@ def close(got: float | None, want: float | None) -> bool:
 @pytest.mark.parametrize("name", MT)
 def test_independence_matches_rcapture_mt(name: str) -> None:
     ref = reference(name, "rcapture_mt")
-    e = loglinear(table(name))
+    e = estimate_loglinear(table(name))
     assert e.ok, e.message
     assert close(e.estimate, ref.estimate)
     assert close(e.lower, ref.lower)
@@ -68,13 +68,13 @@ def test_artificial3_never_picks_a_model_without_mle() -> None:
     assert e.diagnostics["model"] == "model [1,2,3]"
     assert e.diagnostics["models_without_mle"] == 7
     assert e.estimate is not None and e.estimate < 100 * e.observed
-    direct = loglinear(table("artificial3"), "[12,3]")
+    direct = estimate_loglinear(table("artificial3"), "[12,3]")
     assert direct.status == "not_estimable"
     assert direct.message.startswith("The maximum likelihood estimate does not exist")
 
 
 def test_a_model_with_a_never_overlapping_pair_says_which() -> None:
-    e = loglinear(table("artificial3"), "[13,2]")
+    e = estimate_loglinear(table("artificial3"), "[13,2]")
     assert e.status == "not_estimable"
     assert "lists A and C never share a person, yet the model has a term for them" in e.message
 
@@ -114,7 +114,7 @@ def test_single_fit_of_eight_lists_is_fast() -> None:
 
 
 def test_profile_curve_is_returned_for_plots() -> None:
-    e = loglinear(table("kosovo1999"))
+    e = estimate_loglinear(table("kosovo1999"))
     curve = e.diagnostics["profile"]
     ns = [p[0] for p in curve]
     assert ns == sorted(ns) and len(ns) > 10
@@ -130,7 +130,7 @@ counts = st.lists(st.integers(0, 60), min_size=7, max_size=7).filter(lambda c: s
 def test_independence_is_invariant_to_list_order(c: list[int], order: list[int]) -> None:
     pats = [[(i >> j) & 1 for j in range(3)] for i in range(1, 8)]
     h = CaptureHistories.from_counts("ABC", pats, c)
-    a, b = loglinear(h), loglinear(h.permuted(order))
+    a, b = estimate_loglinear(h), estimate_loglinear(h.permuted(order))
     assert a.status == b.status
     if a.ok:
         assert b.estimate == pytest.approx(a.estimate, rel=1e-6)
@@ -143,7 +143,7 @@ def test_independence_is_invariant_to_list_order(c: list[int], order: list[int])
 def test_estimates_are_at_least_observed_and_bounded(c: list[int]) -> None:
     pats = [[(i >> j) & 1 for j in range(3)] for i in range(1, 8)]
     h = CaptureHistories.from_counts("ABC", pats, c)
-    for e in (loglinear(h), loglinear(h, "[12,3]"), select_loglinear(h)):
+    for e in (estimate_loglinear(h), estimate_loglinear(h, "[12,3]"), select_loglinear(h)):
         if e.ok:
             assert e.estimate is not None and e.lower is not None and e.upper is not None
             assert h.observed <= e.lower <= e.estimate <= e.upper

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from msekit import Reference, reference, references, table
 
-from unseen.estimation import CaptureHistories, stepwise
+from unseen.estimation import CaptureHistories, estimate_stepwise
 from unseen.estimation.bootstrap import bca_interval, jackknife_acceleration
 from unseen.estimation.models import model_from_name
 from unseen.estimation.stepwise import Table, check_model, stepwise_fit
@@ -22,7 +22,7 @@ def pairs_of(name: str, tab: Table, h: CaptureHistories) -> set[tuple[int, int]]
 @pytest.mark.parametrize("name", STEPWISE)
 def test_point_estimate_matches_sparsemse(name: str) -> None:
     ref = reference(name, "sparsemse_stepwise")
-    e = stepwise(table(name), nboot=0)
+    e = estimate_stepwise(table(name), nboot=0)
     assert e.ok, e.message
     assert e.estimate == pytest.approx(ref.estimate, rel=0.005)
 
@@ -57,7 +57,7 @@ def test_checkident_examples_of_sparsemse() -> None:
 
 
 def test_artificial3_is_estimated_not_blown_up() -> None:
-    e = stepwise(table("artificial3"), nboot=200, seed=1)
+    e = estimate_stepwise(table("artificial3"), nboot=200, seed=1)
     assert e.ok
     # main effects only: no pair reaches p < 0.02 (A:B 0.09, A:C 0.18, B:C 0.26)
     assert e.diagnostics["model"] == ()
@@ -68,7 +68,7 @@ def test_artificial3_is_estimated_not_blown_up() -> None:
 @pytest.mark.parametrize("name", ["new_orleans", "western_us", "netherlands"])
 def test_sparse_tables_run_cleanly(name: str) -> None:
     # pytest turns every warning into an error, so "cleanly" includes "without warnings"
-    e = stepwise(table(name), nboot=100, seed=3)
+    e = estimate_stepwise(table(name), nboot=100, seed=3)
     assert e.status in ("ok", "not_estimable")
     if e.ok:
         assert e.lower is not None and e.upper is not None and e.estimate is not None
@@ -83,7 +83,7 @@ def test_uk2013_bca_within_monte_carlo_error_of_sparsemse() -> None:
     # bounds had sd 3.8% (lower) and 6.2% (upper) and means 5% above / 3% below SparseMSE's;
     # the tolerances are about 2.5 sd around SparseMSE's values.
     ref = reference("uk2013", "sparsemse_stepwise")
-    e = stepwise(table("uk2013"), nboot=200, seed=1234)
+    e = estimate_stepwise(table("uk2013"), nboot=200, seed=1234)
     assert e.ok and e.seed == 1234
     assert e.lower == pytest.approx(ref.lower, rel=0.12)
     assert e.upper == pytest.approx(ref.upper, rel=0.18)
@@ -92,12 +92,12 @@ def test_uk2013_bca_within_monte_carlo_error_of_sparsemse() -> None:
 
 def test_seed_reproduces_and_is_recorded() -> None:
     h = table("new_orleans_5list")
-    a = stepwise(h, nboot=50, seed=7)
-    b = stepwise(h, nboot=50, seed=7)
+    a = estimate_stepwise(h, nboot=50, seed=7)
+    b = estimate_stepwise(h, nboot=50, seed=7)
     assert (a.lower, a.upper, a.seed) == (b.lower, b.upper, 7)
-    c = stepwise(h, nboot=50)
+    c = estimate_stepwise(h, nboot=50)
     assert isinstance(c.seed, int)
-    assert stepwise(h, nboot=50, seed=c.seed).upper == c.upper
+    assert estimate_stepwise(h, nboot=50, seed=c.seed).upper == c.upper
 
 
 def test_bca_by_hand() -> None:
@@ -118,14 +118,14 @@ def test_jackknife_acceleration_of_the_mean_is_zero_for_symmetric_counts() -> No
 
 def test_lists_that_never_overlap_are_not_estimable() -> None:
     h = CaptureHistories.from_counts("ABC", [[1, 0, 0], [0, 1, 0], [0, 0, 1]], [10, 12, 9])
-    e = stepwise(h, nboot=20, seed=1)
+    e = estimate_stepwise(h, nboot=20, seed=1)
     assert e.status == "not_estimable"
     assert e.message.startswith("Even the model of independent lists has no finite estimate")
 
 
 def test_a_list_holding_everyone_is_not_estimable() -> None:
     h = CaptureHistories.from_counts("AB", [[1, 0], [1, 1]], [10, 5])
-    e = stepwise(h, nboot=20, seed=1)
+    e = estimate_stepwise(h, nboot=20, seed=1)
     assert e.status == "not_estimable"
     assert e.message.startswith("Everyone observed is on list A")
 
@@ -135,7 +135,7 @@ def test_empty_list_is_dropped_with_the_same_estimate() -> None:
     padded = CaptureHistories.from_counts(
         (*h.lists, "EMPTY"), np.column_stack([h.patterns, np.zeros(len(h.counts))]), h.counts
     )
-    a, b = stepwise(h, nboot=0), stepwise(padded, nboot=0)
+    a, b = estimate_stepwise(h, nboot=0), estimate_stepwise(padded, nboot=0)
     assert b.estimate == pytest.approx(a.estimate, rel=1e-9)
     assert b.diagnostics["lists_dropped_empty"] == ("EMPTY",)
 
@@ -144,7 +144,9 @@ def test_empty_list_is_dropped_with_the_same_estimate() -> None:
 def test_reversing_list_order_keeps_the_estimate(name: str) -> None:
     h = table(name)
     rev = h.permuted(list(range(h.n_lists))[::-1])
-    assert stepwise(rev, nboot=0).estimate == pytest.approx(stepwise(h, nboot=0).estimate, rel=1e-6)
+    assert estimate_stepwise(rev, nboot=0).estimate == pytest.approx(
+        estimate_stepwise(h, nboot=0).estimate, rel=1e-6
+    )
 
 
 def test_new_orleans_bca_within_monte_carlo_error() -> None:
@@ -154,7 +156,7 @@ def test_new_orleans_bca_within_monte_carlo_error() -> None:
     # (seed 1234) gave [564, 1,824], the published run of the same method (JASA 2021)
     # [717, 1,657]: R's own runs differ by 27% and 10%. We ask for the lower bound within 25%
     # of the range R's runs span, and the upper bound within 12% of each.
-    e = stepwise(table("new_orleans"), nboot=1000, seed=1234)
+    e = estimate_stepwise(table("new_orleans"), nboot=1000, seed=1234)
     assert e.ok and e.lower is not None and e.upper is not None
     assert e.diagnostics["bootstrap"]["quantile_levels"][0] < 1e-4
     runs = (reference("new_orleans", "sparsemse_stepwise"), published("new_orleans"))

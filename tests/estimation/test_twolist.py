@@ -9,7 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from msekit import table
 
-from unseen.estimation import CaptureHistories, chapman, lincoln_petersen, loglinear
+from unseen.estimation import (
+    CaptureHistories,
+    estimate_chapman,
+    estimate_lincoln_petersen,
+    estimate_loglinear,
+)
 from unseen.estimation.twolist import chapman_point, lincoln_petersen_point
 
 
@@ -19,7 +24,7 @@ def two(n10: int, n01: int, n11: int) -> CaptureHistories:
 
 def test_lincoln_petersen_textbook() -> None:
     assert lincoln_petersen_point(n1=60, n2=40, m=20) == pytest.approx(120.0)  # 60*40/20
-    e = lincoln_petersen(two(40, 20, 20))  # n1 = 60, n2 = 40, m = 20
+    e = estimate_lincoln_petersen(two(40, 20, 20))  # n1 = 60, n2 = 40, m = 20
     assert e.estimate == pytest.approx(120.0)
     assert e.observed == 80
 
@@ -27,7 +32,7 @@ def test_lincoln_petersen_textbook() -> None:
 def test_chapman_textbook() -> None:
     # (61 * 41) / 21 - 1 = 118.095...
     assert chapman_point(60, 40, 20) == pytest.approx(61 * 41 / 21 - 1)
-    e = chapman(two(40, 20, 20))
+    e = estimate_chapman(two(40, 20, 20))
     assert e.estimate == pytest.approx(118.0952381)
     # Seber's variance and the log-normal interval on f0 = N - n, by hand
     var = 61 * 41 * 40 * 20 / (21**2 * 22)
@@ -39,21 +44,21 @@ def test_chapman_textbook() -> None:
 
 def test_lincoln_petersen_is_the_independence_model_on_two_lists() -> None:
     h = two(40, 20, 20)
-    assert loglinear(h).diagnostics["poisson_estimate"] == pytest.approx(120.0, rel=1e-9)
+    assert estimate_loglinear(h).diagnostics["poisson_estimate"] == pytest.approx(120.0, rel=1e-9)
 
 
 def test_pair_of_a_larger_table() -> None:
     h = table("uk2013")
-    e = chapman(h, pair=(1, 2))
+    e = estimate_chapman(h, pair=(1, 2))
     n1, n2, m = e.diagnostics["n1"], e.diagnostics["n2"], e.diagnostics["m"]
     assert e.lists == ("NG", "PF")
     assert e.estimate == pytest.approx(chapman_point(n1, n2, m))
     with pytest.raises(ValueError, match="name the two to use"):
-        chapman(h)
+        estimate_chapman(h)
 
 
 def test_no_overlap_is_not_estimable() -> None:
-    for f in (lincoln_petersen, chapman):
+    for f in (estimate_lincoln_petersen, estimate_chapman):
         e = f(two(40, 20, 0))
         assert e.status == "not_estimable"
         assert e.estimate is None and e.lower is None and e.upper is None
@@ -61,14 +66,14 @@ def test_no_overlap_is_not_estimable() -> None:
 
 
 def test_tiny_overlap_above_100_times_observed_is_not_estimable() -> None:
-    e = lincoln_petersen(two(3000, 3000, 1))
+    e = estimate_lincoln_petersen(two(3000, 3000, 1))
     assert e.status == "not_estimable"
     assert "more than 100 times" in e.message
 
 
 @given(st.integers(0, 500), st.integers(0, 500), st.integers(1, 500))
 def test_interval_brackets_estimate_and_observed(n10: int, n01: int, n11: int) -> None:
-    for f in (lincoln_petersen, chapman):
+    for f in (estimate_lincoln_petersen, estimate_chapman):
         e = f(two(n10, n01, n11))
         if e.ok:
             assert e.lower is not None and e.upper is not None and e.estimate is not None
@@ -80,5 +85,5 @@ def test_interval_brackets_estimate_and_observed(n10: int, n01: int, n11: int) -
 
 @given(st.integers(0, 300), st.integers(0, 300), st.integers(1, 300))
 def test_swapping_the_lists_changes_nothing(n10: int, n01: int, n11: int) -> None:
-    a, b = chapman(two(n10, n01, n11)), chapman(two(n01, n10, n11))
+    a, b = estimate_chapman(two(n10, n01, n11)), estimate_chapman(two(n01, n10, n11))
     assert (a.estimate, a.lower, a.upper) == (b.estimate, b.lower, b.upper)

@@ -2,17 +2,22 @@
 
 Pure library: takes capture histories (FORMATS.md s3), returns frozen :class:`Estimate`
 values (FORMATS.md s6). Never touches the store.
+
+Every function that returns an estimate is named ``estimate_<method>`` (``select_loglinear``
+chooses a model, then estimates), so no public name is also the name of a submodule:
+``unseen.estimation.stepwise`` is always the module.
 """
 
+from unseen.estimation.dga import estimate_dga
 from unseen.estimation.existence import check_identification, mle_exists
-from unseen.estimation.heterogeneity import closed_model, closedp
+from unseen.estimation.heterogeneity import estimate_closed_model, estimate_closedp
 from unseen.estimation.histories import (
     CaptureHistories,
     collapse,
     pattern_index,
     read_capture_histories,
 )
-from unseen.estimation.loglinear import loglinear, select_loglinear
+from unseen.estimation.loglinear import estimate_loglinear, select_loglinear
 from unseen.estimation.models import hierarchical_models, model_from_name, model_name
 from unseen.estimation.result import (
     NOT_ESTIMABLE,
@@ -21,29 +26,30 @@ from unseen.estimation.result import (
     estimates_json_dict,
     write_estimates_json,
 )
-from unseen.estimation.stepwise import stepwise
-from unseen.estimation.twolist import chapman, lincoln_petersen
+from unseen.estimation.stepwise import estimate_stepwise
+from unseen.estimation.twolist import estimate_chapman, estimate_lincoln_petersen
 
 __all__ = [
     "NOT_ESTIMABLE",
     "OK",
     "CaptureHistories",
     "Estimate",
-    "chapman",
     "check_identification",
-    "closed_model",
-    "closedp",
     "collapse",
+    "estimate_chapman",
+    "estimate_closed_model",
+    "estimate_closedp",
+    "estimate_dga",
+    "estimate_lincoln_petersen",
+    "estimate_loglinear",
+    "estimate_stepwise",
     "estimates_json_dict",
     "hierarchical_models",
-    "lincoln_petersen",
-    "loglinear",
     "mle_exists",
     "model_from_name",
     "model_name",
     "pattern_index",
     "read_capture_histories",
     "select_loglinear",
-    "stepwise",
     "write_estimates_json",
 ]

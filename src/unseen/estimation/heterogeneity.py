@@ -31,7 +31,7 @@ from unseen.estimation.loglinear import Refit, estimate_design, no_mle_message
 from unseen.estimation.models import all_cells
 from unseen.estimation.result import Estimate
 
-__all__ = ["HETEROGENEITY", "closed_model", "closedp"]
+__all__ = ["HETEROGENEITY", "estimate_closed_model", "estimate_closedp"]
 
 FloatArray = npt.NDArray[np.float64]
 Heterogeneity = Literal["chao", "poisson", "darroch", "gamma"]
@@ -91,7 +91,7 @@ def _chao_refit(x_full: FloatArray, nca: int) -> Refit:
     return refit
 
 
-def closed_model(
+def estimate_closed_model(
     h: CaptureHistories,
     model: Literal["M0", "Mt", "Mh", "Mth"] = "Mt",
     heterogeneity: Heterogeneity | None = None,
@@ -156,11 +156,11 @@ def closed_model(
     )
 
 
-def closedp(h: CaptureHistories, *, level: float = 0.95) -> tuple[Estimate, ...]:
+def estimate_closedp(h: CaptureHistories, *, level: float = 0.95) -> tuple[Estimate, ...]:
     """All the models of Rcapture's ``closedp.t`` except the behavioural Mb and Mbh:
     M0, Mt, then Mh and Mth with each heterogeneity form."""
-    out = [closed_model(h, "M0", level=level), closed_model(h, "Mt", level=level)]
+    out = [estimate_closed_model(h, "M0", level=level), estimate_closed_model(h, "Mt", level=level)]
     for m in ("Mh", "Mth"):
         for het in HETEROGENEITY:
-            out.append(closed_model(h, m, het, level=level))
+            out.append(estimate_closed_model(h, m, het, level=level))
     return tuple(out)

@@ -1,6 +1,6 @@
 """Log-linear models for the ``2**t - 1`` observable cells, as Rcapture fits them.
 
-* :func:`loglinear` fits one model (independence by default: Rcapture's Mt) and gives the
+* :func:`estimate_loglinear` fits one model (independence by default: Rcapture's Mt) and gives the
   profile-likelihood interval of ``closedpCI.t``; the estimate is the profile maximum, which is
   what ``closedpCI.t`` reports (the Poisson estimate ``n + exp(intercept)`` is in diagnostics).
 * :func:`select_loglinear` fits every hierarchical model up to ``max_order`` with all main
@@ -38,7 +38,7 @@ __all__ = [
     "Refit",
     "ESTIMATE_LIMIT",
     "estimate_design",
-    "loglinear",
+    "estimate_loglinear",
     "check_size",
     "never_overlap",
     "no_mle_message",
@@ -237,7 +237,7 @@ def _as_model(h: CaptureHistories, model: Model | str | Sequence[Term]) -> Model
     return tuple(tuple(sorted(term)) for term in model)
 
 
-def loglinear(
+def estimate_loglinear(
     h: CaptureHistories,
     model: Model | str | Sequence[Term] = "independence",
     *,

@@ -9,8 +9,8 @@ model with it passes both checks of :mod:`.existence`; stop when none qualifies.
 Two lists that share nobody are the heart of the method: when their interaction enters the
 model its maximum likelihood value is minus infinity, so (the extended MLE) every cell with
 both lists is a structural zero and is dropped, together with the parameter. The estimate is
-``n + exp(intercept)`` of the final fit; :func:`stepwise` adds a BCa bootstrap interval that
-re-selects the model in every replicate (:mod:`.bootstrap`).
+``n + exp(intercept)`` of the final fit; :func:`estimate_stepwise` adds a BCa bootstrap
+interval that re-selects the model in every replicate (:mod:`.bootstrap`).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ __all__ = [
     "Table",
     "check_model",
     "informative",
-    "stepwise",
+    "estimate_stepwise",
     "stepwise_fit",
 ]
 
@@ -216,7 +216,7 @@ def _pair_names(h: CaptureHistories, tab: Table, pairs: tuple[int, ...]) -> list
     return [f"{h.lists[tab.pairs[p][0]]}:{h.lists[tab.pairs[p][1]]}" for p in pairs]
 
 
-def stepwise(
+def estimate_stepwise(
     h: CaptureHistories,
     *,
     nboot: int = 1000,

@@ -26,7 +26,12 @@ from unseen.estimation.histories import CaptureHistories
 from unseen.estimation.loglinear import ESTIMATE_LIMIT
 from unseen.estimation.result import Estimate
 
-__all__ = ["chapman", "chapman_point", "lincoln_petersen", "lincoln_petersen_point"]
+__all__ = [
+    "chapman_point",
+    "estimate_chapman",
+    "estimate_lincoln_petersen",
+    "lincoln_petersen_point",
+]
 
 
 def lincoln_petersen_point(n1: int, n2: int, m: int) -> float:
@@ -120,14 +125,14 @@ def _lognormal(
     )
 
 
-def lincoln_petersen(
+def estimate_lincoln_petersen(
     h: CaptureHistories, *, pair: tuple[int, int] | None = None, level: float = 0.95
 ) -> Estimate:
     """Lincoln-Petersen on two lists (``pair`` picks them from a larger table)."""
     return _lognormal("lincoln_petersen", h, pair, level, chap=False)
 
 
-def chapman(
+def estimate_chapman(
     h: CaptureHistories, *, pair: tuple[int, int] | None = None, level: float = 0.95
 ) -> Estimate:
     """Chapman's estimator with Seber's variance and a log-normal interval."""
