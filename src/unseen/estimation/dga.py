@@ -48,6 +48,11 @@ N_TOP_MODELS = 10
 Prior = Literal["1/N", "uniform"]
 
 
+def _both(en: str, ko: str) -> str:
+    """Messages reach the CLI: English, then Korean."""
+    return f"{en} / {ko}"
+
+
 @dataclass(frozen=True)
 class DgaPosterior:
     """Joint posterior over models and ``m`` (people on no list), summarised.
@@ -288,9 +293,11 @@ def estimate_dga(
         return Estimate.not_estimable(
             METHOD,
             n,
-            message=(
+            message=_both(
                 f"dga averages over decomposable models of {MIN_LISTS} to {MAX_LISTS} lists; "
-                f"this table has {t}: merge small lists or use another method"
+                f"this table has {t}: merge small lists or use another method",
+                f"dga는 명단 {MIN_LISTS}~{MAX_LISTS}개의 분해 가능 모형만 평균합니다. "
+                f"이 표의 명단은 {t}개입니다: 작은 명단을 합치거나 다른 방법을 쓰세요",
             ),
             **common,
         )
@@ -341,15 +348,20 @@ def estimate_dga(
     }
     message = ""
     if above > UNBOUNDED_MASS:
-        message = (
+        message = _both(
             f"the lists overlap too little for the data to bound the total: "
             f"{above:.1%} of the posterior lies above {UNBOUNDED_MULTIPLE} times the "
-            f"{n:,} observed, so any upper limit would be set by the prior, not the data"
+            f"{n:,} observed, so any upper limit would be set by the prior, not the data",
+            f"명단끼리 겹치는 사람이 너무 적어 자료만으로는 전체 규모의 상한을 정할 수 없습니다: "
+            f"사후분포의 {above:.1%}가 관측 인원 {n:,}명의 {UNBOUNDED_MULTIPLE}배를 넘으므로, "
+            "상한은 자료가 아니라 사전분포가 정합니다",
         )
     elif top_mass > GRID_TOP_MASS:
-        message = (
+        message = _both(
             f"the grid of unseen counts stops at {grid_top:,.0f} while {top_mass:.1%} of the "
-            f"posterior lies in its top 5%: raise max_missing (or leave it unset)"
+            f"posterior lies in its top 5%: raise max_missing (or leave it unset)",
+            f"미관측 인원 격자가 {grid_top:,.0f}에서 끝나는데 사후분포의 {top_mass:.1%}가 "
+            "격자의 위쪽 5%에 있습니다: max_missing을 늘리거나 지정하지 마세요",
         )
     if message:
         return Estimate.not_estimable(METHOD, n, message=message, diagnostics=diagnostics, **common)
