@@ -17,6 +17,7 @@ from unseen.estimation.histories import (
     pattern_index,
     read_capture_histories,
 )
+from unseen.estimation.lcmcr import estimate_lcmcr
 from unseen.estimation.loglinear import estimate_loglinear, select_loglinear
 from unseen.estimation.models import hierarchical_models, model_from_name, model_name
 from unseen.estimation.result import (
@@ -40,6 +41,7 @@ __all__ = [
     "estimate_closed_model",
     "estimate_closedp",
     "estimate_dga",
+    "estimate_lcmcr",
     "estimate_lincoln_petersen",
     "estimate_loglinear",
     "estimate_stepwise",
