@@ -409,14 +409,21 @@ def _train(
     linker.training.estimate_u_using_random_sampling(
         max_pairs=min(float(spec.u_max_pairs), n * (n - 1) / 2), seed=spec.seed
     )
+    settings = linker._settings_obj
     for rule in spec.training:
+        # A failed session can leave the linker without the comparisons its rule uses
+        # (Splink takes them out while it trains): put them back.
+        comparisons = list(settings.comparisons)
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 blocking_rule(rule, spec),
                 estimate_without_term_frequencies=True,
                 populate_probability_two_random_records_match_from_trained_values=not spec.prior,
             )
-        except (SplinkException, ValueError):
+        except (SplinkException, ValueError) as exc:
+            settings.comparisons = comparisons
+            if "out of memory" in str(exc).lower():
+                raise
             # A rule that pairs no records (small data), or whose EM drives an m to 0 (Splink
             # refuses it), trains nothing; the other sessions still do.
             continue

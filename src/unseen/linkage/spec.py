@@ -589,7 +589,12 @@ def default_spec() -> LinkageSpec:
         ),
         training=(
             Rule(on=("name.key",)),
-            Rule(on=("birth.lo", "birth.hi", "sex.value")),
+            # Same day of birth and sex; a year-only date ("1985") would pair every such
+            # record of a year with every other, too many to train on at scale.
+            Rule(
+                sql="l.birth__lo = r.birth__lo AND l.birth__hi = r.birth__hi "
+                "AND l.birth__hi - l.birth__lo < 31 AND l.sex__value = r.sex__value"
+            ),
         ),
         prior=(Rule(on=("name.key", "birth.year")),),
         prior_recall=0.5,
