@@ -332,6 +332,9 @@ def estimate_stepwise(
         "acceleration": bca.acceleration,
         "quantile_levels": list(bca.probs),
         "median": float(np.median(finite)) if finite.size else None,
+        # The replicates themselves: the data of a plot of the bootstrap distribution, and
+        # what a stratified total combines (estimation.strata). Rounded to keep JSON small.
+        "draws": [round(float(v), 1) for v in finite],
         "quantiles": {
             str(q): float(np.quantile(finite, q, method="median_unbiased"))
             for q in (0.025, 0.25, 0.5, 0.75, 0.975)
