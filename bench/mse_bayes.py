@@ -3,6 +3,7 @@
     nice -n 10 .venv/bin/python bench/mse_bayes.py                  # both methods, all tables
     nice -n 10 .venv/bin/python bench/mse_bayes.py --methods dga
     nice -n 10 .venv/bin/python bench/mse_bayes.py --methods lcmcr --chains 1 4 --seed 1234
+    nice -n 10 .venv/bin/python bench/mse_bayes.py --methods lcmcr --spread 8   # MC error of R
 
 For every reference row: our estimate and interval next to R's, the relative differences,
 our time and R's, and the ratio ours / R (below 1: faster). dga runs on the grid of the R
@@ -10,6 +11,11 @@ call (``Nmissing=1:max``). LCMCR runs at the R call's burnin/samples/thinning; w
 ``--chains 1`` that is the same number of Gibbs scans as the R run, with 4 it is four
 chains of that length run side by side (the ratio is then also given per chain). Times are
 wall clock and process CPU: on a shared machine the CPU time is the fairer figure.
+
+``--spread N`` runs N chains exactly as the R call (one chain each, side by side) and
+reports, per dataset, the spread of their medians and 2.5/97.5% quantiles: the Monte Carlo
+error of R's single-chain numbers, and how many of those standard deviations R's numbers lie
+from the mean of ours (z).
 """
 
 from __future__ import annotations
@@ -21,7 +27,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from unseen.estimation import _mcmc_diagnostics as mcmc
 from unseen.estimation import collapse, read_capture_histories
+from unseen.estimation._lcmcr_gibbs import run_chains
 from unseen.estimation.dga import estimate_dga
 from unseen.estimation.lcmcr import estimate_lcmcr
 
@@ -113,15 +123,58 @@ def bench_lcmcr(chains: list[int], seed: int) -> None:
             )
 
 
+def spread_lcmcr(replicates: int, seed: int) -> None:
+    print(f"\nLCMCR: {replicates} single chains as the R call, side by side (seed {seed})")
+    print(
+        f"{'dataset':<29} {'quantity':<7} {'R':>9} {'ours mean':>10} {'sd':>7} {'sd %':>6} "
+        f"{'z of R':>7}   pooled R-hat, ESS bulk/tail, time"
+    )
+    for r in _rows("lcmcr"):
+        nums = {k: int(v) for k, v in re.findall(r"(burnin|samples|thinning)=(\d+)", r["call"])}
+        h = collapse(read_capture_histories(MSE / f"{r['dataset']}.csv"))
+        draws, wall, cpu = _timed(
+            lambda h=h, nums=nums: run_chains(
+                h.patterns,
+                h.counts,
+                k=10,
+                a_alpha=0.25,
+                b_alpha=0.25,
+                chains=replicates,
+                rng=np.random.default_rng(seed),
+                **nums,
+            )
+        )
+        q = np.quantile(draws.n, [0.5, 0.025, 0.975], axis=1)
+        conv = mcmc.summary(draws.n.astype(np.float64))
+        for i, (label, key) in enumerate(
+            (("median", "estimate"), ("2.5%", "lower95"), ("97.5%", "upper95"))
+        ):
+            mean, sd, ref = float(q[i].mean()), float(q[i].std(ddof=1)), float(r[key])
+            tail = (
+                f"   {conv['rhat']:.3f}, {conv['ess_bulk']:.0f}/{conv['ess_tail']:.0f}, "
+                f"{wall:.0f} s ({cpu:.0f} s cpu)"
+                if i == 0
+                else ""
+            )
+            print(
+                f"{r['dataset'] if i == 0 else '':<29} {label:<7} {ref:>9,.0f} {mean:>10,.0f} "
+                f"{sd:>7,.0f} {100 * sd / mean:>5.1f}% {(ref - mean) / sd:>+7.2f}{tail}",
+                flush=True,
+            )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--methods", nargs="+", default=["dga", "lcmcr"], choices=["dga", "lcmcr"])
     ap.add_argument("--chains", nargs="+", type=int, default=[1, 4])
     ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--spread", type=int, default=0, help="replicate R-like chains instead")
     args = ap.parse_args()
     if "dga" in args.methods:
         bench_dga()
-    if "lcmcr" in args.methods:
+    if "lcmcr" in args.methods and args.spread:
+        spread_lcmcr(args.spread, args.seed)
+    elif "lcmcr" in args.methods:
         bench_lcmcr(args.chains, args.seed)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -179,3 +180,20 @@ def test_invariants(t: int, data: st.DataObject) -> None:
         assert e.upper is not None and e.upper <= 100 * h.observed
     else:
         assert e.message
+
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "estimation-bayesian.md"
+
+
+@pytest.mark.parametrize("name", DGA_ROWS)
+def test_doc_quotes_the_dga_reference(name: str) -> None:
+    ref = reference(name, "dga")
+    assert ref.estimate is not None and ref.lower is not None and ref.upper is not None
+    quoted = f"{ref.estimate:.0f} [{ref.lower:.0f}, {ref.upper:.0f}]"
+    assert quoted in DOC.read_text(encoding="utf-8")
+
+
+def test_doc_names_the_api_and_the_bench() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    for name in ("estimate_dga", "estimate_lcmcr", "bench/mse_bayes.py", "--spread 8"):
+        assert name in text

@@ -32,6 +32,8 @@ QUICK = {"burnin": 300, "samples": 100, "thinning": 2, "chains": 2}  # invariant
         # the R call) and of our FAST run (10 seeds); docs/estimation-bayesian.md has them
         ("artificial3", 0.06, 0.11, 0.16),
         ("new_orleans", 0.025, 0.05, 0.07),
+        # R's 97.5% bound here is ~7% below two independent implementations of its scan
+        # (docs/estimation-bayesian.md); the 11% allows for that offset plus 3 sds
         ("new_orleans_5list", 0.04, 0.07, 0.11),
         # kosovo's lower tail holds rare excursions to ~7,000: at FAST its 2.5% quantile has
         # ~8% Monte Carlo error, so only the median and the upper end are compared

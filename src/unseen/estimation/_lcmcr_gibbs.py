@@ -105,9 +105,9 @@ def run_chains(
     design[:, j] = 1.0
     tally = _tally(x)
     later = np.tril(np.ones((k, k)), -1)  # later[l, i] = 1 if l > i
-    earlier = np.triu(np.ones((k, k)), 1)  # earlier[l, i] = 1 if l < i
-    last_zero = np.ones(k)
-    last_zero[-1] = 0.0  # V_K = 1: log V_K is exactly zero
+    # [log V, log(1 - V)] @ stick = log nu: V_k on the diagonal (but V_K = 1, so not the
+    # last), log(1 - V_l) for every l < k
+    stick = np.vstack([np.diag(np.r_[np.ones(k - 1), 0.0]), np.triu(np.ones((k, k)), 1)])
     ones_k = np.ones(k)
 
     cell_counts = np.zeros((c, m + 1), dtype=np.int64)
@@ -124,6 +124,7 @@ def run_chains(
     alpha = np.full(c, 0.3 / k)  # LCMCR's starting value
     shapes = np.empty((c, 2, j + 1, k))  # [:, 0]: first gamma of each beta pair, [:, 1]: second
     flat = shapes.reshape(c, 2 * (j + 1), k)
+    offset = np.ones_like(flat)  # + 1 on every count; row 2j+1 is alpha (set each scan)
     probs = np.empty((c, m + 1, k))
     tiny = np.finfo(np.float64).tiny
 
@@ -149,36 +150,36 @@ def run_chains(
         np.exp(probs, out=probs)
         probs /= (probs @ ones_k)[:, :, None]
         z = rng.multinomial(cell_counts, probs)
-        # steps 2 and 3: beta shapes (V_K's pair is drawn but unused)
+        # steps 2 and 3: beta shapes (V_K's pair is drawn but unused): counts + 1, and the
+        # second shape of V_k is alpha + sum_{l>k} m_l
         np.matmul(tally, z, out=flat[:, : 2 * j + 1])
         np.matmul(flat[:, j], later, out=flat[:, 2 * j + 1])
-        flat[:, 2 * j + 1] += (alpha - 1.0)[:, None]
-        flat += 1.0
+        offset[:, 2 * j + 1] = alpha[:, None]
+        flat += offset
         g = rng.standard_gamma(shapes)
         np.maximum(g, tiny, out=g)  # a gamma with a tiny shape (alpha) can underflow to 0
         logs = np.log(g)
-        log_sum = np.log(g[:, 0] + g[:, 1])
-        np.subtract(logs[:, 0, :j], logs[:, 1, :j], out=w[:, :j])
-        log_not = logs[:, 1] - log_sum  # log(1 - lambda) rows, then log(1 - V)
-        log_fail = log_not[:, :j].sum(axis=1)  # log prod_j (1 - lambda_jk)
-        log_nu = (logs[:, 0, j] - log_sum[:, j]) * last_zero
-        log_nu += log_not[:, j] @ earlier
+        # log of each beta draw and of its complement: log g_a - log(g_a + g_b), ...
+        logb = logs - np.logaddexp(logs[:, 0], logs[:, 1])[:, None]
+        np.subtract(logb[:, 0, :j], logb[:, 1, :j], out=w[:, :j])  # logit lambda
+        log_fail = logb[:, 1, :j].sum(axis=1)  # log prod_j (1 - lambda_jk)
+        # log nu_k = log V_k + sum_{l<k} log(1 - V_l), with log V_K = 0
+        log_nu = logb[:, :, j].reshape(c, 2 * k) @ stick
         np.add(log_nu, log_fail, out=w[:, j])
-        # step 4: the unseen, NegBin(n, q) as Poisson(Gamma(n) * p0 / q); q = P(seen) is
-        # summed without cancellation when p0 is near 1
-        p0 = np.exp(w[:, j]) @ ones_k
-        q = 1.0 - p0
-        if p0.max() >= 0.5:
-            q = np.einsum("ck,ck->c", np.exp(log_nu), -np.expm1(log_fail))
-        if q.min() < Q_FLOOR:
-            ran_off = True
-            q = np.maximum(q, Q_FLOOR)
-        odds = (1.0 - q) / q
-        rate = n_gamma[it] * odds
-        for ci in range(c):  # scalar draws: an array argument costs ~20x more
-            n0 = rng.poisson(rate[ci])
+        # step 4: the unseen, NegBin(n, q) as Poisson(Gamma(n) * p0 / q), q = P(seen); per
+        # chain in Python floats (numpy calls on arrays this small cost more than the maths)
+        p0s = (np.exp(w[:, j]) @ ones_k).tolist()
+        gam = n_gamma[it].tolist()
+        for ci in range(c):
+            p0 = p0s[ci]
+            # q without cancellation when p0 is near 1
+            q = 1.0 - p0 if p0 < 0.5 else float(np.exp(log_nu[ci]) @ -np.expm1(log_fail[ci]))
+            if q < Q_FLOOR:
+                ran_off, q = True, Q_FLOOR
+            odds = (1.0 - q) / q
+            n0 = int(rng.poisson(gam[ci] * odds))
             if n0 > cap:
-                n0 = _redraw(rng, float(n), float(odds[ci]), cap)
+                n0 = _redraw(rng, float(n), odds, cap)
                 if it > WARMUP + burnin:
                     capped[ci] += 1.0
                 if n0 < 0:
