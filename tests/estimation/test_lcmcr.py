@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from msekit import reference, table
+from msekit import MSE_DATA, reference, table
 from scipy.special import betaln, gammaln
 
 from unseen.estimation import CaptureHistories
@@ -129,6 +129,21 @@ def test_one_list_and_empty_are_not_estimable() -> None:
     assert "two lists" in estimate_lcmcr(one, seed=1, **QUICK).message
     empty = CaptureHistories.from_counts("AB", np.zeros((0, 2)), [])
     assert "nobody" in estimate_lcmcr(empty, seed=1, **QUICK).message
+
+
+ALL_TABLES = sorted(p.stem for p in MSE_DATA.glob("*.csv") if p.stem != "reference_results")
+
+
+@pytest.mark.parametrize("name", ALL_TABLES)
+def test_every_shared_table_runs_cleanly(name: str) -> None:
+    """Sparse tables (western_us, new_orleans), tables with explicit zero cells and lists
+    that never overlap: no warning (pytest turns them into errors), no absurd number."""
+    e = estimate_lcmcr(table(name), seed=2, **QUICK)
+    if e.ok:
+        assert e.lower is not None and e.upper is not None and e.estimate is not None
+        assert e.observed <= e.lower <= e.estimate <= e.upper <= 100 * e.observed
+    else:
+        assert e.estimate is None and e.message
 
 
 def test_diagnostics_are_json_and_plot_ready() -> None:
