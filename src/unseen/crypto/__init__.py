@@ -12,12 +12,15 @@ Every decryption or verification failure raises :class:`unseen.errors.Decryption
   :func:`constant_time_equal`;
 - signatures: :class:`SigningKey`, :class:`VerifyKey` (Ed25519);
 - public-key encryption: :class:`RecipientKeyPair`, :func:`seal_to`, :func:`open_from` (HPKE);
-- recovery: :func:`split_secret`, :func:`combine_shares` (Shamir).
+- recovery: :func:`split_secret`, :func:`combine_shares` (Shamir);
+- keyed hashing for linkage: :class:`KeyedHasher` (batch HMAC-SHA256), :func:`keystream`
+  (SP 800-108 KDF), :func:`random_bytes` (OS CSPRNG).
 """
 
 from ._aead import open_sealed, seal, unwrap_key, wrap_key
 from ._hpke import RecipientKeyPair, open_from, seal_to
 from ._kdf import KdfParams, derive_key, derive_subkey, new_salt
+from ._keyed import KeyedHasher, keystream, random_bytes
 from ._mac import blind_index, constant_time_equal, content_address, sha256_hex
 from ._shamir import combine_shares, split_secret
 from ._sign import SigningKey, VerifyKey
@@ -26,6 +29,7 @@ from ._types import Passphrase, Secret, SymmetricKey
 
 __all__ = [
     "KdfParams",
+    "KeyedHasher",
     "Passphrase",
     "RecipientKeyPair",
     "Secret",
@@ -38,10 +42,12 @@ __all__ = [
     "content_address",
     "derive_key",
     "derive_subkey",
+    "keystream",
     "new_salt",
     "open_from",
     "open_sealed",
     "open_stream",
+    "random_bytes",
     "seal",
     "seal_stream",
     "seal_to",

@@ -1,0 +1,165 @@
+"""Bit-packed encodings: rows of ``uint64`` words, popcounts, and the Dice / Hamming kernel.
+
+An encoding of ``bits`` bits is a row of ``bits // 64`` little-endian ``uint64`` words (bit
+``b`` is bit ``b % 64`` of word ``b // 64``). Every similarity here comes from three popcounts:
+``|a|``, ``|b|`` and ``|a & b|``; Dice is ``2|a & b| / (|a| + |b|)`` and the Hamming distance
+is ``|a| + |b| - 2|a & b|``.
+
+:func:`pairs_above` finds every pair whose intersection passes a linear bound
+``2|a & b| >= alpha (|a| + |b|) - beta`` (Dice at least ``t``: ``alpha = t, beta = 0``;
+Hamming similarity ``1 - 2H/bits`` at least ``t``: ``alpha = 1, beta = (1 - t) bits / 2``).
+It takes one row at a time against word-major blocks of columns, so each numpy call runs over
+thousands of contiguous words with the row's word as a scalar, and it stops early: after half
+the words, a pair whose count so far plus the popcount of the rest of its row cannot reach the
+bound is dropped (exact, never a false negative), and only the few survivors are finished.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "PairCounts",
+    "dice",
+    "hamming_similarity",
+    "pack_bits",
+    "pair_intersections",
+    "pairs_above",
+    "popcount_rows",
+    "unpack_bits",
+]
+
+Words = npt.NDArray[np.uint64]
+Ints = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class PairCounts:
+    """Pairs ``(i[k], j[k])`` with their intersection popcount ``inter[k]``."""
+
+    i: Ints
+    j: Ints
+    inter: Ints
+
+    def __len__(self) -> int:
+        return int(self.i.shape[0])
+
+
+def pack_bits(bits: npt.NDArray[np.bool_]) -> Words:
+    """``(n, bits)`` booleans to ``(n, bits // 64)`` words; ``bits`` must be a multiple of 64."""
+    n, width = bits.shape
+    if width % 64:
+        raise ValueError("an encoding's length is a multiple of 64 bits")
+    packed = np.packbits(bits, axis=1, bitorder="little")
+    return np.ascontiguousarray(packed).view("<u8").astype(np.uint64, copy=False).reshape(n, -1)
+
+
+def unpack_bits(words: Words) -> npt.NDArray[np.bool_]:
+    as_bytes = np.ascontiguousarray(words).astype("<u8", copy=False).view(np.uint8)
+    return np.unpackbits(as_bytes, axis=1, bitorder="little").astype(bool)
+
+
+def popcount_rows(words: Words) -> Ints:
+    out: Ints = np.bitwise_count(words).sum(axis=1, dtype=np.int64)
+    return out
+
+
+def pair_intersections(x: Words, y: Words, i: Ints, j: Ints, *, chunk: int = 65536) -> Ints:
+    """``|x[i[k]] & y[j[k]]|`` for every k, in chunks so memory stays bounded."""
+    out = np.empty(i.shape[0], dtype=np.int64)
+    for s in range(0, i.shape[0], chunk):
+        e = s + chunk
+        out[s:e] = np.bitwise_count(x[i[s:e]] & y[j[s:e]]).sum(axis=1, dtype=np.int64)
+    return out
+
+
+def dice(inter: npt.ArrayLike, pa: npt.ArrayLike, pb: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """Dice coefficient from popcounts; two empty encodings have Dice 0."""
+    i, a, b = (np.asarray(v, dtype=np.float64) for v in (inter, pa, pb))
+    total = a + b
+    return np.divide(2.0 * i, total, out=np.zeros_like(total), where=total > 0)
+
+
+def hamming_similarity(
+    inter: npt.ArrayLike, pa: npt.ArrayLike, pb: npt.ArrayLike, bits: int
+) -> npt.NDArray[np.float64]:
+    """``1 - 2H / bits``, clipped at 0: 1 for equal rows, about 0 for unrelated dense rows."""
+    i, a, b = (np.asarray(v, dtype=np.float64) for v in (inter, pa, pb))
+    return np.clip(1.0 - 2.0 * (a + b - 2.0 * i) / bits, 0.0, 1.0)
+
+
+def pairs_above(
+    x: Words,
+    y: Words | None = None,
+    *,
+    alpha: float,
+    beta: float = 0.0,
+    block_cols: int = 8192,
+    early_stop: bool = True,
+) -> PairCounts:
+    """Every pair with ``2|a & b| >= alpha (|a| + |b|) - beta``.
+
+    With ``y=None`` the pairs are within ``x`` (``i < j``); otherwise ``i`` indexes ``x`` and
+    ``j`` indexes ``y``. ``early_stop=False`` counts every word before testing: for dense
+    encodings (diffused, about half the bits set) the half-way bound prunes almost nothing.
+    """
+    same = y is None
+    other = x if y is None else y
+    n, words = x.shape
+    m = other.shape[0]
+    if other.shape[1] != words:
+        raise ValueError("both sides need encodings of the same length")
+    half = words // 2 if words >= 4 and early_stop else words
+    pa, pb = popcount_rows(x), popcount_rows(other)
+    rest_a = popcount_rows(x[:, half:]) if half < words else np.zeros(n, dtype=np.int64)
+    cols = np.ascontiguousarray(other.T)  # word-major: each word of every column is contiguous
+    # A pair is kept after half the words when count + (popcount of the rest of row i) can still
+    # reach alpha (|a| + |b|) / 2 - beta / 2. The column part, floor(alpha |b| / 2), starts the
+    # accumulator below zero; the row part is one integer per row. Sums of floors never exceed
+    # the floor of the sum, so nothing that could pass is dropped.
+    col_part = np.floor(alpha * pb / 2.0).astype(np.int16)
+    row_part = np.floor(alpha * pa / 2.0 - beta / 2.0).astype(np.int64) - rest_a
+    found_i: list[Ints] = []
+    found_j: list[Ints] = []
+    found_c: list[Ints] = []
+    width = min(block_cols, max(m, 1))
+    tmp = np.empty(width, dtype=np.uint64)
+    cnt = np.empty(width, dtype=np.uint8)
+    acc = np.empty(width, dtype=np.int16)
+    for i in range(n):
+        row = x[i]
+        words_i = [row[w] for w in range(half)]
+        floor = int(row_part[i])
+        for c0 in range(0, m, block_cols):
+            lo = max(c0, i + 1) if same else c0
+            c1 = min(m, c0 + block_cols)
+            if lo >= c1:
+                continue
+            cc = c1 - lo
+            a, t, k = acc[:cc], tmp[:cc], cnt[:cc]
+            np.bitwise_and(cols[0, lo:c1], words_i[0], out=t)
+            np.bitwise_count(t, out=k)
+            np.subtract(k, col_part[lo:c1], out=a)
+            for w in range(1, half):
+                np.bitwise_and(cols[w, lo:c1], words_i[w], out=t)
+                np.bitwise_count(t, out=k)
+                np.add(a, k, out=a)
+            (jj,) = np.nonzero(a >= floor)
+            if jj.size == 0:
+                continue
+            gj = jj + lo
+            inter = a[jj].astype(np.int64) + col_part[gj]
+            if half < words:
+                inter += np.bitwise_count(other[gj, half:] & row[half:]).sum(axis=1, dtype=np.int64)
+            ok = 2 * inter >= alpha * (pa[i] + pb[gj]) - beta
+            if ok.any():
+                found_j.append(gj[ok])
+                found_c.append(inter[ok])
+                found_i.append(np.full(int(ok.sum()), i, dtype=np.int64))
+    if not found_i:
+        empty = np.zeros(0, dtype=np.int64)
+        return PairCounts(empty, empty.copy(), empty.copy())
+    return PairCounts(np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_c))

@@ -1,0 +1,323 @@
+"""Match the encodings of any number of parties: candidates, scores, and a solution.
+
+1. **Candidates.** Every pair of records (across parties and within each, since a list can hold
+   the same person twice) whose encodings in a candidate field are similar enough
+   (:attr:`FieldSpec.candidate`), found by :func:`unseen.pprl.bits.pairs_above` over all
+   pairs: exact, no pair above the bound is missed.
+2. **Scores.** Each field's similarity (Dice for plain encodings, Hamming similarity for
+   diffused ones) is binned into levels; a Fellegi-Sunter model (:mod:`unseen.pprl.model`)
+   trained by EM on the candidates gives each pair a match probability.
+3. **Solution.** ``clusters`` (default): pairs at or above the threshold are joined into
+   clusters, strongest first (connected components; no one-to-one assumption, so duplicates
+   within a list are found too). ``one-to-one``: each record joins at most one record of each
+   other list, and no cluster holds two records of one list (greedy, strongest first).
+
+Nothing here sees a name: inputs are bit arrays and pseudonyms.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from unseen.errors import InputError
+from unseen.linkage import LinkResult, cluster_pairs
+from unseen.pprl.bits import (
+    Ints,
+    Words,
+    dice,
+    hamming_similarity,
+    pair_intersections,
+    pairs_above,
+    popcount_rows,
+)
+from unseen.pprl.encoding import Encoded
+from unseen.pprl.model import FSModel, fit_fs
+from unseen.pprl.schema import FieldSpec, Schema
+
+__all__ = ["SOLUTIONS", "PprlMatch", "match"]
+
+SOLUTIONS = ("clusters", "one-to-one")
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class PprlMatch:
+    """The outcome of matching: per record (all parties, in order) its pseudonym, list and
+    party; the scored candidate pairs; the clustering; the trained model; counts and times."""
+
+    pseudonyms: tuple[str, ...] = field(repr=False)
+    lists: tuple[str, ...] = field(repr=False)
+    party: npt.NDArray[np.int32] = field(repr=False)
+    pair_i: Ints = field(repr=False)
+    pair_j: Ints = field(repr=False)
+    probability: npt.NDArray[np.float64] = field(repr=False)
+    cluster: tuple[int, ...] = field(repr=False)
+    joined_at: tuple[float | None, ...] = field(repr=False)
+    model: FSModel = field(repr=False)
+    threshold: float
+    solution: str
+    stats: dict[str, Any]
+
+    def link_result(self) -> LinkResult:
+        """The result as :class:`unseen.linkage.LinkResult`, for its writers
+        (``clusters.csv``, ``pairs.csv``, capture histories): record ids are pseudonyms."""
+        order: dict[int, int] = {}
+        for label in self.cluster:
+            order.setdefault(label, len(order))
+        width = max(4, len(str(len(order))))
+        ids = [f"C{order[label] + 1:0{width}d}" for label in self.cluster]
+        sizes = pd.Series(ids).map(pd.Series(ids).value_counts())
+        clusters = pd.DataFrame(
+            {
+                "uid": np.arange(len(ids)),
+                "record_id": list(self.pseudonyms),
+                "list": list(self.lists),
+                "cluster_id": ids,
+                "cluster_size": sizes.astype("int64").to_numpy(),
+                "match_probability": list(self.joined_at),
+            }
+        )
+        keep = self.probability >= min(0.5, self.threshold)
+        order_p = np.lexsort((self.pair_j[keep], self.pair_i[keep], -self.probability[keep]))
+        pi, pj = self.pair_i[keep][order_p], self.pair_j[keep][order_p]
+        prob = self.probability[keep][order_p]
+        pairs = pd.DataFrame(
+            {
+                "uid_l": pi,
+                "uid_r": pj,
+                "record_id_l": [self.pseudonyms[x] for x in pi],
+                "list_l": [self.lists[x] for x in pi],
+                "record_id_r": [self.pseudonyms[x] for x in pj],
+                "list_r": [self.lists[x] for x in pj],
+                "match_probability": prob,
+                "decision": ["auto" if p >= self.threshold else "" for p in prob],
+            }
+        )
+        model = {"pprl": self.model.as_dict(), "solution": self.solution}
+        return LinkResult(clusters, pairs, model, dict(self.stats), self.threshold)
+
+
+def _concat(encodings: Sequence[Encoded], name: str) -> tuple[Words, npt.NDArray[np.bool_]]:
+    words = np.concatenate([e.fields[name].words for e in encodings])
+    present = np.concatenate([e.fields[name].present for e in encodings])
+    return words, present
+
+
+def _similarity(spec: FieldSpec, diffused: bool, inter: Any, pa: Any, pb: Any) -> Any:
+    if diffused:
+        return hamming_similarity(inter, pa, pb, spec.bits)
+    return dice(inter, pa, pb)
+
+
+def _levels(sim: npt.NDArray[np.float64], thresholds: tuple[float, ...]) -> npt.NDArray[np.int8]:
+    # Level 1 for the strongest bin ... len+1 for below every bin.
+    out = np.full(sim.shape[0], len(thresholds) + 1, dtype=np.int8)
+    for lvl, t in reversed(list(enumerate(thresholds, start=1))):
+        out[sim >= t - 1e-12] = lvl
+    return out
+
+
+def _field_levels(
+    spec: FieldSpec,
+    diffused: bool,
+    words: Words,
+    present: npt.NDArray[np.bool_],
+    pop: Ints,
+    i: Ints,
+    j: Ints,
+) -> npt.NDArray[np.int8]:
+    inter = pair_intersections(words, words, i, j)
+    sim = _similarity(spec, diffused, inter, pop[i], pop[j])
+    lv = _levels(sim, spec.levels)
+    lv[~(present[i] & present[j])] = 0
+    return lv
+
+
+def _candidates(
+    spec: FieldSpec, diffused: bool, words: Words, present: npt.NDArray[np.bool_]
+) -> Ints:
+    assert spec.candidate is not None  # noqa: S101 - callers pass candidate fields only
+    idx = np.flatnonzero(present)
+    sub = np.ascontiguousarray(words[idx])
+    if diffused:
+        found = pairs_above(
+            sub, alpha=1.0, beta=(1.0 - spec.candidate) * spec.bits / 2.0, early_stop=False
+        )
+    else:
+        found = pairs_above(sub, alpha=spec.candidate)
+    gi, gj = idx[found.i], idx[found.j]
+    keys: Ints = np.minimum(gi, gj) * words.shape[0] + np.maximum(gi, gj)
+    return keys
+
+
+def _check_compatible(encodings: Sequence[Encoded]) -> Schema:
+    if not encodings:
+        raise InputError("give at least one set of encodings to match")
+    first = encodings[0]
+    fp, key = first.schema.fingerprint(), first.key_fingerprint
+    for n, e in enumerate(encodings[1:], start=2):
+        if e.schema.fingerprint() != fp:
+            raise InputError(
+                f"input {n} uses linkage schema {e.schema.fingerprint()}, input 1 uses {fp}: "
+                "every party must encode with the same schema / 스키마가 다릅니다"
+            )
+        if e.key_fingerprint != key:
+            raise InputError(
+                f"input {n} was encoded under linkage secret {e.key_fingerprint}, input 1 under "
+                f"{key}: a secret was rotated or a party used another; re-encode with the current "
+                "secret / 연결 비밀키가 다릅니다: 현재 비밀키로 다시 인코딩하십시오"
+            )
+    return first.schema
+
+
+def match(
+    encodings: Sequence[Encoded],
+    pseudonyms: Sequence[Sequence[str]],
+    *,
+    threshold: float | None = None,
+    solution: str = "clusters",
+    random_pairs: int = 200_000,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> PprlMatch:
+    """Match every record of every ``encodings`` against every other (see the module doc)."""
+    schema = _check_compatible(encodings)
+    if solution not in SOLUTIONS:
+        raise InputError(f"solution must be one of {', '.join(SOLUTIONS)}")
+    if len(pseudonyms) != len(encodings) or any(
+        len(p) != e.n for p, e in zip(pseudonyms, encodings, strict=True)
+    ):
+        raise InputError("one pseudonym per encoded record is needed")
+    threshold = schema.threshold if threshold is None else threshold
+    diffused = schema.hardening.diffusion > 0
+    t0 = time.perf_counter()
+    names = tuple(f.name for f in schema.fields)
+    data = {name: _concat(encodings, name) for name in names}
+    n = sum(e.n for e in encodings)
+    pops = {name: popcount_rows(data[name][0]) for name in names}
+    lists = tuple(e.lists[int(k)] for e in encodings for k in e.list_index)
+    party = np.concatenate(
+        [np.full(e.n, p, dtype=np.int32) for p, e in enumerate(encodings)]
+    ) if encodings else np.zeros(0, dtype=np.int32)  # fmt: skip
+    if progress:
+        progress("candidates")
+    keys: list[Ints] = []
+    for spec in schema.fields:
+        if spec.candidate is not None:
+            keys.append(_candidates(spec, diffused, *data[spec.name]))
+    flat = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
+    pi, pj = flat // max(n, 1), flat % max(n, 1)
+    t_cand = time.perf_counter()
+    if progress:
+        progress("scoring")
+    levels = np.stack(
+        [
+            _field_levels(spec, diffused, *data[spec.name], pops[spec.name], pi, pj)
+            for spec in schema.fields
+        ],
+        axis=1,
+    ) if flat.size else np.zeros((0, len(names)), dtype=np.int8)  # fmt: skip
+    rng = np.random.default_rng(seed)
+    ri = rng.integers(0, max(n, 1), size=random_pairs)
+    rj = rng.integers(0, max(n, 1), size=random_pairs)
+    ok = ri != rj
+    ri, rj = ri[ok], rj[ok]
+    random_levels = np.stack(
+        [
+            _field_levels(spec, diffused, *data[spec.name], pops[spec.name], ri, rj)
+            for spec in schema.fields
+        ],
+        axis=1,
+    )
+    n_levels = tuple(len(spec.levels) + 1 for spec in schema.fields)
+    if progress:
+        progress("training")
+    model = fit_fs(levels, random_levels, n_levels, names)
+    probability = model.probability(levels)
+    t_model = time.perf_counter()
+    if progress:
+        progress("clustering")
+    if solution == "clusters":
+        triples = zip(pi.tolist(), pj.tolist(), probability.tolist(), strict=True)
+        clustering = cluster_pairs(n, triples, threshold)
+        cluster, joined = list(clustering.cluster), list(clustering.joined_at)
+    else:
+        cluster, joined = _one_to_one(n, lists, pi, pj, probability, threshold)
+    t_end = time.perf_counter()
+    stats = {
+        "records": n,
+        "parties": len(encodings),
+        "candidate_pairs": int(flat.size),
+        "pairs_above_threshold": int((probability >= threshold).sum()),
+        "clusters": len(set(cluster)),
+        "engine": "numpy",
+        "seconds": {
+            "candidates": t_cand - t0,
+            "scoring_training": t_model - t_cand,
+            "clustering": t_end - t_model,
+            "total": t_end - t0,
+        },
+    }
+    return PprlMatch(
+        tuple(x for p in pseudonyms for x in p),
+        lists,
+        party,
+        pi,
+        pj,
+        probability,
+        tuple(cluster),
+        tuple(joined),
+        model,
+        threshold,
+        solution,
+        stats,
+    )
+
+
+def _one_to_one(
+    n: int,
+    lists: Sequence[str],
+    pi: Ints,
+    pj: Ints,
+    probability: npt.NDArray[np.float64],
+    threshold: float,
+) -> tuple[list[int], list[float | None]]:
+    """Greedy strongest-first: a pair joins two clusters only when they share no list."""
+    parent = list(range(n))
+    members: dict[int, set[str]] = {x: {lists[x]} for x in range(n)}
+    joined: list[float | None] = [None] * n
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    keep = np.flatnonzero(probability >= threshold)
+    order = keep[np.lexsort((pj[keep], pi[keep], -probability[keep]))]
+    for k in order.tolist():
+        a, b = int(pi[k]), int(pj[k])
+        ra, rb = find(a), find(b)
+        if ra == rb or members[ra] & members[rb]:
+            continue
+        if len(members[ra]) < len(members[rb]):
+            ra, rb = rb, ra
+        parent[rb] = ra
+        members[ra] |= members.pop(rb)
+        p = float(probability[k])
+        for x in (a, b):
+            if joined[x] is None:
+                joined[x] = p
+    labels: dict[int, int] = {}
+    cluster = []
+    for x in range(n):
+        labels.setdefault(find(x), x)
+        cluster.append(labels[find(x)])
+    return cluster, joined

@@ -1,0 +1,225 @@
+"""The linkage schema: which encoded fields a record has, how each is built and how it is scored.
+
+A schema is built from a :class:`~unseen.linkage.LinkageSpec` (the same comparisons plaintext
+linkage uses, so the same config files work), with one or two encoded fields per comparison:
+
+| comparison | fields | tokens |
+|---|---|---|
+| ``name`` | ``<c>`` | bigrams of the romanisation-insensitive key (``i_sonca``) |
+| | ``<c>.all`` | every reading and key of every name and alias (Hangul, keys, Mandarin bridge) |
+| ``date`` | ``<c>`` | each possible year; the month and the day when the date is that precise |
+| ``place`` | ``<c>`` | the gazetteer id and its county, prefecture and province ids |
+| ``string`` | ``<c>`` | bigrams of the normalised text |
+| ``exact`` / ``numeric`` | ``<c>`` | the value |
+
+There is deliberately no field of the family name alone: a field that matches surnames lets
+whoever holds the encodings group records by surname and align the groups with a public surname
+frequency table (docs/pprl.md, threat model). ``mother`` comparisons are not encoded.
+
+Hardening (:class:`Hardening`) is part of the schema, and so is the secret's generation: both
+change the fingerprint, and files with different fingerprints are never compared.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from unseen.crypto import sha256_hex
+from unseen.errors import ConfigError
+from unseen.linkage import LinkageSpec
+
+__all__ = ["FIELD_KINDS", "FieldSpec", "Hardening", "Schema"]
+
+FIELD_KINDS = ("qgrams", "tokens", "date", "place", "token")
+# Similarity bins, strongest first. Plain encodings are scored by Dice; diffused ones by the
+# Hamming similarity 1 - 2H/bits, which is lower for the same pair (noise, diffusion).
+_PLAIN_LEVELS = {
+    "qgrams": (0.95, 0.85, 0.72, 0.55),
+    "tokens": (0.9, 0.5, 0.25),
+    "date": (0.95, 0.7, 0.4),
+    "place": (0.95, 0.75, 0.5, 0.25),
+    "token": (0.9,),
+}
+_HARD_LEVELS = {
+    "qgrams": (0.8, 0.6, 0.45, 0.3),
+    "tokens": (0.75, 0.35, 0.15),
+    "date": (0.75, 0.45, 0.2),
+    "place": (0.75, 0.5, 0.3, 0.12),
+    "token": (0.7,),
+}
+
+
+@dataclass(frozen=True)
+class Hardening:
+    """How encodings are hardened against frequency and pattern-mining attacks.
+
+    - ``diffusion``: each output bit is the XOR of this many input bits chosen with the secret
+      (Armknecht, Heng and Schnell, PoPETs 2023); 0 turns it off. No output bit belongs to a
+      q-gram any more, which is what pattern mining needs.
+    - ``flip``: every output bit is flipped with this probability, drawn afresh for every
+      record from the OS CSPRNG (BLIP: Alaggan, Gambs and Kermarrec 2012; Schnell and Borgs
+      2016), so the same value never gives the same encoding twice; 0 turns it off.
+
+    Positions always come from HMAC-SHA256 under a per-field subkey (no double hashing, whose
+    structure Kroll and Steinmetzer 2015 exploited).
+    """
+
+    diffusion: int = 3
+    flip: float = 0.03
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.diffusion <= 16:
+            raise ConfigError("hardening diffusion is 0 (off) to 16 input bits per output bit")
+        if not 0.0 <= self.flip < 0.25:
+            raise ConfigError("hardening flip probability is 0 (off) up to 0.25")
+
+    @property
+    def on(self) -> bool:
+        return self.diffusion > 0 or self.flip > 0
+
+    @classmethod
+    def off(cls) -> Hardening:
+        """Plain keyed Bloom filters (Schnell et al. 2009): for measurements and attacks only."""
+        return cls(diffusion=0, flip=0.0)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One encoded field.
+
+    ``source`` is the comparison it comes from and ``part`` the feature it reads
+    (:mod:`unseen.linkage.features`); ``k`` positions are set per token (the field's weight in
+    the encoding); ``levels`` are the similarity bins of the match model, strongest first;
+    a pair at or above ``candidate`` similarity in this field is a candidate pair.
+    """
+
+    name: str
+    source: str
+    kind: str
+    part: str
+    bits: int = 256
+    k: int = 16
+    levels: tuple[float, ...] = ()
+    candidate: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in FIELD_KINDS:
+            raise ConfigError(f"field {self.name}: kind must be one of {', '.join(FIELD_KINDS)}")
+        if self.bits not in (64, 128, 256, 512, 1024, 2048, 4096):
+            raise ConfigError(f"field {self.name}: bits must be a power of two, 64 to 4096")
+        if not 1 <= self.k <= 64:
+            raise ConfigError(f"field {self.name}: k (positions per token) must be 1 to 64")
+        if list(self.levels) != sorted(self.levels, reverse=True) or not all(
+            0 < t <= 1 for t in self.levels
+        ):
+            raise ConfigError(
+                f"field {self.name}: levels are similarities in (0, 1], strongest first"
+            )
+
+    @property
+    def words(self) -> int:
+        return self.bits // 64
+
+
+@dataclass(frozen=True)
+class Schema:
+    """Everything both sides must share to compare encodings, except the secret."""
+
+    fields: tuple[FieldSpec, ...]
+    hardening: Hardening = field(default_factory=Hardening)
+    spec: LinkageSpec | None = field(default=None, repr=False, compare=False)
+    spec_sha256: str = ""
+    threshold: float = 0.9
+    version: int = 1
+
+    def __post_init__(self) -> None:
+        names = [f.name for f in self.fields]
+        if len(set(names)) != len(names):
+            raise ConfigError("each encoded field is named once")
+        if not self.fields:
+            raise ConfigError("a schema needs at least one encoded field")
+        if not any(f.candidate is not None for f in self.fields):
+            raise ConfigError("at least one field must propose candidate pairs (candidate=)")
+        if not 0 < self.threshold < 1:
+            raise ConfigError("the match threshold is a probability between 0 and 1")
+
+    def field(self, name: str) -> FieldSpec:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise ConfigError(f"the schema has no field '{name}'")
+
+    @classmethod
+    def from_spec(cls, spec: LinkageSpec, *, hardening: Hardening | None = None) -> Schema:
+        """The default encoded fields for every comparison of ``spec``."""
+        hard = hardening if hardening is not None else Hardening()
+        levels = _HARD_LEVELS if hard.diffusion else _PLAIN_LEVELS
+        blocking = {r.on[0].partition(".")[0] for r in spec.blocking if r.on and len(r.on) == 1}
+        out: list[FieldSpec] = []
+        for c in spec.comparisons:
+            if c.type == "name":
+                out.append(FieldSpec(c.name, c.name, "qgrams", "key", 512, 12, levels["qgrams"],
+                                     candidate=0.45 if hard.diffusion else 0.6))  # fmt: skip
+                out.append(FieldSpec(f"{c.name}.all", c.name, "tokens", "all", 512, 16,
+                                     levels["tokens"],
+                                     candidate=0.3 if hard.diffusion else 0.4))  # fmt: skip
+            elif c.type == "date":
+                out.append(FieldSpec(c.name, c.name, "date", "date", 256, 12, levels["date"]))
+            elif c.type == "place":
+                out.append(FieldSpec(c.name, c.name, "place", "place", 256, 12, levels["place"]))
+            elif c.type == "string":
+                cand = (0.7 if hard.diffusion else 0.8) if c.name in blocking else None
+                out.append(FieldSpec(c.name, c.name, "qgrams", "value", 512, 12,
+                                     levels["qgrams"], candidate=cand))  # fmt: skip
+            elif c.type in ("exact", "numeric"):
+                out.append(FieldSpec(c.name, c.name, "token", "value", 64, 8, levels["token"]))
+            if c.type == "string" and c.swapped_with and c.name < c.swapped_with:
+                # Names written the other way round: one field of both names' bigrams, whatever
+                # their order, so a swap scores as a match there.
+                pair = f"{c.name}+{c.swapped_with}"
+                out.append(FieldSpec(pair, pair, "qgrams", "value", 512, 12, levels["qgrams"]))
+        return cls(
+            tuple(out), hard, spec, sha256_hex(spec.to_json().encode("utf-8")), spec.threshold
+        )
+
+    def with_hardening(self, hardening: Hardening) -> Schema:
+        if self.spec is None:
+            raise ConfigError("this schema was read from a file: its hardening is fixed")
+        return replace(Schema.from_spec(self.spec, hardening=hardening), threshold=self.threshold)
+
+    def to_dict(self) -> dict[str, Any]:
+        """What an exchange file carries: fields and hardening (no column names, no spec)."""
+        return {
+            "version": self.version,
+            "threshold": self.threshold,
+            "hardening": asdict(self.hardening),
+            "fields": [{**asdict(f), "levels": list(f.levels)} for f in self.fields],
+            "spec_sha256": self.spec_sha256,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Schema:
+        try:
+            fields = tuple(
+                FieldSpec(**{**f, "levels": tuple(float(x) for x in f["levels"])})
+                for f in data["fields"]
+            )
+            schema = cls(
+                fields,
+                Hardening(**data["hardening"]),
+                None,
+                str(data["spec_sha256"]),
+                float(data["threshold"]),
+                int(data["version"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            raise ConfigError("the schema in this file is not one unseen understands") from None
+        return schema
+
+    def fingerprint(self) -> str:
+        """SHA-256 of the canonical schema, first 64 bits, as ``xxxx-xxxx-xxxx-xxxx``."""
+        text = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        h = sha256_hex(text.encode("utf-8"))[:16]
+        return "-".join(h[i : i + 4] for i in range(0, 16, 4))
