@@ -15,6 +15,7 @@ interval that re-selects the model in every replicate (:mod:`.bootstrap`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -223,10 +224,12 @@ def estimate_stepwise(
     pthresh: float = PTHRESH,
     seed: int | None = None,
     level: float = 0.95,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Estimate:
     """Chan-Silverman-Vincent stepwise estimate with a BCa bootstrap interval over ``nboot``
     replicates, each re-selecting the model (SparseMSE ``estimatepopulation``). ``nboot=0``
-    gives the point estimate only. ``seed`` (recorded in the result) fixes the replicates."""
+    gives the point estimate only. ``seed`` (recorded in the result) fixes the replicates.
+    ``progress(done, nboot)`` is called as the replicates are done (for a progress bar)."""
     method = "stepwise"
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2**31))  # type: ignore[operator]
@@ -320,7 +323,11 @@ def estimate_stepwise(
     estimator = _Estimator(used, pthresh)
     rng = np.random.default_rng(seed)
     reps = multinomial_replicates(used.counts, nboot, rng)
-    boot = np.array([estimator(r) for r in reps])
+    boot = np.empty(len(reps))
+    for i, r in enumerate(reps):
+        boot[i] = estimator(r)
+        if progress is not None and ((i + 1) % 10 == 0 or i + 1 == len(reps)):
+            progress(i + 1, len(reps))
     accel = jackknife_acceleration(used.counts.copy(), estimator)
     bca = bca_interval(boot, est, accel, level)
     finite = boot[np.isfinite(boot)]
