@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from linkagekit import person_lists
 
-from conftest import korean_table
 from unseen.errors import ConfigError
 from unseen.linkage import EngineOptions, Rule, build_features, default_spec, evaluate, link
 from unseen.linkage.blocking import count_rule_pairs, plan_blocking
@@ -99,7 +99,7 @@ def test_link_reports_the_plan_and_trains_on_a_sample() -> None:
 
 
 def test_a_model_trained_on_a_sample_links_like_the_full_one() -> None:
-    table, truth = korean_table(seed=5, n_people=400)
+    table, truth = person_lists(5, 400)
     full = link(table, options=EngineOptions(threads=1))
     sampled = link(
         table, replace(default_spec(), train_records=500), options=EngineOptions(threads=1)

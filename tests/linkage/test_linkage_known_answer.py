@@ -26,11 +26,12 @@ def test_hard_negatives_stay_apart(korean) -> None:  # type: ignore[no-untyped-d
 def test_quality_on_the_background_lists(korean) -> None:  # type: ignore[no-untyped-def]
     _table, truth, result = korean
     e = evaluate(result, truth)
-    # Measured on seeds 5, 11, 23 (400 people, 740-770 records): precision 1.0, recall
-    # 0.88-0.91, pairwise F1 0.94-0.95, B-cubed F1 0.974-0.981, pair completeness >= 0.993.
-    assert e.precision >= 0.98
-    assert e.f1 >= 0.92
-    assert e.bcubed_f1 >= 0.96
+    # Measured on seeds 5, 11, 23 (400 people, 740-770 records) at the default threshold
+    # 0.5: precision 0.943 / 0.958 / 0.991, pairwise F1 0.951 / 0.950 / 0.974, B-cubed F1
+    # 0.982 / 0.981 / 0.989, pair completeness >= 0.993 (at 0.9: precision 1.0, F1 0.93-0.95).
+    assert e.precision >= 0.93
+    assert e.f1 >= 0.94
+    assert e.bcubed_f1 >= 0.975
     assert e.pair_completeness is not None and e.pair_completeness >= 0.99
     assert e.candidate_pairs == result.stats["candidate_pairs"]
     assert e.candidate_pairs < 2_000  # blocking keeps 0.5% of the 270k possible pairs

@@ -88,13 +88,11 @@ def test_json_config(tmp_path: Path) -> None:
             "only 'exact' and 'string' comparisons take 'swapped_with'",
         ),
         (
-            "comparisons: [{name: a, type: exact, column: c, swapped_with: z}]\n"
-            "blocking: [a]\n",
+            "comparisons: [{name: a, type: exact, column: c, swapped_with: z}]\nblocking: [a]\n",
             "swapped_with must name another exact or string comparison",
         ),
         (
-            "comparisons: [{name: a, type: exact, column: c, swapped_with: a}]\n"
-            "blocking: [a]\n",
+            "comparisons: [{name: a, type: exact, column: c, swapped_with: a}]\nblocking: [a]\n",
             "swapped_with names itself",
         ),
         ("comparisons: [: : :\n", "not valid YAML"),

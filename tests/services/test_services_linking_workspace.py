@@ -221,8 +221,9 @@ def test_review_decisions_change_the_next_link(ws: Workspace) -> None:
     first = link_workspace(ws, spec, options=ONE)
     assert first.decisions_applied == 0
     joined = _pick(first.result, spec.threshold, 1.0, joined=True)
-    apart = _pick(first.result, 0.5, spec.threshold, joined=False)
-    queued = review.queue_pairs(ws, first.result, band=(0.5, 1.0))
+    low = spec.review_band[0]
+    apart = _pick(first.result, low, spec.threshold, joined=False)
+    queued = review.queue_pairs(ws, first.result, band=(low, 1.0))
     pairs = list(ws.iter_current(review.KIND))
     assert queued == len(pairs) >= 10
     for verdict, together, changed in (("non-match", False, joined), ("match", True, apart)):

@@ -192,7 +192,7 @@ _PRIORS: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
     ),
     "date": ((0.5, 0.3, 0.1), (0.005, 0.03, 0.1)),
     "place": ((0.7, 0.1, 0.1, 0.05, 0.05), (0.05, 0.05, 0.1, 0.3, 0.5)),
-    "exact": ((0.95, 0.05), (0.1, 0.9)),
+    "exact": ((0.99, 0.01), (0.1, 0.9)),  # a recorded sex or state rarely differs
     "string": ((0.8,), (0.01,)),
     "numeric": ((0.8,), (0.01,)),
     "mother": ((0.9,), (0.01,)),
