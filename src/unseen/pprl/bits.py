@@ -5,9 +5,9 @@ An encoding of ``bits`` bits is a row of ``bits // 64`` little-endian ``uint64``
 ``|a|``, ``|b|`` and ``|a & b|``; Dice is ``2|a & b| / (|a| + |b|)`` and the Hamming distance
 is ``|a| + |b| - 2|a & b|``.
 
-:func:`pairs_above` finds every pair whose intersection passes a linear bound
-``2|a & b| >= alpha (|a| + |b|) - beta`` (Dice at least ``t``: ``alpha = t, beta = 0``;
-Hamming similarity ``1 - 2H/bits`` at least ``t``: ``alpha = 1, beta = (1 - t) bits / 2``).
+:func:`pairs_above` finds every pair whose intersection reaches a table ``need[|a|, |b|]``
+(:func:`linear_need` for Dice at least ``t``: ``2|a & b| >= t (|a| + |b|)``; any similarity
+that grows with ``|a & b|`` at fixed popcounts has such a table).
 It takes one row at a time against word-major blocks of columns, so each numpy call runs over
 thousands of contiguous words with the row's word as a scalar, and it stops early: after half
 the words, a pair whose count so far plus the popcount of the rest of its row cannot reach the
@@ -25,6 +25,7 @@ __all__ = [
     "PairCounts",
     "dice",
     "hamming_similarity",
+    "linear_need",
     "pack_bits",
     "pair_intersections",
     "pairs_above",
@@ -91,20 +92,28 @@ def hamming_similarity(
     return np.clip(1.0 - 2.0 * (a + b - 2.0 * i) / bits, 0.0, 1.0)
 
 
+def linear_need(alpha: float, beta: float, bits: int) -> npt.NDArray[np.int64]:
+    """The least ``|a & b|`` with ``2|a & b| >= alpha (|a| + |b|) - beta``, for every pair of
+    popcounts: a ``(bits + 1, bits + 1)`` table for :func:`pairs_above`."""
+    p = np.arange(bits + 1, dtype=np.float64)
+    need = np.ceil((alpha * (p[:, None] + p[None, :]) - beta) / 2.0 - 1e-9)
+    out: npt.NDArray[np.int64] = np.clip(need, 0, None).astype(np.int64)
+    return out
+
+
 def pairs_above(
     x: Words,
     y: Words | None = None,
     *,
-    alpha: float,
-    beta: float = 0.0,
+    need: npt.NDArray[np.int64],
     block_cols: int = 8192,
     early_stop: bool = True,
 ) -> PairCounts:
-    """Every pair with ``2|a & b| >= alpha (|a| + |b|) - beta``.
+    """Every pair with ``|a & b| >= need[|a|, |b|]`` (``need``: :func:`linear_need`, or any
+    ``(bits + 1, bits + 1)`` table of least intersections).
 
     With ``y=None`` the pairs are within ``x`` (``i < j``); otherwise ``i`` indexes ``x`` and
-    ``j`` indexes ``y``. ``early_stop=False`` counts every word before testing: for dense
-    encodings (diffused, about half the bits set) the half-way bound prunes almost nothing.
+    ``j`` indexes ``y``. ``early_stop=False`` counts every word before testing.
     """
     same = y is None
     other = x if y is None else y
@@ -112,16 +121,13 @@ def pairs_above(
     m = other.shape[0]
     if other.shape[1] != words:
         raise ValueError("both sides need encodings of the same length")
+    if need.shape != (64 * words + 1, 64 * words + 1):
+        raise ValueError("need must be a (bits + 1, bits + 1) table")
     half = words // 2 if words >= 4 and early_stop else words
     pa, pb = popcount_rows(x), popcount_rows(other)
     rest_a = popcount_rows(x[:, half:]) if half < words else np.zeros(n, dtype=np.int64)
     cols = np.ascontiguousarray(other.T)  # word-major: each word of every column is contiguous
-    # A pair is kept after half the words when count + (popcount of the rest of row i) can still
-    # reach alpha (|a| + |b|) / 2 - beta / 2. The column part, floor(alpha |b| / 2), starts the
-    # accumulator below zero; the row part is one integer per row. Sums of floors never exceed
-    # the floor of the sum, so nothing that could pass is dropped.
-    col_part = np.floor(alpha * pb / 2.0).astype(np.int16)
-    row_part = np.floor(alpha * pa / 2.0 - beta / 2.0).astype(np.int64) - rest_a
+    need16 = np.clip(need, -32000, 32000).astype(np.int16)
     found_i: list[Ints] = []
     found_j: list[Ints] = []
     found_c: list[Ints] = []
@@ -132,7 +138,10 @@ def pairs_above(
     for i in range(n):
         row = x[i]
         words_i = [row[w] for w in range(half)]
-        floor = int(row_part[i])
+        # After half the words a pair can still pass when count + rest of row i >= need: the
+        # accumulator starts at -(need - rest) and must end at 0 or above.
+        row_need = need16[int(pa[i])]
+        shift = int(rest_a[i])
         for c0 in range(0, m, block_cols):
             lo = max(c0, i + 1) if same else c0
             c1 = min(m, c0 + block_cols)
@@ -142,19 +151,19 @@ def pairs_above(
             a, t, k = acc[:cc], tmp[:cc], cnt[:cc]
             np.bitwise_and(cols[0, lo:c1], words_i[0], out=t)
             np.bitwise_count(t, out=k)
-            np.subtract(k, col_part[lo:c1], out=a)
+            np.subtract(k, row_need[pb[lo:c1]], out=a)
             for w in range(1, half):
                 np.bitwise_and(cols[w, lo:c1], words_i[w], out=t)
                 np.bitwise_count(t, out=k)
                 np.add(a, k, out=a)
-            (jj,) = np.nonzero(a >= floor)
+            (jj,) = np.nonzero(a >= -shift)
             if jj.size == 0:
                 continue
             gj = jj + lo
-            inter = a[jj].astype(np.int64) + col_part[gj]
+            inter = a[jj].astype(np.int64) + need[int(pa[i]), pb[gj]]
             if half < words:
                 inter += np.bitwise_count(other[gj, half:] & row[half:]).sum(axis=1, dtype=np.int64)
-            ok = 2 * inter >= alpha * (pa[i] + pb[gj]) - beta
+            ok = inter >= need[int(pa[i]), pb[gj]]
             if ok.any():
                 found_j.append(gj[ok])
                 found_c.append(inter[ok])

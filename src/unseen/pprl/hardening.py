@@ -17,13 +17,21 @@ defeats frequency alignment of identical encodings; two encodings of one value d
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from unseen.crypto import SymmetricKey, keystream
 
-__all__ = ["diffuse", "diffusion_taps", "flip_bits", "flip_probability"]
+__all__ = [
+    "diffuse",
+    "diffusion_taps",
+    "estimated_dice",
+    "estimated_dice_need",
+    "flip_bits",
+    "flip_probability",
+]
 
 Bools = npt.NDArray[np.bool_]
 
@@ -75,3 +83,57 @@ def flip_bits(bits: Bools, probability: float, noise: Callable[[int], bytes]) ->
         return bits
     draws = np.frombuffer(noise(bits.size), dtype=np.uint8).reshape(bits.shape)
     return bits ^ (draws < round(probability * 256))
+
+
+# -- similarity of hardened encodings ----------------------------------------------------------
+#
+# XOR is linear: diffuse(a) ^ diffuse(b) = diffuse(a ^ b), so an output bit differs exactly when
+# an odd number of its t taps fall in the h input bits where a and b differ:
+# P(differ) = (1 - (1 - 2 h / m)^t) / 2, whatever a and b are. Flips add e = 2 f (1 - f) to each
+# side's disagreement: observed = d (1 - 2 e) + e. Both invert, so the output Hamming distance
+# estimates h, and each output's density (P(bit) = (1 - (1 - 2 |a| / m)^t) / 2, then flipped)
+# estimates |a|. Dice of the inputs is 1 - h / (|a| + |b|).
+
+
+def _unflip(p: npt.NDArray[np.float64], e: float) -> npt.NDArray[np.float64]:
+    out: npt.NDArray[np.float64] = np.clip((p - e) / (1.0 - 2.0 * e), 0.0, 0.5 - 1e-9)
+    return out
+
+
+def _undiffuse(p: npt.NDArray[np.float64], taps: int) -> npt.NDArray[np.float64]:
+    out: npt.NDArray[np.float64] = (1.0 - (1.0 - 2.0 * p) ** (1.0 / taps)) / 2.0
+    return out
+
+
+def estimated_dice(
+    inter: npt.ArrayLike, pa: npt.ArrayLike, pb: npt.ArrayLike, bits: int, taps: int, flip: float
+) -> npt.NDArray[np.float64]:
+    """Dice of the plain encodings, estimated from hardened ones' popcounts and intersection."""
+    i, a, b = (np.asarray(v, dtype=np.float64) for v in (inter, pa, pb))
+    f = flip_probability(flip)
+    t = max(taps, 1)
+    size = _undiffuse(_unflip(a / bits, f), t) + _undiffuse(_unflip(b / bits, f), t)
+    e = 2.0 * f * (1.0 - f)
+    differ = _undiffuse(_unflip((a + b - 2.0 * i) / bits, e), t)
+    out: npt.NDArray[np.float64] = np.divide(
+        size - differ, size, out=np.zeros_like(size), where=size > 1e-9
+    )
+    return np.clip(out, 0.0, 1.0)
+
+
+def estimated_dice_need(threshold: float, bits: int, taps: int, flip: float) -> Any:
+    """The least intersection of two hardened encodings whose :func:`estimated_dice` reaches
+    ``threshold``, for every pair of popcounts (a table for
+    :func:`unseen.pprl.bits.pairs_above`)."""
+    f = flip_probability(flip)
+    t = max(taps, 1)
+    p = np.arange(bits + 1, dtype=np.float64)
+    size = _undiffuse(_unflip(p / bits, f), t)
+    total = size[:, None] + size[None, :]
+    differ_max = np.clip((1.0 - threshold) * total, 0.0, 0.5 - 1e-9)  # as a share of m
+    d = (1.0 - (1.0 - 2.0 * differ_max) ** t) / 2.0
+    e = 2.0 * f * (1.0 - f)
+    h_obs = (d * (1.0 - 2.0 * e) + e) * bits
+    need = np.ceil((p[:, None] + p[None, :] - h_obs) / 2.0 - 1e-9)
+    need[total <= 1e-9] = bits + 1  # two empty encodings are never similar
+    return np.clip(need, 0, bits + 1).astype(np.int64)

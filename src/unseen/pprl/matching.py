@@ -4,8 +4,9 @@
    the same person twice) whose encodings in a candidate field are similar enough
    (:attr:`FieldSpec.candidate`), found by :func:`unseen.pprl.bits.pairs_above` over all
    pairs: exact, no pair above the bound is missed.
-2. **Scores.** Each field's similarity (Dice for plain encodings, Hamming similarity for
-   diffused ones) is binned into levels; a Fellegi-Sunter model (:mod:`unseen.pprl.model`)
+2. **Scores.** Each field's similarity (Dice; for hardened encodings the Dice of the plain
+   encodings estimated from the hardened ones, :func:`~unseen.pprl.hardening.estimated_dice`)
+   is binned into levels; a Fellegi-Sunter model (:mod:`unseen.pprl.model`)
    trained by EM on the candidates gives each pair a match probability.
 3. **Solution.** ``clusters`` (default): pairs at or above the threshold are joined into
    clusters, strongest first (connected components; no one-to-one assumption, so duplicates
@@ -32,14 +33,15 @@ from unseen.pprl.bits import (
     Ints,
     Words,
     dice,
-    hamming_similarity,
+    linear_need,
     pair_intersections,
     pairs_above,
     popcount_rows,
 )
 from unseen.pprl.encoding import Encoded
+from unseen.pprl.hardening import estimated_dice, estimated_dice_need
 from unseen.pprl.model import FSModel, fit_fs
-from unseen.pprl.schema import FieldSpec, Schema
+from unseen.pprl.schema import FieldSpec, Hardening, Schema
 
 __all__ = ["SOLUTIONS", "PprlMatch", "match"]
 
@@ -110,9 +112,9 @@ def _concat(encodings: Sequence[Encoded], name: str) -> tuple[Words, npt.NDArray
     return words, present
 
 
-def _similarity(spec: FieldSpec, diffused: bool, inter: Any, pa: Any, pb: Any) -> Any:
-    if diffused:
-        return hamming_similarity(inter, pa, pb, spec.bits)
+def _similarity(spec: FieldSpec, hard: Hardening, inter: Any, pa: Any, pb: Any) -> Any:
+    if hard.on:
+        return estimated_dice(inter, pa, pb, spec.bits, hard.diffusion, hard.flip)
     return dice(inter, pa, pb)
 
 
@@ -126,7 +128,7 @@ def _levels(sim: npt.NDArray[np.float64], thresholds: tuple[float, ...]) -> npt.
 
 def _field_levels(
     spec: FieldSpec,
-    diffused: bool,
+    hard: Hardening,
     words: Words,
     present: npt.NDArray[np.bool_],
     pop: Ints,
@@ -134,24 +136,24 @@ def _field_levels(
     j: Ints,
 ) -> npt.NDArray[np.int8]:
     inter = pair_intersections(words, words, i, j)
-    sim = _similarity(spec, diffused, inter, pop[i], pop[j])
+    sim = _similarity(spec, hard, inter, pop[i], pop[j])
     lv = _levels(sim, spec.levels)
     lv[~(present[i] & present[j])] = 0
     return lv
 
 
 def _candidates(
-    spec: FieldSpec, diffused: bool, words: Words, present: npt.NDArray[np.bool_]
+    spec: FieldSpec, hard: Hardening, words: Words, present: npt.NDArray[np.bool_]
 ) -> Ints:
     assert spec.candidate is not None  # noqa: S101 - callers pass candidate fields only
     idx = np.flatnonzero(present)
     sub = np.ascontiguousarray(words[idx])
-    if diffused:
-        found = pairs_above(
-            sub, alpha=1.0, beta=(1.0 - spec.candidate) * spec.bits / 2.0, early_stop=False
-        )
+    if hard.on:
+        need = estimated_dice_need(spec.candidate, spec.bits, hard.diffusion, hard.flip)
     else:
-        found = pairs_above(sub, alpha=spec.candidate)
+        need = linear_need(spec.candidate, 0.0, spec.bits)
+    # Hardened encodings are dense: the half-way bound would prune almost nothing.
+    found = pairs_above(sub, need=need, early_stop=not hard.on)
     gi, gj = idx[found.i], idx[found.j]
     keys: Ints = np.minimum(gi, gj) * words.shape[0] + np.maximum(gi, gj)
     return keys
@@ -196,7 +198,7 @@ def match(
     ):
         raise InputError("one pseudonym per encoded record is needed")
     threshold = schema.threshold if threshold is None else threshold
-    diffused = schema.hardening.diffusion > 0
+    hard = schema.hardening
     t0 = time.perf_counter()
     names = tuple(f.name for f in schema.fields)
     data = {name: _concat(encodings, name) for name in names}
@@ -211,7 +213,7 @@ def match(
     keys: list[Ints] = []
     for spec in schema.fields:
         if spec.candidate is not None:
-            keys.append(_candidates(spec, diffused, *data[spec.name]))
+            keys.append(_candidates(spec, hard, *data[spec.name]))
     flat = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
     pi, pj = flat // max(n, 1), flat % max(n, 1)
     t_cand = time.perf_counter()
@@ -219,7 +221,7 @@ def match(
         progress("scoring")
     levels = np.stack(
         [
-            _field_levels(spec, diffused, *data[spec.name], pops[spec.name], pi, pj)
+            _field_levels(spec, hard, *data[spec.name], pops[spec.name], pi, pj)
             for spec in schema.fields
         ],
         axis=1,
@@ -231,7 +233,7 @@ def match(
     ri, rj = ri[ok], rj[ok]
     random_levels = np.stack(
         [
-            _field_levels(spec, diffused, *data[spec.name], pops[spec.name], ri, rj)
+            _field_levels(spec, hard, *data[spec.name], pops[spec.name], ri, rj)
             for spec in schema.fields
         ],
         axis=1,

@@ -33,21 +33,13 @@ from unseen.linkage import LinkageSpec
 __all__ = ["FIELD_KINDS", "FieldSpec", "Hardening", "Schema"]
 
 FIELD_KINDS = ("qgrams", "tokens", "date", "place", "token")
-# Similarity bins, strongest first. Plain encodings are scored by Dice; diffused ones by the
-# Hamming similarity 1 - 2H/bits, which is lower for the same pair (noise, diffusion).
-_PLAIN_LEVELS = {
-    "qgrams": (0.95, 0.85, 0.72, 0.55),
-    "tokens": (0.9, 0.5, 0.25),
-    "date": (0.95, 0.7, 0.4),
-    "place": (0.95, 0.75, 0.5, 0.25),
-    "token": (0.9,),
-}
-_HARD_LEVELS = {
-    "qgrams": (0.8, 0.6, 0.45, 0.3),
-    "tokens": (0.75, 0.35, 0.15),
-    "date": (0.75, 0.45, 0.2),
-    "place": (0.75, 0.5, 0.3, 0.12),
-    "token": (0.7,),
+# Similarity bins (Dice, or for hardened encodings Dice estimated from them), strongest first.
+_LEVELS = {
+    "qgrams": (0.92, 0.8, 0.65, 0.5),
+    "tokens": (0.85, 0.5, 0.25),
+    "date": (0.9, 0.6, 0.35),
+    "place": (0.9, 0.7, 0.45, 0.2),
+    "token": (0.8,),
 }
 
 
@@ -155,22 +147,22 @@ class Schema:
     def from_spec(cls, spec: LinkageSpec, *, hardening: Hardening | None = None) -> Schema:
         """The default encoded fields for every comparison of ``spec``."""
         hard = hardening if hardening is not None else Hardening()
-        levels = _HARD_LEVELS if hard.diffusion else _PLAIN_LEVELS
+        levels = _LEVELS
         blocking = {r.on[0].partition(".")[0] for r in spec.blocking if r.on and len(r.on) == 1}
         out: list[FieldSpec] = []
         for c in spec.comparisons:
             if c.type == "name":
                 out.append(FieldSpec(c.name, c.name, "qgrams", "key", 512, 12, levels["qgrams"],
-                                     candidate=0.45 if hard.diffusion else 0.6))  # fmt: skip
+                                     candidate=0.75))  # fmt: skip
                 out.append(FieldSpec(f"{c.name}.all", c.name, "tokens", "all", 512, 16,
                                      levels["tokens"],
-                                     candidate=0.3 if hard.diffusion else 0.4))  # fmt: skip
+                                     candidate=0.4))  # fmt: skip
             elif c.type == "date":
                 out.append(FieldSpec(c.name, c.name, "date", "date", 256, 12, levels["date"]))
             elif c.type == "place":
                 out.append(FieldSpec(c.name, c.name, "place", "place", 256, 12, levels["place"]))
             elif c.type == "string":
-                cand = (0.7 if hard.diffusion else 0.8) if c.name in blocking else None
+                cand = 0.8 if c.name in blocking else None
                 out.append(FieldSpec(c.name, c.name, "qgrams", "value", 512, 12,
                                      levels["qgrams"], candidate=cand))  # fmt: skip
             elif c.type in ("exact", "numeric"):

@@ -1,0 +1,122 @@
+"""Matching on made-up lists (known answers), solutions, and the signed exchange file."""
+
+from __future__ import annotations
+
+import base64
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from pprlkit import two_lists  # noqa: E402
+
+from unseen.crypto import SigningKey  # noqa: E402
+from unseen.errors import InputError, SignatureInvalid  # noqa: E402
+from unseen.linkage import capture_histories, default_spec, evaluate  # noqa: E402
+from unseen.pprl import (  # noqa: E402
+    Hardening,
+    LinkageSecret,
+    Schema,
+    encode,
+    match,
+    read_exchange,
+    write_exchange,
+)
+from unseen.pprl.exchange import STATEMENT  # noqa: E402
+
+SCHEMA = Schema.from_spec(default_spec())
+
+
+@pytest.fixture(scope="module")
+def lists():  # noqa: ANN201
+    a, b, truth = two_lists(60, 40, 25)
+    secret = LinkageSecret.generate()
+    return a, b, truth, secret, encode(a, SCHEMA, secret), encode(b, SCHEMA, secret)
+
+
+def test_two_organisations_find_exactly_their_shared_people(lists) -> None:  # noqa: ANN001
+    a, b, truth, _, ea, eb = lists
+    result = match([ea, eb], [list(a.record_id), list(b.record_id)])
+    e = evaluate(result.link_result(), truth)
+    assert (e.precision, e.recall) == (1.0, 1.0)
+    hist = capture_histories(result.link_result())
+    # 35 only in A, 15 only in B, 25 in both: the capture histories of estimation.
+    got = {(r["ngo-a"], r["ngo-b"]): r["count"] for r in hist.to_dict("records")}
+    assert got == {(0, 1): 15, (1, 0): 35, (1, 1): 25}
+
+
+def test_duplicates_within_a_list_are_found_without_assuming_one_to_one(lists) -> None:  # noqa: ANN001
+    a, b, truth, secret, ea, _ = lists
+    twice = a.iloc[:5].assign(record_id=[f"DUP{k}" for k in range(5)])
+    both = encode(twice, SCHEMA, secret)
+    result = match([ea, both], [list(a.record_id), list(twice.record_id)])
+    clusters = result.link_result().clusters
+    for k in range(5):
+        ids = clusters[clusters["record_id"].isin([a.record_id[k], f"DUP{k}"])]["cluster_id"]
+        assert ids.nunique() == 1
+    one = match([ea, both], [list(a.record_id), list(twice.record_id)], solution="one-to-one")
+    sizes = (
+        one.link_result().clusters.groupby("cluster_id")["list"].agg(lambda s: s.duplicated().any())
+    )
+    assert not sizes.any()  # never two records of one list in a cluster
+
+
+def test_files_under_different_secrets_or_schemas_are_refused(lists) -> None:  # noqa: ANN001
+    a, b, _, _, ea, _ = lists
+    other = encode(b, SCHEMA, LinkageSecret.generate())
+    with pytest.raises(InputError, match="different|rotated"):
+        match([ea, other], [list(a.record_id), list(b.record_id)])
+    plain = encode(
+        b, Schema.from_spec(default_spec(), hardening=Hardening.off()), LinkageSecret.generate()
+    )
+    with pytest.raises(InputError, match="schema"):
+        match([ea, plain], [list(a.record_id), list(b.record_id)])
+
+
+def _write(path: Path, enc, key: SigningKey, secret: LinkageSecret) -> Path:  # noqa: ANN001
+    pseudonyms = tuple(bytes([k % 256, k // 256]) + bytes(14) for k in range(enc.n))
+    return write_exchange(
+        path, enc, pseudonyms, exchange_id="e1", created="2026-01-01T00:00:00Z",
+        key_generation=secret.generation, verify_key=key.public_key(),
+        sign=lambda d: key.sign(STATEMENT + d),
+    )  # fmt: skip
+
+
+def test_exchange_round_trip_holds_no_name_or_record_id(lists, tmp_path: Path) -> None:  # noqa: ANN001
+    a, _, _, secret, ea, _ = lists
+    key = SigningKey.generate()
+    path = _write(tmp_path / "a.pprl", ea, key, secret)
+    text = path.read_text(encoding="utf-8")
+    for value in [*a["record_id"], *a["family_name"], *a["given_name"], *a["name_hangul"],
+                  *a["birth_date"], "Hyesan"]:  # fmt: skip
+        assert value not in text
+    back = read_exchange(
+        path, signer=key.public_key().fingerprint(), expect_key=secret.fingerprint()
+    )
+    assert back.encoded.n == ea.n and back.encoded.lists == ea.lists
+    for name, fb in ea.fields.items():
+        assert (back.encoded.fields[name].words == fb.words).all()
+        assert (back.encoded.fields[name].present == fb.present).all()
+
+
+def test_a_changed_bit_or_a_rotated_secret_is_refused(lists, tmp_path: Path) -> None:  # noqa: ANN001
+    _, _, _, secret, ea, _ = lists
+    key = SigningKey.generate()
+    path = _write(tmp_path / "a.pprl", ea, key, secret)
+    body = json.loads(path.read_text(encoding="utf-8"))
+    raw = bytearray(base64.b64decode(body["fields"]["name"]["bits"]))
+    raw[3] ^= 1
+    body["fields"]["name"]["bits"] = base64.b64encode(bytes(raw)).decode()
+    bad = tmp_path / "bad.pprl"
+    bad.write_text(json.dumps(body), encoding="utf-8")
+    with pytest.raises(SignatureInvalid, match="bad.pprl: the signature does not verify"):
+        read_exchange(bad)
+    with pytest.raises(InputError, match="rotated"):
+        read_exchange(path, expect_key=secret.rotated().fingerprint())
+    with pytest.raises(InputError, match="signed by"):
+        read_exchange(path, signer=SigningKey.generate().public_key().fingerprint())
+    (tmp_path / "junk.pprl").write_text("{}", encoding="utf-8")
+    with pytest.raises(InputError, match="not an unseen exchange file"):
+        read_exchange(tmp_path / "junk.pprl")
