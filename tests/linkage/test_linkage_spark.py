@@ -26,18 +26,16 @@ def test_a_trained_model_reused_on_duckdb_scores_the_same() -> None:
 
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
-def test_spark_gives_duckdbs_clusters_with_the_same_model() -> None:
+def test_spark_gives_duckdbs_clusters() -> None:
     table, _truth = korean_table(seed=3, n_people=150)
     duck = link(table, options=EngineOptions(threads=1))
-    spark = link(
-        table,
-        engine="spark",
-        options=EngineOptions(threads=1, memory_limit="1GB"),
-        model=duck.model,
-    )
+    spark = link(table, engine="spark", options=EngineOptions(threads=1, memory_limit="1GB"))
+    # Training runs in-process on DuckDB for both engines, so the models are the same.
     # Tolerance: every record in the same cluster; probabilities equal to 1e-9 (measured:
-    # 100% of 301 records, largest difference 2e-16). Trained on Spark itself instead, u
-    # sampling differs by engine and 99.3% of records agreed.
+    # 100% of 301 records, largest difference 2e-16). When Spark trained on its own, u
+    # sampling differed by engine and only 99.3% of records agreed (99.06% on the realistic
+    # preset).
+    assert spark.model["comparisons"] == duck.model["comparisons"]
     assert _partition(spark) == _partition(duck)
     merged = duck.pairs.merge(spark.pairs, on=["uid_l", "uid_r"])
     assert len(merged) == len(duck.pairs) == len(spark.pairs)

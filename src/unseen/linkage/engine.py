@@ -231,19 +231,32 @@ def link(
     spec = plan.spec
     times["features"] = time.perf_counter() - t0
     reused = model is not None
-    api = _duckdb_api if engine == "duckdb" else _spark_api
-    with _quiet_splink(), api(options) as db_api:
-        try:
+    pretrained = False
+    try:
+        if engine == "spark" and model is None:
+            # Training runs in this process on DuckDB, on at most train_records records, for
+            # every engine: the same data give the same model, so Spark's clusters are
+            # DuckDB's. Spark scores the whole table.
+            _stage(progress, "training")
+            t = time.perf_counter()
+            with _quiet_splink(), _duckdb_api(options) as duck:
+                model, pretrained = _train_in_process(duck, frame, spec, labels)
+            times["training_duckdb"] = time.perf_counter() - t
+        api = _duckdb_api if engine == "duckdb" else _spark_api
+        with _quiet_splink(), api(options) as db_api:
             scored, model, n_candidates, candidates, trained = _run_splink(
                 db_api, frame, spec, engine, labels, options, times, progress, model
             )
-        except SplinkException as exc:
-            raise _engine_error(str(exc), options) from None
-        except duckdb.OutOfMemoryException:
-            raise UnseenError(
-                f"the linkage ran out of its memory limit ({options.memory_limit}): raise "
-                "--memory-limit, tighten blocking, or give --spill-dir on an encrypted disk"
-            ) from None
+        trained = trained or pretrained
+    except SplinkException as exc:
+        raise _engine_error(str(exc), options) from None
+    except duckdb.OutOfMemoryException:
+        raise UnseenError(
+            f"the linkage ran out of its memory limit ({options.memory_limit}): raise "
+            "--memory-limit, tighten blocking, or give --spill-dir on an encrypted disk"
+        ) from None
+    if "training_duckdb" in times:
+        times["training"] += times.pop("training_duckdb")
     _stage(progress, "clustering")
     t = time.perf_counter()
     triples = zip(
@@ -344,14 +357,8 @@ def _run_splink(
     elif len(frame) <= spec.train_records:
         trained = _train(linker, db_api, spec, labels, len(frame))
     else:
-        sample = _training_sample(frame, spec, labels)
-        inside = set(sample["uid"].tolist())
-        sample_labels = [p for p in labels if p[0] in inside and p[1] in inside]
-        small = Linker(
-            _register(db_api, sample, spec, engine), splink_settings(spec), log_level=None
-        )
-        trained = _train(small, db_api, spec, sample_labels, len(sample))
-        _apply_model(linker, _model_summary(small))
+        summary, trained = _train_in_process(db_api, frame, spec, labels)
+        _apply_model(linker, summary)
     times["training"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -439,6 +446,21 @@ def _train(
     if trained:
         _floor_m(linker)
     return trained
+
+
+def _train_in_process(
+    db_api: DatabaseAPI[Any],
+    frame: pd.DataFrame,
+    spec: LinkageSpec,
+    labels: list[tuple[int, int]],
+) -> tuple[dict[str, Any], bool]:
+    """Train on (a sample of) ``frame`` in a linker of its own; (model summary, labels used)."""
+    sample = frame if len(frame) <= spec.train_records else _training_sample(frame, spec, labels)
+    inside = set(sample["uid"].tolist())
+    sample_labels = [p for p in labels if p[0] in inside and p[1] in inside]
+    linker = Linker(db_api.register(sample), splink_settings(spec), log_level=None)
+    trained = _train(linker, db_api, spec, sample_labels, len(sample))
+    return _model_summary(linker), trained
 
 
 def _training_sample(
