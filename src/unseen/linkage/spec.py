@@ -596,8 +596,20 @@ def default_spec() -> LinkageSpec:
                 "AND l.birth__hi - l.birth__lo < 31 AND l.sex__value = r.sex__value"
             ),
         ),
-        prior=(Rule(on=("name.key", "birth.year")),),
-        prior_recall=0.5,
+        # Near-certain matches for the prior: same name, sex and day of birth (a precise
+        # date). "Same name and birth year" is not near-certain: on the realistic preset only
+        # 69% of its pairs match, and far fewer among a million records, which made the prior,
+        # and so every probability, too high at scale. This rule's pairs match 99.7% of the
+        # time there, and it finds 6.6% of all true pairs (the share of records with a full
+        # date of birth on both sides), so the prior it gives is the true one (3.3e-5).
+        prior=(
+            Rule(
+                sql="l.name__key = r.name__key AND l.sex__value = r.sex__value "
+                "AND l.birth__lo = r.birth__lo AND l.birth__hi = r.birth__hi "
+                "AND l.birth__hi - l.birth__lo < 31"
+            ),
+        ),
+        prior_recall=0.07,
         # Join when a match is more likely than not (the Bayes rule for equal costs): missed
         # links bias an estimate of the undocumented as much as false ones. Reviewers see
         # the pairs the model is least sure of.
