@@ -110,8 +110,10 @@ def _key_from_pty(typed_early: bytes, typed: bytes) -> tuple[str, list[Any], lis
             os.write(master, typed_early)  # before raw mode: must be thrown away
             reader.start()
             deadline = time.monotonic() + 10
-            while not _is_raw(slave) and time.monotonic() < deadline:
+            while not _is_raw(slave) and reader.is_alive() and time.monotonic() < deadline:
                 time.sleep(0.005)
+            # A key typed before raw mode (still in flight in the kernel) must not answer.
+            assert not got, f"read_key answered {got} from a key typed before raw mode"
             assert _is_raw(slave), "read_key did not put the terminal in raw mode"
             os.write(master, typed)  # no Enter
             reader.join(timeout=10)

@@ -2,8 +2,8 @@
 
 On a terminal each decision is one keystroke (no Enter): the terminal is put in raw mode for
 that one key and restored in a ``finally`` block, whatever happens. Keys typed before a pair
-is shown are discarded (``TCSAFLUSH``), so a key pressed ahead never decides a pair nobody
-saw. Without a terminal (a pipe, a test) a line is read and its first character used.
+is shown are discarded, so a key pressed ahead never decides a pair nobody saw. Without a
+terminal (a pipe, a test) a line is read and its first character used.
 """
 
 from __future__ import annotations
@@ -70,6 +70,11 @@ def _keystroke(fd: int) -> str:
 
     saved = termios.tcgetattr(fd)
     try:
+        # TCSAFLUSH alone empties only what the line discipline already holds: on Linux a key
+        # still in the tty's flip buffer (typed a moment ago, not yet pushed by the kernel's
+        # worker) survives into raw mode and would decide the pair. tcflush empties both, and
+        # comes first so that a key typed once raw mode shows is never thrown away.
+        termios.tcflush(fd, termios.TCIFLUSH)
         tty.setraw(fd, termios.TCSAFLUSH)
         data = os.read(fd, 1)
         need = _utf8_length(data[0]) if data else 0
