@@ -40,7 +40,7 @@ from unseen.pprl.bits import (
 )
 from unseen.pprl.encoding import Encoded
 from unseen.pprl.hardening import estimated_dice, estimated_dice_need
-from unseen.pprl.model import FSModel, fit_fs
+from unseen.pprl.model import FSModel, fit_anchored, fit_fs
 from unseen.pprl.schema import FieldSpec, Hardening, Schema
 
 __all__ = ["SOLUTIONS", "PprlMatch", "match"]
@@ -159,6 +159,15 @@ def _candidates(
     return keys
 
 
+def _rules(schema: Schema) -> tuple[tuple[tuple[int, ...], ...], tuple[int, ...], float]:
+    """The schema's training and prior rules as field indices."""
+    index = {f.name: k for k, f in enumerate(schema.fields)}
+    sessions = tuple(tuple(index[x] for x in t if x in index) for t in schema.training)
+    sessions = tuple(t for t in sessions if t) or tuple((k,) for k in range(len(index)))
+    prior = tuple(index[x] for x in schema.prior if x in index) or (0,)
+    return sessions, prior, schema.prior_recall
+
+
 def _check_compatible(encodings: Sequence[Encoded]) -> Schema:
     if not encodings:
         raise InputError("give at least one set of encodings to match")
@@ -242,6 +251,16 @@ def match(
     if progress:
         progress("training")
     model = fit_fs(levels, random_levels, n_levels, names)
+    how = "em"
+    # EM fails on lists full of common names: it explains the candidates by another class (same
+    # sex and place, say) and calls a large share of them matches. More matched pairs than
+    # records is that failure; then the model is estimated from the spec's rules instead.
+    if model.lam * levels.shape[0] > n:
+        sessions, prior_rule, recall = _rules(schema)
+        model = fit_anchored(
+            levels, random_levels, n_levels, names, sessions, prior_rule, recall, n * (n - 1) // 2
+        )
+        how = "anchored (EM rejected)"
     probability = model.probability(levels)
     t_model = time.perf_counter()
     if progress:
@@ -260,6 +279,7 @@ def match(
         "pairs_above_threshold": int((probability >= threshold).sum()),
         "clusters": len(set(cluster)),
         "engine": "numpy",
+        "model": how,
         "seconds": {
             "candidates": t_cand - t0,
             "scoring_training": t_model - t_cand,

@@ -5,9 +5,9 @@ strongest similarity bin, ..., ``len(levels) + 1`` for "below every bin". Fields
 conditionally independent given match status (Fellegi and Sunter 1969). u (the level
 distribution among non-matches) starts from random pairs, which are almost all non-matches;
 EM (Winkler 1988; Jaro 1989) then re-estimates the share of matches among the candidates
-(lambda), m and u on the candidates, since candidates are selected by similarity and their
-non-matches are not random pairs. m is floored at ``M_FLOOR`` and u at ``U_FLOOR`` so that no
-level is ever infinitely telling. Level 0 (missing) carries no weight.
+(lambda), m and u on the candidates (candidates are selected by similarity, so their
+non-matches are not like random pairs). m is floored at ``M_FLOOR`` and u at ``U_FLOOR`` so
+that no level is ever infinitely telling. Level 0 (missing) carries no weight.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["FSModel", "fit_fs"]
+__all__ = ["FSModel", "fit_anchored", "fit_fs"]
 
 M_FLOOR = 0.002
 U_FLOOR = 1e-6
@@ -90,38 +90,51 @@ def fit_fs(
     *,
     max_iterations: int = 60,
     tolerance: float = 1e-6,
-    fit_u: bool = True,
+    fit_u: tuple[bool, ...] | None = None,
+    anchor: npt.NDArray[np.bool_] | None = None,
 ) -> FSModel:
-    """Fit m, u and lambda on candidate pairs' ``levels`` (pairs x fields, int8), starting u
-    from ``random_levels`` (random pairs)."""
+    """Fit m, u and lambda on candidate pairs' ``levels`` (pairs x fields, int8).
+
+    u starts from ``random_levels`` (random pairs). ``fit_u[f]`` says whether EM re-estimates
+    field f's u on the candidates: needed for the fields that selected the candidates (their
+    non-matches there are similar by construction), harmful for the others, whose non-matches
+    among candidates look like random pairs and which EM would otherwise bend to explain the
+    selection. Default: every field.
+    """
     n_fields = levels.shape[1]
     u = [
         _floored(_distribution(random_levels[:, f], n_levels[f]), U_FLOOR) for f in range(n_fields)
     ]
-    # m starts with most of its mass on the strongest levels.
+    # m starts with most of its mass on the strongest levels, or, given ``anchor`` pairs
+    # (near-certain matches by a strict rule), as their level distribution.
     m = [_floored(np.geomspace(1.0, 1e-3, n_levels[f]), M_FLOOR) for f in range(n_fields)]
-    lam = 0.1
+    lam = 0.01
+    if anchor is not None and anchor.sum() >= 10:
+        m = [_floored(_distribution(levels[anchor, f], n_levels[f]), M_FLOOR)
+             for f in range(n_fields)]  # fmt: skip
+        lam = float(np.clip(anchor.mean(), 1e-6, 0.5))
+    # EM runs on the distinct level vectors, weighted by how many pairs have each.
+    patterns, counts = _patterns(levels, n_levels)
+    weight = counts.astype(np.float64)
     it = 0
     while it < max_iterations:
         it += 1
-        log_m = np.zeros(levels.shape[0])
-        log_u = np.zeros(levels.shape[0])
+        z = np.full(patterns.shape[0], np.log(lam) - np.log1p(-lam))
         for f in range(n_fields):
-            lv = levels[:, f]
-            has = lv > 0
-            idx = np.where(has, lv - 1, 0)
-            log_m += np.where(has, np.log(m[f])[idx], 0.0)
-            log_u += np.where(has, np.log(u[f])[idx], 0.0)
-        z = np.clip(np.log(lam) - np.log1p(-lam) + log_m - log_u, -700, 700)
-        g = 1.0 / (1.0 + np.exp(-z))
-        new_lam = float(np.clip(g.mean(), 1e-9, 1 - 1e-9))
+            table = np.concatenate([[0.0], np.log(m[f]) - np.log(u[f])])
+            z += table[patterns[:, f]]
+        g = 1.0 / (1.0 + np.exp(-np.clip(z, -700, 700)))
+        new_lam = float(np.clip((g * weight).sum() / weight.sum(), 1e-9, 1 - 1e-9))
         new_m = [
-            _floored(_distribution(levels[:, f], n_levels[f], g), M_FLOOR) for f in range(n_fields)
+            _floored(_distribution(patterns[:, f], n_levels[f], g * weight), M_FLOOR)
+            for f in range(n_fields)
         ]
         new_u = [
-            _floored(_distribution(levels[:, f], n_levels[f], 1.0 - g), U_FLOOR)
+            _floored(_distribution(patterns[:, f], n_levels[f], (1.0 - g) * weight), U_FLOOR)
+            if fit_u is None or fit_u[f]
+            else u[f]
             for f in range(n_fields)
-        ] if fit_u else u  # fmt: skip
+        ]
         delta = abs(new_lam - lam) + max(
             float(np.abs(a - b).max()) for a, b in zip(new_m + new_u, m + u, strict=True)
         )
@@ -129,3 +142,59 @@ def fit_fs(
         if delta < tolerance:
             break
     return FSModel(fields, tuple(m), tuple(u), lam, it)
+
+
+def _patterns(levels: Levels, n_levels: tuple[int, ...]) -> tuple[Levels, Any]:
+    """The distinct rows of ``levels`` and how often each occurs."""
+    if levels.shape[0] == 0:
+        return levels, np.zeros(0, dtype=np.int64)
+    code = np.zeros(levels.shape[0], dtype=np.int64)
+    for f in range(levels.shape[1]):
+        code = code * (n_levels[f] + 1) + levels[:, f].astype(np.int64)
+    uniq, first, counts = np.unique(code, return_index=True, return_counts=True)
+    return levels[first], counts
+
+
+def fit_anchored(
+    levels: Levels,
+    random_levels: Levels,
+    n_levels: tuple[int, ...],
+    fields: tuple[str, ...],
+    sessions: tuple[tuple[int, ...], ...],
+    prior_rule: tuple[int, ...],
+    prior_recall: float,
+    total_pairs: int,
+) -> FSModel:
+    """Without EM, as Splink's deterministic training does: u from random pairs; in each
+    session, the candidates at the strongest level of every field of the session are taken as
+    matches and give m of the other fields (mean over sessions); the pairs the ``prior_rule``
+    finds, divided by ``prior_recall``, give the share of matches among all pairs.
+    ``lam`` is then that share among the candidates."""
+    n_fields = levels.shape[1]
+    u = [
+        _floored(_distribution(random_levels[:, f], n_levels[f]), U_FLOOR) for f in range(n_fields)
+    ]
+    estimates: list[list[npt.NDArray[np.float64]]] = [[] for _ in range(n_fields)]
+    for rule in sessions:
+        anchor = np.ones(levels.shape[0], dtype=bool)
+        for f in rule:
+            anchor &= levels[:, f] == 1
+        if anchor.sum() < 10:
+            continue
+        for f in range(n_fields):
+            if f not in rule:
+                estimates[f].append(
+                    _floored(_distribution(levels[anchor, f], n_levels[f]), M_FLOOR)
+                )
+    m = [
+        _floored(np.mean(e, axis=0), M_FLOOR)
+        if e
+        else _floored(np.geomspace(1.0, 1e-3, n_levels[f]), M_FLOOR)
+        for f, e in enumerate(estimates)
+    ]
+    found = np.ones(levels.shape[0], dtype=bool)
+    for f in prior_rule:
+        found &= levels[:, f] == 1
+    matches = max(float(found.sum()) / max(prior_recall, 1e-6), 1.0)
+    lam = float(np.clip(matches / max(levels.shape[0], 1), 1e-9, 0.5))
+    return FSModel(fields, tuple(m), tuple(u), lam, 0)

@@ -23,15 +23,17 @@ change the fingerprint, and files with different fingerprints are never compared
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from unseen.crypto import sha256_hex
 from unseen.errors import ConfigError
-from unseen.linkage import LinkageSpec
+from unseen.linkage import LinkageSpec, Rule
 
 __all__ = ["FIELD_KINDS", "FieldSpec", "Hardening", "Schema"]
 
+_SQL_FEATURE = re.compile(r"\b[lr]\.([a-z][a-z0-9_]*)__")
 FIELD_KINDS = ("qgrams", "tokens", "date", "place", "token")
 # Similarity bins (Dice, or for hardened encodings Dice estimated from them), strongest first.
 _LEVELS = {
@@ -125,6 +127,9 @@ class Schema:
     spec_sha256: str = ""
     threshold: float = 0.9
     version: int = 1
+    training: tuple[tuple[str, ...], ...] = ()
+    prior: tuple[str, ...] = ()
+    prior_recall: float = 0.5
 
     def __post_init__(self) -> None:
         names = [f.name for f in self.fields]
@@ -172,9 +177,21 @@ class Schema:
                 # their order, so a swap scores as a match there.
                 pair = f"{c.name}+{c.swapped_with}"
                 out.append(FieldSpec(pair, pair, "qgrams", "value", 512, 12, levels["qgrams"]))
+        first: dict[str, str] = {}
+        for f in out:
+            first.setdefault(f.source, f.name)
+
+        def names_of(rule: Rule) -> tuple[str, ...]:
+            used = [x.partition(".")[0] for x in rule.on]
+            used += _SQL_FEATURE.findall(rule.sql or "")
+            return tuple(dict.fromkeys(first[c] for c in used if c in first))
+
+        training = tuple(t for t in (names_of(r) for r in spec.training) if t)
+        prior = names_of(spec.prior[0]) if spec.prior else ()
         return cls(
-            tuple(out), hard, spec, sha256_hex(spec.to_json().encode("utf-8")), spec.threshold
-        )
+            tuple(out), hard, spec, sha256_hex(spec.to_json().encode("utf-8")), spec.threshold,
+            1, training, prior, spec.prior_recall,
+        )  # fmt: skip
 
     def with_hardening(self, hardening: Hardening) -> Schema:
         if self.spec is None:
@@ -189,6 +206,9 @@ class Schema:
             "hardening": asdict(self.hardening),
             "fields": [{**asdict(f), "levels": list(f.levels)} for f in self.fields],
             "spec_sha256": self.spec_sha256,
+            "training": [list(t) for t in self.training],
+            "prior": list(self.prior),
+            "prior_recall": self.prior_recall,
         }
 
     @classmethod
@@ -205,6 +225,9 @@ class Schema:
                 str(data["spec_sha256"]),
                 float(data["threshold"]),
                 int(data["version"]),
+                tuple(tuple(str(x) for x in t) for t in data["training"]),
+                tuple(str(x) for x in data["prior"]),
+                float(data["prior_recall"]),
             )
         except (KeyError, TypeError, ValueError):
             raise ConfigError("the schema in this file is not one unseen understands") from None
