@@ -114,17 +114,48 @@ def pairs_above(
 
     With ``y=None`` the pairs are within ``x`` (``i < j``); otherwise ``i`` indexes ``x`` and
     ``j`` indexes ``y``. ``early_stop=False`` counts every word before testing.
+
+    Rows are sorted by popcount first (as anonlink does): a pair needs at least
+    ``need[|a|, |b|] <= min(|a|, |b|)``, so each row is compared only with the run of columns
+    whose popcounts allow it.
     """
     same = y is None
     other = x if y is None else y
-    n, words = x.shape
-    m = other.shape[0]
+    words = x.shape[1]
     if other.shape[1] != words:
         raise ValueError("both sides need encodings of the same length")
     if need.shape != (64 * words + 1, 64 * words + 1):
         raise ValueError("need must be a (bits + 1, bits + 1) table")
+    row_order = np.argsort(popcount_rows(x), kind="stable")
+    col_order = row_order if same else np.argsort(popcount_rows(other), kind="stable")
+    xs = np.ascontiguousarray(x[row_order])
+    ys = xs if same else np.ascontiguousarray(other[col_order])
+    found = _sorted_pairs(xs, ys, same, need, block_cols, early_stop)
+    gi, gj = row_order[found.i], col_order[found.j]
+    if same:
+        gi, gj = np.minimum(gi, gj), np.maximum(gi, gj)
+    return PairCounts(gi.astype(np.int64), gj.astype(np.int64), found.inter)
+
+
+def _sorted_pairs(
+    x: Words,
+    other: Words,
+    same: bool,
+    need: npt.NDArray[np.int64],
+    block_cols: int,
+    early_stop: bool,
+) -> PairCounts:
+    n, words = x.shape
+    m = other.shape[0]
+    bits = 64 * words
     half = words // 2 if words >= 4 and early_stop else words
     pa, pb = popcount_rows(x), popcount_rows(other)
+    # Which column popcounts can pass at all with a row of popcount p: the hull of
+    # need[p, q] <= min(p, q).
+    q = np.arange(bits + 1)
+    possible = need <= np.minimum(q[:, None], q[None, :])
+    lo_q = np.where(possible.any(axis=1), possible.argmax(axis=1), bits + 1)
+    hi_q = np.where(possible.any(axis=1), bits - possible[:, ::-1].argmax(axis=1), -1)
     rest_a = popcount_rows(x[:, half:]) if half < words else np.zeros(n, dtype=np.int64)
     cols = np.ascontiguousarray(other.T)  # word-major: each word of every column is contiguous
     need16 = np.clip(need, -32000, 32000).astype(np.int16)
@@ -137,16 +168,20 @@ def pairs_above(
     acc = np.empty(width, dtype=np.int16)
     for i in range(n):
         row = x[i]
+        p = int(pa[i])
+        start = int(np.searchsorted(pb, lo_q[p], side="left"))
+        stop = int(np.searchsorted(pb, hi_q[p], side="right"))
+        if same:
+            start = max(start, i + 1)
+        if start >= stop:
+            continue
         words_i = [row[w] for w in range(half)]
         # After half the words a pair can still pass when count + rest of row i >= need: the
-        # accumulator starts at -(need - rest) and must end at 0 or above.
-        row_need = need16[int(pa[i])]
+        # accumulator starts at -need and must end at -rest or above.
+        row_need = need16[p]
         shift = int(rest_a[i])
-        for c0 in range(0, m, block_cols):
-            lo = max(c0, i + 1) if same else c0
-            c1 = min(m, c0 + block_cols)
-            if lo >= c1:
-                continue
+        for lo in range(start, stop, block_cols):
+            c1 = min(stop, lo + block_cols)
             cc = c1 - lo
             a, t, k = acc[:cc], tmp[:cc], cnt[:cc]
             np.bitwise_and(cols[0, lo:c1], words_i[0], out=t)
@@ -160,10 +195,10 @@ def pairs_above(
             if jj.size == 0:
                 continue
             gj = jj + lo
-            inter = a[jj].astype(np.int64) + need[int(pa[i]), pb[gj]]
+            inter = a[jj].astype(np.int64) + need[p, pb[gj]]
             if half < words:
                 inter += np.bitwise_count(other[gj, half:] & row[half:]).sum(axis=1, dtype=np.int64)
-            ok = inter >= need[int(pa[i]), pb[gj]]
+            ok = inter >= need[p, pb[gj]]
             if ok.any():
                 found_j.append(gj[ok])
                 found_c.append(inter[ok])
