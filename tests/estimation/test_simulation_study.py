@@ -9,9 +9,9 @@ under heterogeneous capture is asserted too: it is a result, not noise.
 
 from __future__ import annotations
 
+import msestudy
 import numpy as np
 import pytest
-import simkit
 
 from unseen.estimation import (
     CaptureHistories,
@@ -27,7 +27,7 @@ NBOOT = 100
 LCMCR = {"burnin": 500, "samples": 300, "thinning": 5, "chains": 2}
 
 
-def methods() -> dict[str, simkit.Method]:
+def methods() -> dict[str, msestudy.Method]:
     done: dict[str, Estimate] = {}
 
     def stepwise(h: CaptureHistories, seed: int) -> Estimate:
@@ -50,42 +50,44 @@ def methods() -> dict[str, simkit.Method]:
             "auto": auto}  # fmt: skip
 
 
-def study(key: str, names: tuple[str, ...]) -> dict[str, simkit.Summary]:
-    sc = simkit.scenario(key)
+def study(key: str, names: tuple[str, ...]) -> dict[str, msestudy.Summary]:
+    sc = msestudy.scenario(key)
     outcomes = []
     for rep in range(REPS):
         ms = methods()
-        outcomes += simkit.run_replicate(sc, rep, {n: ms[n] for n in names})
-    return {s.method: s for s in simkit.summarise(outcomes)}
+        outcomes += msestudy.run_replicate(sc, rep, {n: ms[n] for n in names})
+    return {s.method: s for s in msestudy.summarise(outcomes)}
 
 
 @pytest.fixture(scope="module")
-def csv() -> dict[str, simkit.Summary]:
+def csv() -> dict[str, msestudy.Summary]:
     return study("csv", ("mt", "stepwise", "auto"))
 
 
 @pytest.fixture(scope="module")
-def lc2() -> dict[str, simkit.Summary]:
+def lc2() -> dict[str, msestudy.Summary]:
     return study("lc2_2000", ("mt", "lcmcr", "auto"))
 
 
 @pytest.fixture(scope="module")
-def sparse() -> dict[str, simkit.Summary]:
+def sparse() -> dict[str, msestudy.Summary]:
     return study("sparse_500_6", ("stepwise", "auto"))
 
 
 def test_the_designs_are_what_the_docs_say() -> None:
-    lists, probs, n = simkit.csv_truth()
+    lists, probs, n = msestudy.csv_truth()
     assert n == 11313 and lists == ("LA", "NG", "PFNCA", "GO", "GP")
     assert probs[0] * n == pytest.approx(11313 - 2744, rel=0.01)  # the fit's unseen
-    h = simkit.scenario("lc2_2000").sampler(np.random.default_rng(0))
+    h = msestudy.scenario("lc2_2000").sampler(np.random.default_rng(0))
     # expected observed: 2,000 (0.9 x 0.294 + 0.1 x 1.0) = 729
     assert 650 < h.observed < 810
-    assert simkit.sparse_probabilities(6) == pytest.approx((0.02, 0.056, 0.092, 0.128, 0.164, 0.2))
+    assert msestudy.sparse_probabilities(6) == pytest.approx(
+        (0.02, 0.056, 0.092, 0.128, 0.164, 0.2)
+    )
 
 
 def test_stepwise_bca_covers_the_csv_design_and_independence_does_not(
-    csv: dict[str, simkit.Summary],
+    csv: dict[str, msestudy.Summary],
 ) -> None:
     assert csv["stepwise"].coverage >= 0.75
     assert csv["mt"].coverage <= 0.35  # independence ignores the lists' dependence
@@ -94,7 +96,7 @@ def test_stepwise_bca_covers_the_csv_design_and_independence_does_not(
 
 
 def test_lcmcr_covers_heterogeneous_capture_where_loglinear_fails(
-    lc2: dict[str, simkit.Summary],
+    lc2: dict[str, msestudy.Summary],
 ) -> None:
     assert lc2["lcmcr"].coverage >= 0.75
     assert abs(lc2["lcmcr"].median_relative_bias) <= 0.10
@@ -104,7 +106,7 @@ def test_lcmcr_covers_heterogeneous_capture_where_loglinear_fails(
     assert lc2["auto"].coverage >= 0.75
 
 
-def test_auto_covers_sparse_tables(sparse: dict[str, simkit.Summary]) -> None:
+def test_auto_covers_sparse_tables(sparse: dict[str, msestudy.Summary]) -> None:
     assert sparse["auto"].chose == {"stepwise": REPS}
     assert sparse["auto"].coverage >= 0.75
     assert sparse["stepwise"].not_estimable == 0.0
