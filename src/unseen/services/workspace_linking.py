@@ -15,7 +15,6 @@ audit entry that says who linked how many records, and when.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from unseen.crypto import sha256_hex
 from unseen.domain.dates import FuzzyDate, parse_fuzzy_date
 from unseen.domain.model import Person, PersonIdentity, Sex
 from unseen.errors import InputError, PermissionDenied
@@ -391,5 +391,5 @@ def _run_attributes(
         "decisions": counts,
         "decisions_not_applied": gone,
         "names_read": names_read,
-        "spec_sha256": hashlib.sha256(spec.to_json().encode("utf-8")).hexdigest(),
+        "spec_sha256": sha256_hex(spec.to_json().encode("utf-8")),
     }
