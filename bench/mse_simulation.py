@@ -3,20 +3,24 @@
     nice -n 10 .venv/bin/python bench/mse_simulation.py                     # 200 replicates
     nice -n 10 .venv/bin/python bench/mse_simulation.py --scenarios csv --nboot 1000
     nice -n 10 .venv/bin/python bench/mse_simulation.py --report            # table from saved
+    nice -n 10 .venv/bin/python bench/mse_simulation.py --redo auto         # rerun one method
 
-Designs (tests/estimation/simkit.py): ``csv`` (Chan, Silverman & Vincent, JASA 2021 s3.4:
+Designs (tests/estimation/msestudy.py): ``csv`` (Chan, Silverman & Vincent, JASA 2021 s3.4:
 the stepwise fit to uk2013_5list is the truth, N = 11,313), ``lc2_2000`` / ``lc2_10000``
 (two latent classes, 5 lists, Manrique-Vallier 2016) and ``sparse_N_t`` (independent lists,
 capture probabilities 0.02-0.2). Each replicate is a fresh table from its own seed; every
 method runs on the same table. Coverage counts a "not estimable" answer as a miss.
+``stepwise`` is SparseMSE's setting (a pair enters below p = 0.02); ``stepwise_p10`` is
+the threshold ``auto`` uses (0.1, ``unseen.estimation.auto.AUTO_PTHRESH``).
 
 Budget, to fit two shared cores (state it when quoting the numbers): the stepwise bootstrap
 uses ``--nboot`` replicates (default 200, not SparseMSE's 1,000) and LCMCR 2 chains of
 2,000 burn-in scans and 1,000 draws thinned by 10 (LCMCR's default is 10,000 burn-in and
 1,000 draws thinned by 100). Log-linear model selection (BIC, AIC) and dga run on tables of
 at most 5 lists (32,768 models for 6 lists take ~40 s a table). ``auto`` runs with the same
-settings and, when it picks a method already run on the table, reuses that result (the same
-function with the same seed gives the same numbers; tests/estimation/test_auto.py checks).
+settings and, when it picks a method already run on the table with its settings
+(``stepwise_p10``, ``lcmcr``), reuses that result (the same function with the same seed gives
+the same numbers; tests/estimation/test_auto.py checks).
 
 Outcomes are appended to ``bench/out/mse_simulation.jsonl`` (one line per replicate and
 method) so that an interrupted run resumes where it stopped; ``--fresh`` starts over.
@@ -38,7 +42,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "estimation"))
 
-import simkit  # noqa: E402
+import msestudy  # noqa: E402
+import numpy as np  # noqa: E402
 
 from unseen.estimation import (  # noqa: E402
     CaptureHistories,
@@ -50,14 +55,19 @@ from unseen.estimation import (  # noqa: E402
     estimate_stepwise,
     select_loglinear,
 )
-from unseen.estimation.auto import estimate_auto  # noqa: E402
+from unseen.estimation.auto import (  # noqa: E402
+    AUTO_PTHRESH,
+    choose_method,
+    default_runner,
+    estimate_auto,
+)
 
 OUT = Path(__file__).resolve().parent / "out" / "mse_simulation.jsonl"
 LCMCR_SIM = {"burnin": 2000, "samples": 1000, "thinning": 10, "chains": 2}
 SMALL_TABLES = 5  # BIC/AIC over all models, and dga, only up to this many lists
 METHODS = (
-    "mt", "mh_chao", "mth_darroch", "loglinear_bic", "loglinear_aic", "stepwise", "dga",
-    "lcmcr", "auto",
+    "mt", "mh_chao", "mth_darroch", "loglinear_bic", "loglinear_aic", "stepwise",
+    "stepwise_p10", "dga", "lcmcr", "auto",
 )  # fmt: skip
 ANCHORS = {  # (scenario design, method): (anchor coverage, where it comes from)
     ("csv", "stepwise"): (0.90, "CSV 2021: stepwise + BCa"),
@@ -67,10 +77,10 @@ ANCHORS = {  # (scenario design, method): (anchor coverage, where it comes from)
 TARGET_AUTO = 0.90
 
 
-def methods(nboot: int, names: tuple[str, ...]) -> dict[str, simkit.Method]:
+def methods(nboot: int, names: tuple[str, ...]) -> dict[str, msestudy.Method]:
     done: dict[str, Estimate] = {}
 
-    def remember(name: str, f: Callable[[CaptureHistories, int], Estimate]) -> simkit.Method:
+    def remember(name: str, f: Callable[[CaptureHistories, int], Estimate]) -> msestudy.Method:
         def run(h: CaptureHistories, seed: int) -> Estimate:
             e = f(h, seed)
             done[name] = e
@@ -78,31 +88,35 @@ def methods(nboot: int, names: tuple[str, ...]) -> dict[str, simkit.Method]:
 
         return run
 
-    def small(f: Callable[[CaptureHistories, int], Estimate]) -> simkit.Method:
+    def small(f: Callable[[CaptureHistories, int], Estimate]) -> msestudy.Method:
         def run(h: CaptureHistories, seed: int) -> Estimate | None:
             return None if h.n_lists > SMALL_TABLES else f(h, seed)
 
         return run
 
     def auto(h: CaptureHistories, seed: int) -> Estimate:
+        base = default_runner(nboot=nboot, seed=seed, lcmcr=LCMCR_SIM)
+        same = {"stepwise": "stepwise_p10", "lcmcr": "lcmcr"}  # auto's settings
+
         def reuse(method: str, x: CaptureHistories) -> Estimate:
-            if x is h and method in done and done[method].seed == seed:
-                return done[method]
-            if method == "stepwise":
-                return estimate_stepwise(x, nboot=nboot, seed=seed)
-            if method == "lcmcr":
-                return estimate_lcmcr(x, seed=seed, **LCMCR_SIM)
-            raise ValueError(method)
+            kept = done.get(same.get(method, ""))
+            if x is h and kept is not None and kept.seed == seed:
+                return kept
+            return base(method, x)
 
         return estimate_auto(h, nboot=nboot, seed=seed, lcmcr=LCMCR_SIM, runner=reuse)
 
-    table: dict[str, simkit.Method] = {
+    table: dict[str, msestudy.Method] = {
         "mt": lambda h, s: estimate_loglinear(h),
         "mh_chao": lambda h, s: estimate_closed_model(h, "Mh", "chao"),
         "mth_darroch": lambda h, s: estimate_closed_model(h, "Mth", "darroch"),
         "loglinear_bic": small(lambda h, s: select_loglinear(h, criterion="bic")),
         "loglinear_aic": small(lambda h, s: select_loglinear(h, criterion="aic")),
         "stepwise": remember("stepwise", lambda h, s: estimate_stepwise(h, nboot=nboot, seed=s)),
+        "stepwise_p10": remember(
+            "stepwise_p10",
+            lambda h, s: estimate_stepwise(h, nboot=nboot, seed=s, pthresh=AUTO_PTHRESH),
+        ),
         "dga": small(lambda h, s: estimate_dga(h)),
         "lcmcr": remember("lcmcr", lambda h, s: estimate_lcmcr(h, seed=s, **LCMCR_SIM)),
         "auto": auto,
@@ -116,22 +130,22 @@ _STATE: dict[str, object] = {}
 def _job(task: tuple[str, int]) -> list[dict[str, object]]:
     key, rep = task
     ms = methods(int(_STATE["nboot"]), tuple(_STATE["methods"]))  # type: ignore[call-overload]
-    return [asdict(o) for o in simkit.run_replicate(simkit.scenario(key), rep, ms)]
+    return [asdict(o) for o in msestudy.run_replicate(msestudy.scenario(key), rep, ms)]
 
 
 def _init(nboot: int, names: tuple[str, ...]) -> None:
     _STATE["nboot"], _STATE["methods"] = nboot, names
 
 
-def load(path: Path) -> list[simkit.Outcome]:
+def load(path: Path) -> list[msestudy.Outcome]:
     if not path.exists():
         return []
-    return [simkit.Outcome(**json.loads(line)) for line in path.read_text().splitlines() if line]
+    return [msestudy.Outcome(**json.loads(line)) for line in path.read_text().splitlines() if line]
 
 
-def report(outcomes: list[simkit.Outcome], reps: int | None) -> None:
-    rows = simkit.summarise(outcomes)
-    order = {s.key: i for i, s in enumerate(simkit.scenarios())}
+def report(outcomes: list[msestudy.Outcome], reps: int | None) -> None:
+    rows = msestudy.summarise(outcomes)
+    order = {s.key: i for i, s in enumerate(msestudy.scenarios())}
     rows.sort(key=lambda r: (order.get(r.scenario, 99), METHODS.index(r.method)))
     head = (
         f"{'scenario':<15} {'method':<14} {'reps':>5} {'cover':>6} {'n/e':>5} {'med|err|':>8} "
@@ -144,7 +158,7 @@ def report(outcomes: list[simkit.Outcome], reps: int | None) -> None:
         if r.scenario != last and last:
             print()
         last = r.scenario
-        design = simkit.scenario(r.scenario).design
+        design = msestudy.scenario(r.scenario).design
         anchor = ANCHORS.get((design, r.method))
         if r.method == "auto":
             anchor = (TARGET_AUTO, "target")
@@ -164,26 +178,69 @@ def report(outcomes: list[simkit.Outcome], reps: int | None) -> None:
             print(f"\nfewer than {reps} replicates so far: {few}")
 
 
+def evidence(keys: list[str], reps: int) -> None:
+    """What auto's heterogeneity rule saw: the Darroch likelihood ratio and the pairs of lists
+    sharing more / fewer people than independence predicts, over every replicate's table."""
+    print("\nauto's rule 4 evidence over the replicates (min / median / max)")
+    print(f"{'scenario':<15} {'Darroch LR':>24} {'pairs more':>12} {'pairs fewer':>12}  rules")
+    for key in keys:
+        sc = msestudy.scenario(key)
+        lr, more, fewer, rules = [], [], [], {}
+        for rep in range(reps):
+            h = sc.sampler(np.random.default_rng(msestudy.replicate_seed(key, rep)))
+            c = choose_method(h)
+            rules[c.rule] = rules.get(c.rule, 0) + 1
+            ev = c.evidence.get("heterogeneity", {})
+            if ev.get("computable"):
+                lr.append(ev["darroch_lr"])
+                more.append(ev["pairs_sharing_more"])
+                fewer.append(ev["pairs_sharing_fewer"])
+
+        def span(x: list[float]) -> str:
+            if not x:
+                return "-"
+            return f"{min(x):.1f} / {float(np.median(x)):.1f} / {max(x):.1f}"
+
+        print(
+            f"{key:<15} {span(lr):>24} {span(more):>12} {span(fewer):>12}  "
+            + ", ".join(f"rule {k}: {v}" for k, v in sorted(rules.items()))
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=200)
-    ap.add_argument("--scenarios", nargs="*", default=[s.key for s in simkit.scenarios()])
+    ap.add_argument("--scenarios", nargs="*", default=[s.key for s in msestudy.scenarios()])
     ap.add_argument("--methods", nargs="*", default=list(METHODS), choices=METHODS)
     ap.add_argument("--nboot", type=int, default=200)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--fresh", action="store_true", help="forget earlier outcomes")
+    ap.add_argument(
+        "--redo",
+        nargs="*",
+        default=[],
+        choices=METHODS,
+        help="forget these methods' outcomes and run them (only them) again",
+    )
     ap.add_argument("--report", action="store_true", help="only print the saved table")
     args = ap.parse_args()
     if args.report:
         report(load(args.out), None)
+        evidence(args.scenarios, args.reps)
         return
     args.out.parent.mkdir(parents=True, exist_ok=True)
     if args.fresh and args.out.exists():
         args.out.unlink()
-    have = {(o.scenario, o.replicate) for o in load(args.out)}
+    if args.redo:
+        kept = [o for o in load(args.out) if o.method not in args.redo]
+        args.out.write_text("".join(json.dumps(asdict(o)) + "\n" for o in kept))
+        have: set[tuple[str, int]] = set()
+        names = tuple(m for m in METHODS if m in args.redo)
+    else:
+        have = {(o.scenario, o.replicate) for o in load(args.out)}
+        names = tuple(m for m in METHODS if m in args.methods)
     tasks = [(k, r) for k in args.scenarios for r in range(args.reps) if (k, r) not in have]
-    names = tuple(m for m in METHODS if m in args.methods)
     print(f"{len(tasks)} tables to run ({len(have)} already done), nboot={args.nboot}, "
           f"LCMCR {LCMCR_SIM}, {args.workers} workers", flush=True)  # fmt: skip
     t0 = time.perf_counter()
@@ -202,6 +259,7 @@ def main() -> None:
                 print(f"  {i}/{len(tasks)} tables, {time.perf_counter() - t0:.0f} s", flush=True)
     chosen = [o for o in load(args.out) if o.scenario in args.scenarios]
     report(chosen, args.reps)
+    evidence(args.scenarios, args.reps)
 
 
 if __name__ == "__main__":

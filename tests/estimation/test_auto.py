@@ -9,7 +9,12 @@ import pytest
 from msekit import table
 
 from unseen.estimation import CaptureHistories, estimate_chapman, estimate_stepwise
-from unseen.estimation.auto import choose_method, estimate_auto, heterogeneity_evidence
+from unseen.estimation.auto import (
+    AUTO_PTHRESH,
+    choose_method,
+    estimate_auto,
+    heterogeneity_evidence,
+)
 
 FAST_LCMCR = {"burnin": 300, "samples": 200, "thinning": 2, "chains": 2}
 
@@ -77,7 +82,7 @@ def test_auto_stepwise_is_the_stepwise_estimate() -> None:
     if choose_method(h).method != "stepwise":
         pytest.fail(choose_method(h).why)
     a = estimate_auto(h, nboot=50, seed=11)
-    b = estimate_stepwise(h, nboot=50, seed=11)
+    b = estimate_stepwise(h, nboot=50, seed=11, pthresh=AUTO_PTHRESH)
     assert (a.estimate, a.lower, a.upper, a.method) == (b.estimate, b.lower, b.upper, b.method)
 
 

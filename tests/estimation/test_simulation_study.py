@@ -20,7 +20,7 @@ from unseen.estimation import (
     estimate_loglinear,
     estimate_stepwise,
 )
-from unseen.estimation.auto import estimate_auto
+from unseen.estimation.auto import default_runner, estimate_auto
 
 REPS = 20
 NBOOT = 100
@@ -39,10 +39,12 @@ def methods() -> dict[str, msestudy.Method]:
         return done["lcmcr"]
 
     def auto(h: CaptureHistories, seed: int) -> Estimate:
+        base = default_runner(nboot=NBOOT, seed=seed, lcmcr=LCMCR)
+
         def run(method: str, x: CaptureHistories) -> Estimate:
-            if method in done and x is h:
-                return done[method]  # the same call with the same seed: the same result
-            return (stepwise if method == "stepwise" else lcmcr)(x, seed)
+            if method == "lcmcr" and "lcmcr" in done and x is h:
+                return done["lcmcr"]  # the same call with the same seed: the same result
+            return base(method, x)
 
         return estimate_auto(h, nboot=NBOOT, seed=seed, lcmcr=LCMCR, runner=run)
 
@@ -71,7 +73,7 @@ def lc2() -> dict[str, msestudy.Summary]:
 
 @pytest.fixture(scope="module")
 def sparse() -> dict[str, msestudy.Summary]:
-    return study("sparse_500_6", ("stepwise", "auto"))
+    return study("sparse_500_6", ("auto",))
 
 
 def test_the_designs_are_what_the_docs_say() -> None:
@@ -92,7 +94,7 @@ def test_stepwise_bca_covers_the_csv_design_and_independence_does_not(
     assert csv["stepwise"].coverage >= 0.75
     assert csv["mt"].coverage <= 0.35  # independence ignores the lists' dependence
     assert csv["auto"].chose == {"stepwise": REPS}
-    assert csv["auto"].coverage == csv["stepwise"].coverage
+    assert csv["auto"].coverage >= 0.75  # stepwise at auto's threshold, p < 0.1
 
 
 def test_lcmcr_covers_heterogeneous_capture_where_loglinear_fails(
@@ -109,4 +111,4 @@ def test_lcmcr_covers_heterogeneous_capture_where_loglinear_fails(
 def test_auto_covers_sparse_tables(sparse: dict[str, msestudy.Summary]) -> None:
     assert sparse["auto"].chose == {"stepwise": REPS}
     assert sparse["auto"].coverage >= 0.75
-    assert sparse["stepwise"].not_estimable == 0.0
+    assert sparse["auto"].not_estimable == 0.0

@@ -36,7 +36,7 @@ from unseen.estimation import (
     select_loglinear,
     write_estimates_json,
 )
-from unseen.estimation.auto import estimate_auto
+from unseen.estimation.auto import default_runner, estimate_auto
 from unseen.estimation.diagnostics import diagnose
 from unseen.estimation.strata import StratifiedEstimate, collapse_strata, estimate_strata
 from unseen.store import Workspace
@@ -206,12 +206,11 @@ def estimator(
         if m == "lcmcr":
             return _lcmcr(h, seed, lv, lcmcr, progress)
 
+        base = default_runner(nboot=s.nboot, seed=seed, level=lv, lcmcr=lcmcr, progress=bar(h))
+
         def chosen(method: str, x: CaptureHistories) -> Estimate:
-            if method == "chapman":
-                return estimate_chapman(x, level=lv)
-            if method == "stepwise":
-                return estimate_stepwise(x, nboot=s.nboot, seed=seed, level=lv, progress=bar(h))
-            return _lcmcr(x, seed, lv, lcmcr, progress)
+            # LCMCR through _lcmcr, for its progress marks; the rest as auto runs them
+            return _lcmcr(x, seed, lv, lcmcr, progress) if method == "lcmcr" else base(method, x)
 
         return estimate_auto(h, nboot=s.nboot, seed=seed, level=lv, lcmcr=lcmcr, runner=chosen)
 
