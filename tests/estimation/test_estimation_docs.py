@@ -25,6 +25,16 @@ DOCUMENTED = [
     "estimate_stepwise",
     "hierarchical_models",
     "mle_exists",
+    "estimate_strata",
+    "collapse_strata",
+    "total_estimate",
+    "sparsity",
+    "estimate_auto",
+    "choose_method",
+    "capture_history_table",
+    "list_overlap",
+    "n_curve",
+    "diagnose",
 ]
 
 
@@ -57,3 +67,9 @@ def test_known_answer_table_quotes_the_reference(ref: Reference) -> None:
 def test_benchmark_is_named() -> None:
     text = DOC.read_text(encoding="utf-8")
     assert "bench/mse_speed.py" in text and "--mc 10" in text
+
+
+def test_simulation_study_names_its_command() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    assert "nice -n 10 .venv/bin/python bench/mse_simulation.py" in text
+    assert "SIMULATION_TABLE" not in text
