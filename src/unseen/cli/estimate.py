@@ -6,17 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from unseen.cli._console import err, out
+from unseen.cli._progress import progress_bars
 from unseen.cli._unlock import PassFileOpt, UserOpt, unlock
 from unseen.estimation import Estimate
 from unseen.estimation.result import stratum_key
@@ -218,21 +211,7 @@ def estimate(
         max_order=max_order,
         lcmcr={"burnin": burnin, "samples": samples, "thinning": thinning, "chains": chains},
     )
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err(),
-        transient=True,
-    ) as bar:
-        tasks: dict[str, TaskID] = {}
-
-        def progress(what: str, done: int, total: int) -> None:
-            if what not in tasks:
-                tasks[what] = bar.add_task(_label(what), total=total)
-            bar.update(tasks[what], completed=done, total=total)
-
+    with progress_bars(_label) as progress:
         if histories is not None:
             run = estimate_file(histories, settings, progress=progress)
         else:
