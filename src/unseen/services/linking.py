@@ -143,11 +143,26 @@ def link_files(
     if progress:
         progress("reading")
     table = read_tables(paths, spec, list_name=list_name, mapping=mapping)
+    truth_table = read_truth(truth) if truth is not None else None
+    return link_table(table, spec, engine, decisions, options, progress, model, truth_table)
+
+
+def link_table(
+    table: pd.DataFrame,
+    spec: LinkageSpec,
+    engine: str,
+    decisions: Sequence[Decision],
+    options: EngineOptions | None,
+    progress: Callable[[str], None] | None,
+    model: Mapping[str, Any] | None,
+    truth: pd.DataFrame | None,
+) -> tuple[LinkResult, Evaluation | None]:
+    """Link a table read from files or a workspace; evaluate against ``truth`` if given."""
+    if engine not in ("duckdb", "spark"):
+        raise InputError("engine must be duckdb or spark")
     options = options or EngineOptions()
     if truth is not None:
         options = dataclasses.replace(options, keep_candidates=True)
-    if engine not in ("duckdb", "spark"):
-        raise InputError("engine must be duckdb or spark")
     result = link(
         table,
         spec,
@@ -157,7 +172,7 @@ def link_files(
         progress=progress,
         model=model,
     )
-    evaluation = evaluate(result, read_truth(truth)) if truth is not None else None
+    evaluation = evaluate(result, truth) if truth is not None else None
     return result, evaluation
 
 

@@ -34,11 +34,9 @@ from unseen.linkage import (
     Evaluation,
     LinkageSpec,
     LinkResult,
-    evaluate,
-    link,
 )
 from unseen.services import review
-from unseen.services.linking import read_truth
+from unseen.services.linking import link_table, read_truth
 from unseen.store import StoredRecord, Workspace
 
 __all__ = [
@@ -353,19 +351,9 @@ def link_workspace(
         ws, spec, strata=strata, origins=origins, complete=False
     )
     everything = tuple(dict.fromkeys([*chosen, *decisions]))
-    options = options or EngineOptions()
-    if truth is not None:
-        options = dataclasses.replace(options, keep_candidates=True)
-    result = link(
-        table,
-        spec,
-        engine="spark" if engine == "spark" else "duckdb",
-        decisions=everything,
-        options=options,
-        progress=progress,
-        model=model,
+    result, evaluation = link_table(
+        table, spec, engine, everything, options, progress, model, truth_table
     )
-    evaluation = evaluate(result, truth_table) if truth_table is not None else None
     run = ws.put(RUN_KIND, _run_attributes(result, spec, everything, gone, names_read))
     return WorkspaceLink(
         result, evaluation, person_ids, len(everything), gone, names_read, run.record_id
