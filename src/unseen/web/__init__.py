@@ -1,0 +1,1 @@
+"""The web application (`unseen serve`): a thin FastAPI shell over :mod:`unseen.services`."""
