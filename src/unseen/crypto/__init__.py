@@ -14,7 +14,9 @@ Every decryption or verification failure raises :class:`unseen.errors.Decryption
 - public-key encryption: :class:`RecipientKeyPair`, :func:`seal_to`, :func:`open_from` (HPKE);
 - recovery: :func:`split_secret`, :func:`combine_shares` (Shamir);
 - keyed hashing for linkage: :class:`KeyedHasher` (batch HMAC-SHA256), :func:`keystream`
-  (SP 800-108 KDF), :func:`random_bytes` (OS CSPRNG).
+  (SP 800-108 KDF), :func:`random_bytes` (OS CSPRNG);
+- second factor: :func:`new_totp_secret`, :func:`totp_code`, :func:`verify_totp`,
+  :func:`totp_secret_text`, :func:`totp_uri` (TOTP, RFC 6238).
 """
 
 from ._aead import open_sealed, seal, unwrap_key, wrap_key
@@ -22,6 +24,7 @@ from ._hpke import RecipientKeyPair, open_from, seal_to
 from ._kdf import KdfParams, derive_key, derive_subkey, new_salt
 from ._keyed import KeyedHasher, keystream, random_bytes
 from ._mac import blind_index, constant_time_equal, content_address, sha256_hex
+from ._otp import new_totp_secret, totp_code, totp_secret_text, totp_uri, verify_totp
 from ._shamir import combine_shares, split_secret
 from ._sign import SigningKey, VerifyKey
 from ._stream import open_stream, seal_stream
@@ -44,6 +47,7 @@ __all__ = [
     "derive_subkey",
     "keystream",
     "new_salt",
+    "new_totp_secret",
     "open_from",
     "open_sealed",
     "open_stream",
@@ -53,6 +57,10 @@ __all__ = [
     "seal_to",
     "sha256_hex",
     "split_secret",
+    "totp_code",
+    "totp_secret_text",
+    "totp_uri",
     "unwrap_key",
+    "verify_totp",
     "wrap_key",
 ]
