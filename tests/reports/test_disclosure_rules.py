@@ -1,0 +1,85 @@
+"""Known answers of disclosure control: which cells are hidden, and why."""
+
+from __future__ import annotations
+
+import pytest
+
+from unseen.errors import ConfigError
+from unseen.reports.disclosure import ONE_D, protect, protect_counts
+from unseen.reports.model import Cell, DisclosureSettings
+
+
+def values(cells: tuple[Cell, ...]) -> list[int | None]:
+    return [c.value for c in cells]
+
+
+def test_a_small_cell_and_its_smallest_partner_are_hidden_in_a_1d_table() -> None:
+    p = protect_counts([[3], [7], [20], [0]], one_d=True)
+    assert [c[0].flag for c in p.cells] == ["primary", "secondary", "", ""]
+    assert p.total == Cell(30)  # 3 + 7 = 10 is known, but not how it splits
+    assert p.row_totals == tuple(c[0] for c in p.cells)
+
+
+def test_zero_is_published_and_a_lone_small_cell_is_hidden_with_its_total() -> None:
+    p = protect_counts([[0], [3], [0]], one_d=True)
+    assert values(tuple(c[0] for c in p.cells)) == [0, None, 0]
+    assert p.total == Cell(None, "primary")  # 3 as well: nothing else to hide
+
+
+def test_a_known_total_hides_a_zero_cell_when_nothing_else_is_left() -> None:
+    p = protect_counts([[0], [3], [0]], one_d=True, total_known=True)
+    assert [c[0].flag for c in p.cells] == ["secondary", "primary", ""]
+    assert p.total == Cell(None, "primary")  # 3: small, though published elsewhere
+
+
+def test_2d_a_small_cell_is_hidden_on_a_rectangle_of_the_cheapest_cells() -> None:
+    grid = [[2, 10, 30], [8, 9, 40], [50, 60, 70]]
+    p = protect_counts(grid)
+    hidden = {(i, j) for i, row in enumerate(p.cells) for j, c in enumerate(row) if c.suppressed}
+    assert hidden == {(0, 0), (0, 1), (1, 0), (1, 1)}  # 2 with 10, 8, 9: the cheapest cycle
+    assert p.cells[0][0].flag == "primary" and p.cells[1][1].flag == "secondary"
+    assert values(p.row_totals) == [42, 57, 180] and values(p.col_totals) == [60, 79, 140]
+
+
+def test_2d_a_row_with_one_positive_cell_hides_totals() -> None:
+    p = protect_counts([[3, 0], [10, 20]])
+    assert p.cells[0][0].flag == "primary"
+    assert p.cells[0][1] == Cell(0)
+    assert p.row_totals[0].suppressed  # 3: primary itself
+    assert p.suppressed >= 4
+
+
+def test_threshold_one_publishes_everything() -> None:
+    p = protect_counts([[1, 2], [3, 4]], DisclosureSettings(threshold=1))
+    assert p.suppressed == 0
+
+
+def test_protect_reads_mappings_by_code_and_refuses_unknown_codes() -> None:
+    t = protect("by_sex", ("F", "M"), ONE_D, {"F": 12, "M": 7}, title_en="Sex", title_ko="성별")
+    assert values(tuple(c[0] for c in t.cells)) == [12, 7] and t.total == Cell(19)
+    t2 = protect("yv", ("2010", "2011"), ("A", "B"), {("2010", "A"): 9, ("2011", "B"): 6},
+                 title_en="t", title_ko="t")  # fmt: skip
+    assert values(t2.cells[0]) == [9, 0] and t2.row_labels == ("2010", "2011")
+    with pytest.raises(ConfigError, match="no row or column"):
+        protect("x", ("F",), ONE_D, {"Z": 1}, title_en="t", title_ko="t")
+
+
+@pytest.mark.parametrize(
+    ("settings", "match"),
+    [
+        (DisclosureSettings(threshold=0), "threshold"),
+        (DisclosureSettings(rounding=0), "rounding"),
+        (DisclosureSettings(epsilon=0.0), "epsilon"),
+        (DisclosureSettings(epsilon=float("inf")), "epsilon"),
+    ],
+)
+def test_bad_settings_say_what_to_use(settings: DisclosureSettings, match: str) -> None:
+    with pytest.raises(ConfigError, match=match):
+        protect_counts([[1]], settings)
+
+
+def test_negative_counts_and_a_known_2d_total_are_refused() -> None:
+    with pytest.raises(ConfigError, match="negative"):
+        protect_counts([[-1, 2]])
+    with pytest.raises(ConfigError, match="1-D"):
+        protect_counts([[1, 2]], total_known=True)
