@@ -25,8 +25,10 @@ are flagged. The rules, for a coordinator, are in ``docs/disclosure.md``; in sho
    total is published elsewhere (``total_known``: e.g. the number of people in the report),
    two hidden *cells* are needed.
 3. **Rounding** (optional, ``DisclosureSettings.rounding``): published numbers are rounded to
-   the nearest multiple of the base (halves up), each on its own; flag ``rounded``. Rows may
-   then not add up exactly: the report says so.
+   the nearest multiple of the base (halves up), each on its own; flag ``rounded``; a number
+   that would round to 1..threshold-1, or to 0 from the threshold or more, is published as
+   the first multiple of the base at or above the threshold instead. Rows may then not add
+   up exactly: the report says so.
 4. **Differential privacy** (optional, ``DisclosureSettings.epsilon``): each cell gets
    two-sided geometric noise (the discrete Laplace mechanism, ``P(k) ~ exp(-eps |k| / s)``,
    ``s`` the most cells one person can change), clipped at 0; totals are the sums of the noisy
@@ -410,8 +412,12 @@ def _cell(v: int, hidden: bool, flag: CellFlag, settings: DisclosureSettings, no
     if hidden:
         return Cell(None, flag)
     if settings.rounding is not None and settings.rounding > 1:
-        v = round_to(v, settings.rounding)
-        return Cell(v, "noisy" if noisy else "rounded")
+        r = round_to(v, settings.rounding)
+        if 0 < r < settings.threshold or (r == 0 and v >= settings.threshold):
+            # Never a rounded number that reads as a small cell: the first multiple at or
+            # above the threshold (the true value is at least the threshold).
+            r = -(-settings.threshold // settings.rounding) * settings.rounding
+        return Cell(r, "noisy" if noisy else "rounded")
     return Cell(v, "noisy" if noisy else "")
 
 
