@@ -36,10 +36,15 @@ def augmented(p_cells: tuple[tuple[Cell, ...], ...], rt: tuple[Cell, ...], ct: t
     return [[*row, rt[i]] for i, row in enumerate(p_cells)] + [[*ct, total]]
 
 
-def intervals_2d(aug: list[list[Cell]]) -> dict[tuple[int, int], tuple[float, float]]:
+def intervals_2d(
+    aug: list[list[Cell]], known_total: int | None = None
+) -> dict[tuple[int, int], tuple[float, float]]:
     """For each hidden entry of the augmented table, (min, max) over non-negative reals that
     keep every row and column adding up (the totals being the last row and column)."""
     nr, nc = len(aug), len(aug[0])
+    if known_total is not None:  # published elsewhere
+        aug = [list(row) for row in aug]
+        aug[-1][-1] = Cell(known_total)
     hidden = [(i, j) for i in range(nr) for j in range(nc) if aug[i][j].suppressed]
     if not hidden:
         return {}
@@ -116,6 +121,21 @@ def test_2d_nothing_small_and_no_hidden_cell_recoverable(grid: Grid, threshold: 
     for cell, (lo, hi) in intervals_2d(aug).items():
         assert lo <= truth[cell] + 1e-6 and truth[cell] - 1e-6 <= hi
         assert hi - lo > 0.5, (grid, cell, lo, hi)  # at least two whole numbers possible
+
+
+@settings(max_examples=150, deadline=None)
+@given(grids(), st.integers(2, 6))
+def test_2d_with_a_known_total_no_hidden_cell_is_recoverable(grid: Grid, threshold: int) -> None:
+    p = protect_counts(grid, DisclosureSettings(threshold=threshold), total_known=True)
+    aug = augmented(p.cells, p.row_totals, p.col_totals, p.total)
+    x = np.asarray(grid)
+    assert not [v for v in published([c for row in aug for c in row]) if 0 < v < threshold]
+    r, c = x.shape
+    for (i, j), (lo, hi) in intervals_2d(aug, int(x.sum())).items():
+        # the row total of a one-row table is the known total itself (same for columns)
+        if (j == c and r == 1) or (i == r and c == 1) or x.size == 1:
+            continue
+        assert hi - lo > 0.5, (grid, (i, j), lo, hi)
 
 
 @settings(max_examples=150, deadline=None)

@@ -78,8 +78,23 @@ def test_bad_settings_say_what_to_use(settings: DisclosureSettings, match: str) 
         protect_counts([[1]], settings)
 
 
-def test_negative_counts_and_a_known_2d_total_are_refused() -> None:
+def test_negative_counts_are_refused() -> None:
     with pytest.raises(ConfigError, match="negative"):
         protect_counts([[-1, 2]])
-    with pytest.raises(ConfigError, match="1-D"):
-        protect_counts([[1, 2]], total_known=True)
+
+
+def test_a_known_2d_total_is_never_a_complement() -> None:
+    grid = [[3, 0], [0, 40]]
+    assert protect_counts(grid).total.suppressed  # 3, r1, c1, T: the cheapest cycle
+    p = protect_counts(grid, total_known=True)
+    assert not p.total.suppressed
+    assert p.cells[1][1].suppressed  # 3 and 40 hide each other through the totals
+
+
+def test_everyone_in_one_row_with_a_known_total_hides_the_whole_table() -> None:
+    p = protect_counts([[2, 2], [0, 0]], DisclosureSettings(threshold=5), total_known=True)
+    assert all(c.suppressed for row in p.cells for c in row)
+    assert all(c.suppressed for c in (*p.row_totals, *p.col_totals))
+    assert p.total == Cell(None, "primary")  # 4: small, and published elsewhere
+    p = protect_counts([[30, 0], [2, 0]], DisclosureSettings(threshold=5), total_known=True)
+    assert not p.total.suppressed and p.cells[0][1] == Cell(0)  # 2 + 30 in column 0: a cycle

@@ -23,7 +23,9 @@ are flagged. The rules, for a coordinator, are in ``docs/disclosure.md``; in sho
    A 1-D table has one equation (its cells add up to its total): at least two of its hidden
    numbers, adding up to more than 0, keep each of them between 0 and their sum. When the
    total is published elsewhere (``total_known``: e.g. the number of people in the report),
-   two hidden *cells* are needed.
+   it is no unknown: two hidden *cells* are needed in 1-D, and in 2-D the paths avoid it.
+   Only when everyone is in one row, column or cell does no such path exist; then every
+   number of the table but its total is hidden (each is then anything from 0 to the total).
 3. **Rounding** (optional, ``DisclosureSettings.rounding``): published numbers are rounded to
    the nearest multiple of the base (halves up), each on its own; flag ``rounded``; a number
    that would round to 1..threshold-1, or to 0 from the threshold or more, is published as
@@ -136,16 +138,15 @@ def protect_counts(
 ) -> Protection:
     """Flag the cells and totals of ``counts`` (rows x cols of non-negative integers; a 1-D
     table is one column with ``one_d=True``). ``total_known``: the grand total is published
-    elsewhere (1-D only), so it cannot hide a cell. ``sensitivity``: the most cells one person
-    adds to (differential privacy only). ``key`` separates the noise of tables."""
+    elsewhere (e.g. the people in the report), so it cannot hide a cell. ``sensitivity``: the
+    most cells one person adds to (differential privacy only). ``key`` separates the noise
+    of tables."""
     check_settings(settings)
     x = np.asarray(counts, dtype=np.int64)
     if x.ndim != 2 or (one_d and x.shape[1] != 1):
         raise ConfigError("counts are rows x columns (one column for a 1-D table)")
     if x.size and x.min() < 0:
         raise ConfigError("counts are never negative")
-    if total_known and not one_d:
-        raise ConfigError("a known total is supported for 1-D tables only")
     if sensitivity < 1:
         raise ConfigError("sensitivity is at least 1")
     noisy = settings.epsilon is not None
@@ -157,7 +158,7 @@ def protect_counts(
         hidden_1d, flags_1d = _suppress_1d(x[:, 0], settings.threshold, total_known)
         return _assemble_1d(x[:, 0], hidden_1d, flags_1d, settings, noisy)
     aug = _augment(x)
-    flags = _suppress_2d(aug, settings.threshold)
+    flags = _suppress_2d(aug, settings.threshold, total_known)
     return _assemble_2d(aug, flags, settings, noisy)
 
 
@@ -289,20 +290,34 @@ def _augment(x: IntArray) -> IntArray:
     return aug
 
 
-def _suppress_2d(aug: IntArray, threshold: int) -> list[list[CellFlag]]:
+def _suppress_2d(aug: IntArray, threshold: int, total_known: bool) -> list[list[CellFlag]]:
     nr, nc = aug.shape
+    corner = (nr - 1, nc - 1)
     flags: list[list[CellFlag]] = [
         ["primary" if _small(int(aug[i, j]), threshold) else "" for j in range(nc)]
         for i in range(nr)
     ]
+    # A total published elsewhere is no unknown, even when flagged here as small.
+    known = {corner} if total_known else set()
     # Smallest first, so that their paths are the ones later cells reuse.
     while True:
-        edges = [(i, j) for i in range(nr) for j in range(nc) if flags[i][j]]
+        edges = [
+            (i, j) for i in range(nr) for j in range(nc) if flags[i][j] and (i, j) not in known
+        ]
         bridges = _bridges(nr, nc, edges)
         if not bridges:
             return flags
         i, j = min(bridges, key=lambda e: (int(aug[e]), e))
-        path = _cheapest_path(aug, flags, i, j)
+        path = _cheapest_path(aug, flags, i, j, avoid=known)
+        if path is None and known:
+            # Everyone is in the hidden cell's row, column or cell, so with the total known
+            # it is given away by whatever is left published: hide the whole table but its
+            # total (each hidden number is then anything from 0 to the total).
+            for a in range(nr):
+                for b in range(nc):
+                    if (a, b) != corner and not flags[a][b]:
+                        flags[a][b] = "secondary"
+            return flags
         if path is None:  # cannot happen: a positive hidden cell's totals are positive
             raise ConfigError("secondary suppression found no cells to hide")
         for a, b in path:
@@ -351,10 +366,14 @@ def _bridges(nr: int, nc: int, edges: Sequence[tuple[int, int]]) -> set[tuple[in
 
 
 def _cheapest_path(
-    aug: IntArray, flags: list[list[CellFlag]], i0: int, j0: int
+    aug: IntArray,
+    flags: list[list[CellFlag]],
+    i0: int,
+    j0: int,
+    avoid: set[tuple[int, int]],
 ) -> list[tuple[int, int]] | None:
     """Cells of the cheapest path from row line ``i0`` to column line ``j0`` that avoids cell
-    (i0, j0): positive cells only, hidden ones free, others cost their count."""
+    (i0, j0) and ``avoid``: positive cells only, hidden ones free, others cost their count."""
     nr, nc = aug.shape
     start, goal = i0, nr + j0
     dist: dict[int, float] = {start: 0.0}
@@ -372,7 +391,7 @@ def _cheapest_path(
         else:
             steps = [((i, node - nr), i) for i in range(nr)]
         for cell, other in steps:
-            if cell == (i0, j0) or aug[cell] <= 0:
+            if cell == (i0, j0) or aug[cell] <= 0 or cell in avoid:
                 continue
             # Each newly hidden cell costs its count plus one, so fewer cells win a tie.
             cost = 0.0 if flags[cell[0]][cell[1]] else float(aug[cell]) + 1.0
