@@ -47,6 +47,8 @@ from unseen.errors import (
     PermissionDenied,
     RecordNotFound,
 )
+from unseen.services.access import GRANT_KIND
+from unseen.services.accounts import LOCAL_KINDS
 from unseen.services.ingest import person_name_tokens
 from unseen.store import StoredRecord, Workspace
 
@@ -54,6 +56,7 @@ MAGIC = b"unseen-bundle v1\n"
 _KEY_INFO = b"unseen/v1/bundle-key"
 _AAD = b"unseen/v1/bundle"
 _KEY_KIND = "recipient_key"
+_HOME_KINDS = frozenset({_KEY_KIND, GRANT_KIND, *LOCAL_KINDS})
 _PUBLIC_TYPE = "unseen-recipient"
 
 
@@ -159,7 +162,8 @@ def export_bundle(ws: Workspace, to: RecipientKey, out: Path) -> BundleSummary:
 
 def _payload_lines(ws: Workspace, to: RecipientKey, counts: dict[str, int]) -> Iterator[bytes]:
     records = list(ws.iter_all_versions(reveal=True))
-    records = [r for r in records if r.kind != _KEY_KIND]  # a workspace's own key stays home
+    # A workspace's own key, its web sign-in secrets and its users' grants stay home.
+    records = [r for r in records if r.kind not in _HOME_KINDS]
     evidence = list(ws.iter_evidence())
     seq, head = ws.chain_head
     digest = _Digest()

@@ -1,0 +1,198 @@
+"""One testimony typed in by a documenter: a source, the person, and what happened to her.
+
+The web form and its JSON twin both land here. Dates are read as people say them ("2010년 봄",
+"about 1985") by :func:`unseen.domain.dates.parse_fuzzy_date`; places are resolved against the
+gazetteer, and kept as text only when the match is weak (as ingest does). The whole testimony is
+one transaction, written by the documenter's own workspace session, so the store records her as
+the author of every version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from unseen.domain.dates import ParsedDate, parse_fuzzy_date, parse_optional_fuzzy_date
+from unseen.domain.model import (
+    Act,
+    Event,
+    Person,
+    PersonIdentity,
+    PlacePrecision,
+    Sex,
+    Source,
+    SourceIdentity,
+    SourceType,
+    coarse_year_range,
+)
+from unseen.domain.vocab import violation_types
+from unseen.errors import InputError
+from unseen.places import Place, gazetteer, resolve_place
+from unseen.store import Workspace
+
+from .ingest import PLACE_CONFIDENCE, person_name_tokens
+
+LANGUAGES = ("ko", "en", "zh")
+
+
+@dataclass(frozen=True, repr=False)
+class Testimony:
+    """What the intake form holds. Names and narrative are identity: sealed by the store."""
+
+    language: str
+    name_hangul: str | None = None
+    name_latin: str | None = None
+    sex: str = "unknown"
+    birth_date: str | None = None
+    violation: str | None = None
+    event_date: str | None = None
+    event_place: str | None = None
+    narrative: str | None = None
+    interviewee: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Testimony(language={self.language!r})"
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    source_id: str
+    person_id: str
+    event_id: str | None
+    act_id: str | None
+    event_date: ParsedDate | None
+    place_id: str | None
+
+
+@dataclass(frozen=True)
+class PlaceSuggestion:
+    gazetteer_id: str
+    label: str  # the local name, then the English one: 延吉市 Yanji City
+    country: str
+    level: str
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def _date(field: str, text: str | None) -> ParsedDate | None:
+    try:
+        return parse_optional_fuzzy_date(text)
+    except InputError as exc:
+        raise InputError(f"{field}: {exc}") from None
+
+
+def _place(text: str | None) -> str | None:
+    if not text:
+        return None
+    match = resolve_place(text)
+    return (
+        match.gazetteer_id if match is not None and match.confidence >= PLACE_CONFIDENCE else None
+    )
+
+
+def record_testimony(ws: Workspace, t: Testimony, *, today: dt.date) -> IntakeResult:
+    """Write the source, the person, and (when a violation, date or place is given) the event
+    and act. Errors name the field and say what to write; nothing is written on error."""
+    if t.language not in LANGUAGES:
+        raise InputError(f"language: one of {', '.join(LANGUAGES)} / 언어를 고르십시오")
+    hangul, latin = _clean(t.name_hangul), _clean(t.name_latin)
+    if not hangul and not latin:
+        raise InputError("name: give the name in Hangul or in Latin letters / 이름을 쓰십시오")
+    try:
+        sex = Sex(t.sex or "unknown")
+    except ValueError:
+        raise InputError("sex: F, M or unknown / 성별: F, M 또는 unknown") from None
+    violation = _clean(t.violation)
+    if violation is not None and violation not in violation_types():
+        raise InputError("violation: choose a code from the list / 목록에서 위반 유형을 고르십시오")
+    birth = _date("birth_date", t.birth_date)
+    when = _date("event_date", t.event_date)
+    place_text = _clean(t.event_place)
+    place_id = _place(place_text)
+    identity = PersonIdentity(
+        full_name=latin, name_hangul=hangul, birth_date=birth.value if birth else None
+    )
+    with ws.transaction():
+        source = Source(
+            source_type=SourceType.TESTIMONY,
+            language=t.language,
+            date_recorded=parse_fuzzy_date(today.isoformat()).value,
+            identity=SourceIdentity(
+                interviewee=_clean(t.interviewee), narrative=_clean(t.narrative)
+            ),
+        )
+        source_id = _put(ws, source)
+        person = Person(
+            identity=identity,
+            sex=sex,
+            birth_year_range=coarse_year_range(birth.value if birth else None),
+            source_id=source_id,
+        )
+        attributes, sealed = person.to_record()
+        person_id = ws.put(
+            Person.KIND, attributes, sealed, name_tokens=person_name_tokens("new", identity)
+        ).record_id
+        event_id = act_id = None
+        if violation or when or place_text:
+            event_id = _put(
+                ws,
+                Event(
+                    date=when.value if when else None,
+                    place_text=place_text,
+                    place_id=place_id,
+                    place_precision=PlacePrecision.UNKNOWN,
+                    source_id=source_id,
+                ),
+            )
+            if violation:
+                act_id = _put(
+                    ws,
+                    Act(
+                        event_id=event_id,
+                        victim_id=person_id,
+                        violation=violation,
+                        date=when.value if when else None,
+                        place_id=place_id,
+                        source_id=source_id,
+                    ),
+                )
+    return IntakeResult(source_id, person_id, event_id, act_id, when, place_id)
+
+
+def _put(ws: Workspace, entity: Source | Event | Act) -> str:
+    attributes, identity = entity.to_record()
+    return ws.put(entity.KIND, attributes, identity).record_id
+
+
+def suggest_places(text: str, *, limit: int = 10) -> list[PlaceSuggestion]:
+    """Gazetteer places whose name, in any script or romanisation, starts with ``text``; the
+    best resolution of the whole text first. For autocomplete: cheap, no store access."""
+    text = text.strip()
+    if not text:
+        return []
+    places = gazetteer()
+    out: dict[str, None] = {}
+    best = resolve_place(text)
+    if best is not None:
+        out[best.gazetteer_id] = None
+    folded = text.casefold()
+    # Border and annotated places (crossings, transit hubs) are where testimonies happen.
+    ordered = sorted(places.items(), key=lambda kv: (not kv[1].borders, not kv[1].noted))
+    for pid, place in ordered:
+        if len(out) >= limit:
+            break
+        if any(form.casefold().startswith(folded) for _, form in place.forms):
+            out.setdefault(pid, None)
+    return [_suggestion(places[pid]) for pid in list(out)[:limit]]
+
+
+def _suggestion(place: Place) -> PlaceSuggestion:
+    forms = dict(place.forms)
+    korean = forms.get("ko_cxz") if place.country == "CN" else None
+    label = " ".join(p for p in (korean, place.name_local, place.name_en) if p)
+    return PlaceSuggestion(place.gazetteer_id, label, place.country, place.level)

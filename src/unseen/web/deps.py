@@ -1,0 +1,110 @@
+"""FastAPI dependencies: the app's state, the signed-in actor, the permission matrix, rendering."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from unseen.services.access import Capability, may
+from unseen.store import Role, Workspace
+
+from . import i18n
+from .sessions import Clock, Session, SessionStore, Stage
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(eq=False)
+class AppState:
+    """Everything one app instance holds; stored on ``app.state.unseen`` (no module globals)."""
+
+    server: Workspace  # unlocked by `unseen serve` (an admin): keeps the sign-in records
+    path: Path
+    sessions: SessionStore
+    templates: Jinja2Templates
+    clock: Clock
+    secure_cookies: bool
+    # Workspace objects are not thread-safe and sync routes run in a thread pool: one at a time.
+    lock: threading.Lock
+
+
+class NotSignedIn(Exception):  # noqa: N818 (control flow, turned into a redirect or a 401)
+    """Raised by the ``actor`` dependency; pages redirect to /login, the API answers 401."""
+
+
+class Forbidden(Exception):  # noqa: N818
+    """The role may not use this route (403)."""
+
+
+@dataclass(eq=False, repr=False)
+class Actor:
+    session: Session
+    user: str
+    role: Role
+    ws: Workspace  # opened with the user's own passphrase
+    lang: str
+
+
+def app_state(request: Request) -> AppState:
+    state: AppState = request.app.state.unseen
+    return state
+
+
+def session_of(request: Request) -> Session:
+    session: Session = request.state.session
+    return session
+
+
+def lang_of(request: Request) -> str:
+    lang: str = request.state.lang
+    return lang
+
+
+def actor(request: Request) -> Iterator[Actor]:
+    """The signed-in user, with the app lock held for the whole request."""
+    state, session = app_state(request), session_of(request)
+    if session.stage is not Stage.SIGNED_IN or session.workspace is None:
+        raise NotSignedIn()
+    assert session.user is not None and session.role is not None  # noqa: S101 (set together)
+    with state.lock:
+        yield Actor(session, session.user, session.role, session.workspace, lang_of(request))
+
+
+ActorDep = Annotated[Actor, Depends(actor)]
+
+
+def allowed(capability: Capability) -> Callable[[Actor], Actor]:
+    def check(who: ActorDep) -> Actor:
+        if not may(who.role, capability):
+            raise Forbidden()
+        return who
+
+    return check
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, *, status: int = 200
+) -> HTMLResponse:
+    state, session, lang = app_state(request), session_of(request), lang_of(request)
+    values: dict[str, Any] = {
+        "lang": lang,
+        "t": lambda key: i18n.translate(key, lang),
+        "csrf": session.csrf,
+        "user": session.user if session.stage is Stage.SIGNED_IN else None,
+        "role": session.role.value if session.role and session.stage is Stage.SIGNED_IN else None,
+        "can": (lambda cap: session.stage is Stage.SIGNED_IN and session.role is not None
+                and may(session.role, Capability(cap))),
+        "path": request.url.path,
+    }  # fmt: skip
+    values.update(context or {})
+    response: HTMLResponse = state.templates.TemplateResponse(
+        request, name, values, status_code=status
+    )
+    return response

@@ -1,0 +1,134 @@
+"""Korean and English strings of the web app: one catalog, keyed by a short name.
+
+A Python mapping, not gettext .po/.mo files: the app has a few dozen strings and two languages,
+and a missing key fails a test (tests/web) instead of showing the key. Korean is the default; the
+language chosen is kept in the ``lang`` cookie.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+LANGUAGES = ("ko", "en")
+DEFAULT = "ko"
+COOKIE = "lang"
+
+_CATALOG: dict[str, tuple[str, str]] = {  # key: (Korean, English)
+    "app": ("언씬", "unseen"),
+    "tagline": ("기록되지 않은 피해를 기록합니다", "Recording the abuses no record shows"),
+    "login": ("로그인", "Sign in"),
+    "logout": ("로그아웃", "Sign out"),
+    "user": ("사용자 이름", "User name"),
+    "passphrase": ("암호", "Passphrase"),
+    "login_failed": (
+        "사용자 이름이나 암호가 틀렸습니다.",
+        "Wrong user name or passphrase.",
+    ),
+    "locked": (
+        "실패가 너무 많아 계정이 잠겼습니다. 15분 뒤에 다시 하거나 관리자에게 연락하십시오.",
+        "Too many failed attempts: the account is locked. Try again in 15 minutes or ask an admin.",
+    ),
+    "totp": ("인증 코드", "Authentication code"),
+    "totp_help": (
+        "인증 앱에 보이는 6자리 코드를 입력하십시오.",
+        "Type the 6-digit code your authenticator app shows.",
+    ),
+    "totp_enrol": (
+        "처음 로그인합니다. 인증 앱(Aegis, FreeOTP 등)에 아래 비밀 키를 추가한 뒤 "
+        "코드를 입력하십시오.",
+        "First sign-in: add this secret key to an authenticator app (Aegis, FreeOTP, ...), "
+        "then type its code.",
+    ),
+    "totp_secret": ("비밀 키", "Secret key"),
+    "totp_failed": ("코드가 틀렸거나 이미 사용되었습니다.", "Wrong or already used code."),
+    "continue": ("계속", "Continue"),
+    "home": ("처음", "Home"),
+    "intake": ("증언 입력", "New testimony"),
+    "search": ("사람 찾기", "Find a person"),
+    "review": ("검토 대기열", "Review queue"),
+    "language": ("언어", "Language"),
+    "signed_in_as": ("로그인:", "Signed in as"),
+    "role": ("역할", "Role"),
+    "name_hangul": ("이름 (한글)", "Name (Hangul)"),
+    "name_latin": ("이름 (로마자)", "Name (Latin letters)"),
+    "sex": ("성별", "Sex"),
+    "sex_F": ("여", "Female"),
+    "sex_M": ("남", "Male"),
+    "sex_unknown": ("모름", "Unknown"),
+    "birth_date": ("출생일", "Date of birth"),
+    "violation": ("위반 유형", "Violation"),
+    "none": ("없음", "None"),
+    "event_date": ("언제", "When"),
+    "date_help": (
+        "말하는 대로 쓰십시오: 2010년 봄, 1985년경, 2000년대 후반",
+        "As people say it: spring 2010, about 1985, late 2000s",
+    ),
+    "event_place": ("어디서", "Where"),
+    "place_help": (
+        "중국이나 북한의 지명, 어떤 문자로든: 연길, Yanji, 延吉",
+        "A place in China or North Korea, in any script: 연길, Yanji, 延吉",
+    ),
+    "narrative": ("증언 내용", "Testimony"),
+    "interviewee": ("증언자", "Interviewee"),
+    "testimony_language": ("증언 언어", "Language of the testimony"),
+    "save": ("저장", "Save"),
+    "saved": ("저장했습니다.", "Saved."),
+    "understood_as": ("이렇게 이해했습니다:", "Understood as:"),
+    "place_matched": ("지명 사전에서 찾음:", "Found in the gazetteer:"),
+    "place_text_only": (
+        "지명 사전에서 찾지 못해 글로만 저장했습니다.",
+        "Not found in the gazetteer: kept as text only.",
+    ),
+    "find": ("찾기", "Find"),
+    "name": ("이름", "Name"),
+    "place": ("장소", "Place"),
+    "year": ("연도", "Year"),
+    "results": ("결과", "Results"),
+    "found_n": ("명 찾음", "found"),
+    "sealed": ("(봉인됨)", "(sealed)"),
+    "record": ("레코드", "Record"),
+    "list": ("명단", "List"),
+    "born": ("출생", "Born"),
+    "violations": ("위반", "Violations"),
+    "person": ("사람", "Person"),
+    "identity": ("신원", "Identity"),
+    "attributes": ("속성", "Attributes"),
+    "acts": ("행위", "Acts"),
+    "date": ("날짜", "Date"),
+    "versions": ("버전", "Versions"),
+    "identity_sealed": (
+        "이 사람의 신원은 이 계정에 보이지 않습니다.",
+        "This person's identity is sealed from your account.",
+    ),
+    "no_pairs": ("검토할 쌍이 없습니다.", "No pairs to review."),
+    "probability": ("일치 확률", "Match probability"),
+    "field": ("항목", "Field"),
+    "left": ("왼쪽", "Left"),
+    "right": ("오른쪽", "Right"),
+    "decision_match": ("같은 사람 (m)", "Same person (m)"),
+    "decision_non-match": ("다른 사람 (n)", "Different people (n)"),
+    "decision_unsure": ("모르겠음 (u)", "Unsure (u)"),
+    "decided": ("결정을 저장했습니다.", "Decision saved."),
+    "error": ("오류", "Error"),
+    "forbidden": ("이 계정으로는 할 수 없습니다.", "Your account may not do this."),
+    "not_found": ("찾을 수 없습니다.", "Not found."),
+    "session_expired": (
+        "세션이 끝났습니다. 다시 로그인하십시오.",
+        "Your session has ended: please sign in again.",
+    ),
+}
+CATALOG = MappingProxyType(_CATALOG)
+
+
+def pick(lang: str | None, accept_language: str | None = None) -> str:
+    """The language to answer in: the cookie's, else English if the browser asks for it first."""
+    if lang in LANGUAGES:
+        return lang
+    if accept_language and accept_language.strip().lower().startswith("en"):
+        return "en"
+    return DEFAULT
+
+
+def translate(key: str, lang: str) -> str:
+    ko, en = CATALOG[key]
+    return ko if lang == "ko" else en

@@ -1,0 +1,1 @@
+"""Routers: ``auth`` (sign-in pages), ``pages`` (HTML), ``api`` (JSON under /api)."""

@@ -1,0 +1,224 @@
+"""The JSON API under /api: the pages' operations, with the same session, CSRF and permissions.
+
+Sign in through the pages (/login), then send the session cookie and, for every POST, the
+``X-CSRF-Token`` header (``GET /api/me`` returns it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+
+from unseen.domain.dates import MAX_LENGTH, parse_fuzzy_date
+from unseen.errors import InputError
+from unseen.services import review
+from unseen.services.access import Capability, display_name, grant_source, may, view_person
+from unseen.services.intake import Testimony, record_testimony, suggest_places
+
+from ..deps import Actor, ActorDep, allowed
+from ..search import run_search
+from ..security import csrf_guard
+
+router = APIRouter(prefix="/api", dependencies=[Depends(csrf_guard)], tags=["api"])
+
+IntakeActor = Annotated[Actor, Depends(allowed(Capability.INTAKE))]
+SearchActor = Annotated[Actor, Depends(allowed(Capability.SEARCH))]
+PersonActor = Annotated[Actor, Depends(allowed(Capability.VIEW_PERSON))]
+ReviewActor = Annotated[Actor, Depends(allowed(Capability.REVIEW))]
+GrantActor = Annotated[Actor, Depends(allowed(Capability.GRANT))]
+
+Short = Annotated[str, Field(max_length=200)]
+Text = Annotated[str, Field(max_length=20_000)]
+
+
+class Me(BaseModel):
+    user: str
+    role: str
+    csrf_token: str
+    capabilities: list[str]
+
+
+class PlaceOut(BaseModel):
+    gazetteer_id: str
+    label: str
+    country: str
+    level: str
+
+
+class DateOut(BaseModel):
+    edtf: str
+    form: str
+    understood_as: str
+    understood_as_ko: str
+
+
+class TestimonyIn(BaseModel):
+    language: Literal["ko", "en", "zh"] = "ko"
+    name_hangul: Short | None = None
+    name_latin: Short | None = None
+    sex: Literal["F", "M", "unknown"] = "unknown"
+    birth_date: Short | None = None
+    violation: Short | None = None
+    event_date: Short | None = None
+    event_place: Short | None = None
+    interviewee: Short | None = None
+    narrative: Text | None = None
+
+
+class IntakeOut(BaseModel):
+    source_id: str
+    person_id: str
+    event_id: str | None
+    act_id: str | None
+    event_date: DateOut | None
+    place_id: str | None
+
+
+class HitOut(BaseModel):
+    record_id: str
+    name: str | None = Field(description="null when sealed from this account")
+    list_name: str | None
+    sex: str
+    born: str
+    violations: list[str]
+
+
+class ActOut(BaseModel):
+    violation: str
+    date: str | None
+    place_id: str | None
+
+
+class PersonOut(BaseModel):
+    record_id: str
+    name: str | None = Field(description="null when sealed from this account")
+    identity: dict[str, Any] | None
+    sealed: bool
+    attributes: dict[str, Any]
+    acts: list[ActOut]
+    versions: int
+
+
+class FieldOut(BaseModel):
+    name: str
+    left: str
+    right: str
+    differs: bool
+
+
+class PairOut(BaseModel):
+    pair_id: str
+    match_probability: float
+    status: str
+    fields: list[FieldOut]
+
+
+class DecisionIn(BaseModel):
+    decision: Literal["match", "non-match", "unsure"]
+
+
+class DecisionOut(BaseModel):
+    pair_id: str
+    decision: str
+    version: int
+
+
+class GrantIn(BaseModel):
+    user: Short
+    source_id: Short
+
+
+class GrantOut(BaseModel):
+    grant_id: str
+
+
+@router.get("/me")
+def me(who: ActorDep) -> Me:
+    caps = [c.value for c in Capability if may(who.role, c)]
+    return Me(user=who.user, role=who.role.value, csrf_token=who.session.csrf, capabilities=caps)
+
+
+@router.get("/places")
+def places(
+    who: ActorDep, q: Annotated[str, Query(max_length=100)], limit: int = Query(10, ge=1, le=50)
+) -> list[PlaceOut]:
+    """Gazetteer places for autocomplete, in any script."""
+    return [PlaceOut(**vars(s)) for s in suggest_places(q, limit=limit)]
+
+
+@router.get("/dates")
+def dates(who: ActorDep, text: Annotated[str, Query(max_length=MAX_LENGTH)]) -> DateOut:
+    """How a date typed as people say it is understood (422 with the accepted forms if not)."""
+    return _date_out(parse_fuzzy_date(text))
+
+
+def _date_out(parsed: Any) -> DateOut:
+    return DateOut(
+        edtf=parsed.value.to_edtf(),
+        form=parsed.form,
+        understood_as=parsed.understood_as,
+        understood_as_ko=parsed.understood_as_ko,
+    )
+
+
+@router.post("/testimonies", status_code=201)
+def testimonies(who: IntakeActor, body: TestimonyIn) -> IntakeOut:
+    """Record a testimony: the source, the person and, when given, the event and act."""
+    fields = {k: v for k, v in body.model_dump().items() if v is not None}
+    r = record_testimony(who.ws, Testimony(**fields), today=dt.date.today())
+    return IntakeOut(
+        source_id=r.source_id, person_id=r.person_id, event_id=r.event_id, act_id=r.act_id,
+        event_date=_date_out(r.event_date) if r.event_date else None, place_id=r.place_id,
+    )  # fmt: skip
+
+
+@router.get("/people")
+def people(
+    who: SearchActor,
+    name: Annotated[str, Query(max_length=200)] = "",
+    violation: Annotated[str, Query(max_length=40)] = "",
+    place: Annotated[str, Query(max_length=200)] = "",
+    year: Annotated[int | None, Query(ge=1, le=9999)] = None,
+) -> list[HitOut]:
+    """People matching every criterion; by name through the blind index (roles that may)."""
+    hits = run_search(who, name=name, violation=violation, place=place, year=year)
+    return [HitOut(**{**vars(h), "violations": list(h.violations)}) for h in hits]
+
+
+@router.get("/people/{person_id}")
+def person(who: PersonActor, person_id: str) -> PersonOut:
+    v = view_person(who.ws, person_id)
+    return PersonOut(
+        record_id=v.record_id, name=display_name(v.identity), identity=v.identity,
+        sealed=v.sealed, attributes=v.attributes,
+        acts=[ActOut(**vars(a)) for a in v.acts], versions=v.versions,
+    )  # fmt: skip
+
+
+@router.get("/review/next")
+def review_next(who: ReviewActor) -> PairOut | None:
+    pair = review.next_pair(who.ws)
+    if pair is None:
+        return None
+    v = review.pair_view(who.ws, pair.record_id)
+    return PairOut(
+        pair_id=v.pair_id, match_probability=v.match_probability, status=v.status,
+        fields=[FieldOut(**vars(f)) for f in v.fields],
+    )  # fmt: skip
+
+
+@router.post("/review/{pair_id}")
+def review_decide(who: ReviewActor, pair_id: str, body: DecisionIn) -> DecisionOut:
+    rec = review.decide(who.ws, pair_id, body.decision)
+    return DecisionOut(pair_id=rec.record_id, decision=body.decision, version=rec.version)
+
+
+@router.post("/grants", status_code=201)
+def grants(who: GrantActor, body: GrantIn) -> GrantOut:
+    """Admins: let a documenter see the identities of another's source."""
+    if not body.user.strip():
+        raise InputError("user: give a user name / 사용자 이름을 쓰십시오")
+    return GrantOut(grant_id=grant_source(who.ws, body.user.strip(), body.source_id))

@@ -1,0 +1,114 @@
+"""The HTML pages: home, testimony intake, search, a person, the review queue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from unseen.domain.vocab import violation_types
+from unseen.errors import InputError
+from unseen.linkage import DECISIONS
+from unseen.services import review
+from unseen.services.access import Capability, display_name, view_person
+from unseen.services.intake import Testimony, record_testimony
+
+from ..deps import Actor, ActorDep, allowed, render, session_of
+from ..search import run_search
+from ..security import csrf_guard
+from ..sessions import Stage
+
+router = APIRouter(dependencies=[Depends(csrf_guard)], include_in_schema=False)
+
+IntakeActor = Annotated[Actor, Depends(allowed(Capability.INTAKE))]
+SearchActor = Annotated[Actor, Depends(allowed(Capability.SEARCH))]
+PersonActor = Annotated[Actor, Depends(allowed(Capability.VIEW_PERSON))]
+ReviewActor = Annotated[Actor, Depends(allowed(Capability.REVIEW))]
+
+
+def _violations(lang: str) -> list[tuple[str, str]]:
+    return [(code, f"{code} · {v.label(lang)}") for code, v in violation_types().items()]
+
+
+@router.get("/")
+def home(request: Request, who: ActorDep) -> Response:
+    return render(request, "home.html")
+
+
+@router.get("/intake")
+def intake_form(request: Request, who: IntakeActor) -> Response:
+    return render(request, "intake.html", {"violations": _violations(who.lang), "form": {}})
+
+
+@router.post("/intake")
+def intake(
+    request: Request,
+    who: IntakeActor,
+    language: Annotated[str, Form()] = "ko",
+    name_hangul: Annotated[str, Form()] = "",
+    name_latin: Annotated[str, Form()] = "",
+    sex: Annotated[str, Form()] = "unknown",
+    birth_date: Annotated[str, Form()] = "",
+    violation: Annotated[str, Form()] = "",
+    event_date: Annotated[str, Form()] = "",
+    event_place: Annotated[str, Form()] = "",
+    interviewee: Annotated[str, Form()] = "",
+    narrative: Annotated[str, Form()] = "",
+) -> Response:
+    form = {
+        "language": language, "name_hangul": name_hangul, "name_latin": name_latin, "sex": sex,
+        "birth_date": birth_date, "violation": violation, "event_date": event_date,
+        "event_place": event_place, "interviewee": interviewee, "narrative": narrative,
+    }  # fmt: skip
+    try:
+        result = record_testimony(who.ws, Testimony(**form), today=dt.date.today())
+    except InputError as exc:
+        context = {"violations": _violations(who.lang), "form": form, "error": str(exc)}
+        return render(request, "intake.html", context, status=422)
+    return render(request, "saved.html", {"result": result, "place_text": event_place})
+
+
+@router.get("/search")
+def search(
+    request: Request,
+    who: SearchActor,
+    name: str = "",
+    violation: str = "",
+    place: str = "",
+    year: int | None = None,
+) -> Response:
+    asked = bool(name or violation or place or year)
+    hits = run_search(who, name=name, violation=violation, place=place, year=year) if asked else []
+    context = {
+        "hits": hits, "asked": asked, "violations": _violations(who.lang),
+        "q": {"name": name, "violation": violation, "place": place, "year": year or ""},
+    }  # fmt: skip
+    return render(request, "search.html", context)
+
+
+@router.get("/people/{person_id}")
+def person(request: Request, who: PersonActor, person_id: str) -> Response:
+    view = view_person(who.ws, person_id)
+    return render(request, "person.html", {"p": view, "name": display_name(view.identity)})
+
+
+@router.get("/review")
+def review_next(request: Request, who: ReviewActor) -> Response:
+    pair = review.next_pair(who.ws)
+    view = review.pair_view(who.ws, pair.record_id) if pair is not None else None
+    notice = session_of(request).flash
+    session_of(request).flash = None
+    return render(request, "review.html", {"pair": view, "decisions": DECISIONS, "notice": notice})
+
+
+@router.post("/review/{pair_id}")
+def review_decide(
+    request: Request, who: ReviewActor, pair_id: str, decision: Annotated[str, Form()]
+) -> Response:
+    review.decide(who.ws, pair_id, decision)
+    session = session_of(request)
+    if session.stage is Stage.SIGNED_IN:
+        session.flash = "decided"
+    return RedirectResponse("/review", status_code=303)
