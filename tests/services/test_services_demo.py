@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ def _rows(path: Path) -> int:
 
 
 def test_demo_imports_every_simulated_record(tmp_path: Path) -> None:
-    result = run_demo(tmp_path / "demo", kdf=KdfParams.fast_for_tests())
+    result = run_demo(tmp_path / "demo", kdf=KdfParams.fast_for_tests(), count=False)
     lists = [p for p in result.lists_dir.glob("*.csv") if p.name != "truth.csv"]
     assert len(result.imports) == len(lists) >= 4
     assert result.people == sum(_rows(p) for p in lists) == _rows(result.lists_dir / "truth.csv")
@@ -33,14 +34,14 @@ def test_demo_imports_every_simulated_record(tmp_path: Path) -> None:
 
 
 def test_demo_replaces_only_its_own_folder(tmp_path: Path) -> None:
-    run_demo(tmp_path / "demo", kdf=KdfParams.fast_for_tests())
-    again = run_demo(tmp_path / "demo", kdf=KdfParams.fast_for_tests())  # an old demo: replaced
+    run_demo(tmp_path / "demo", kdf=KdfParams.fast_for_tests(), count=False)
+    again = run_demo(tmp_path / "demo", kdf=KdfParams.fast_for_tests(), count=False)  # replaced
     assert again.audit.ok
     precious = tmp_path / "precious"
     precious.mkdir()
     (precious / "notes.txt").write_text("not a demo", encoding="utf-8")
     with pytest.raises(WorkspaceExists):
-        run_demo(precious, kdf=KdfParams.fast_for_tests())
+        run_demo(precious, kdf=KdfParams.fast_for_tests(), count=False)
     assert (precious / "notes.txt").read_text(encoding="utf-8") == "not a demo"
 
 
@@ -50,3 +51,28 @@ def test_demo_command_prints_the_headline(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "simulated population" in result.output and "audit trail: ok" in result.output
+
+
+def test_demo_counts_end_to_end_beside_the_truth(tmp_path: Path) -> None:
+    result = run_demo(tmp_path / "demo", kdf=KdfParams.fast_for_tests(), nboot=50)
+    h = result.headline
+    assert h is not None and result.linkage_dir is not None and result.estimates_json is not None
+    truth = json.loads((result.lists_dir / "truth.json").read_text(encoding="utf-8"))
+    assert h.truth == result.simulated_people == truth["population"]["total"]
+    with (result.lists_dir / "truth.csv").open(encoding="utf-8", newline="") as fh:
+        people = {row["person_id"] for row in csv.DictReader(fh)}
+    # The flawless linkage counts each documented person once; ours is judged against it.
+    assert h.perfect_linkage.observed == len(people)
+    assert h.estimate.observed == h.documented == _rows_distinct(result.linkage_dir)
+    assert h.evaluation is not None and h.evaluation.records == result.people
+    for e in (h.estimate, h.perfect_linkage):
+        assert e.estimate is not None and e.lower is not None and e.upper is not None
+        assert e.observed <= e.lower <= e.estimate <= e.upper
+    written = json.loads(result.estimates_json.read_text(encoding="utf-8"))
+    assert written["total"]["observed"] == h.documented
+    assert [stage for stage, _ in result.seconds] == ["simulate", "import", "link", "estimate"]
+
+
+def _rows_distinct(linkage_dir: Path) -> int:
+    with (linkage_dir / "clusters.csv").open(encoding="utf-8", newline="") as fh:
+        return len({row["cluster_id"] for row in csv.DictReader(fh)})
