@@ -95,3 +95,18 @@ def sign_in(
     assert me["user"] == user
     token: str = me["csrf_token"]
     return token
+
+
+LIST_HEADER = ["record_id", "list", "family_name", "given_name", "name_hangul", "sex",
+               "birth_date", "event_date", "event_place", "violation"]  # fmt: skip
+
+
+def canary_list_rows() -> list[dict[str, str]]:
+    """Two spellings of one made-up woman in another organisation's list: a review pair."""
+    base = {"list": "NGO list", "sex": "F", "event_place": "Yanji", "violation": "FMAR"}
+    return [
+        {**base, "record_id": "L1", "family_name": "Qvxzorplanck", "given_name": "Sun-hui",
+         "name_hangul": CANARY_HANGUL, "birth_date": "1980", "event_date": "2010년 봄"},
+        {**base, "record_id": "L2", "family_name": "Qvxzorplanck", "given_name": "Sunhui",
+         "name_hangul": CANARY_HANGUL, "birth_date": "1981", "event_date": "2010"},
+    ]  # fmt: skip

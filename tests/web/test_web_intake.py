@@ -1,0 +1,103 @@
+"""Testimony intake round trip: form and API, fuzzy dates, gazetteer places, search, audit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from webkit import CANARY_HANGUL, Clock, Secrets, TestClient, csrf_of, sign_in
+
+from unseen.store import Workspace
+
+
+def _audit(ws: Workspace, action: str) -> list[tuple[str, str, str]]:
+    with ws._c.db.read() as conn:  # test-only look at the trail the store keeps
+        rows = conn.exec_driver_sql(
+            "SELECT actor, kind, record_id FROM audit_log WHERE action = ? ORDER BY seq", (action,)
+        ).all()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def _form(csrf: str, **extra: str) -> dict[str, str]:
+    return {"csrf": csrf, "language": "ko", "name_hangul": CANARY_HANGUL, "sex": "F",
+            "violation": "FMAR", "event_date": "2010년 봄", "event_place": "연길",
+            "narrative": "브로커가 연길로 데려갔다", **extra}  # fmt: skip
+
+
+def test_form_round_trip_fuzzy_date_place_search_and_person_page(
+    client: TestClient, clock: Clock, secrets: Secrets, workspace: Workspace
+) -> None:
+    sign_in(client, "doc-1", clock, secrets)
+    page = client.get("/intake").text
+    r = client.post("/intake", data=_form(csrf_of(page)))
+    assert r.status_code == 200
+    assert "2010년 봄(3–5월)" in r.text and "2010-21" in r.text  # how the date was understood
+    assert "CN-222401" in r.text  # 연길 is Yanji in the gazetteer
+    hits = client.get("/api/people", params={"name": CANARY_HANGUL}).json()
+    assert len(hits) == 1 and hits[0]["name"] == CANARY_HANGUL
+    assert hits[0]["violations"] == ["FMAR"]
+    person_id = hits[0]["record_id"]
+    page = client.get(f"/people/{person_id}").text
+    assert CANARY_HANGUL in page and "2010-21" in page and "CN-222401" in page
+    person = client.get(f"/api/people/{person_id}").json()
+    assert person["name"] == CANARY_HANGUL and person["sealed"] is False
+    assert person["acts"] == [{"violation": "FMAR", "date": "2010-21", "place_id": "CN-222401"}]
+    # Written by doc-1 herself, and every view of the name is in the trail under her name.
+    assert workspace.get("person", person_id).author == "doc-1"
+    assert ("doc-1", "person", person_id) in _audit(workspace, "reveal")
+    # Found by place and year too, and by another spelling of the name.
+    by_place = client.get("/api/people", params={"place": "Yanji", "year": 2010}).json()
+    assert [h["record_id"] for h in by_place] == [person_id]
+
+
+def test_search_page_finds_by_name(client: TestClient, clock: Clock, secrets: Secrets) -> None:
+    token = sign_in(client, "doc-1", clock, secrets)
+    body = {"language": "ko", "name_hangul": "김영옥", "name_latin": "Kim Yong-ok"}
+    r = client.post("/api/testimonies", json=body, headers={"X-CSRF-Token": token})
+    assert r.status_code == 201
+    page = client.get("/search", params={"name": "Kim Yong Ok"}).text
+    assert 'id="hit-count">1<' in page and "Kim Yong-ok" in page
+
+
+def test_form_error_names_the_field_and_keeps_what_was_typed(
+    client: TestClient, clock: Clock, secrets: Secrets, workspace: Workspace
+) -> None:
+    sign_in(client, "doc-1", clock, secrets)
+    r = client.post("/intake", data=_form(csrf_of(client.get("/intake").text),
+                                          event_date="the day after"))  # fmt: skip
+    assert r.status_code == 422
+    assert "event_date" in r.text and CANARY_HANGUL in r.text  # the form is kept
+    assert workspace.count("person") == 0  # nothing written
+
+
+def test_api_intake_returns_the_understood_date_and_place(
+    client: TestClient, clock: Clock, secrets: Secrets
+) -> None:
+    token = sign_in(client, "doc-1", clock, secrets)
+    body: dict[str, Any] = {"language": "en", "name_latin": "Pak Mi-hyang",
+                            "event_date": "about 1998", "event_place": "Hyesan",
+                            "violation": "TIP"}  # fmt: skip
+    r = client.post("/api/testimonies", json=body, headers={"X-CSRF-Token": token})
+    assert r.status_code == 201
+    out = r.json()
+    assert out["event_date"]["edtf"] == "1998~" and out["place_id"] == "KP-10-hyesan-si"
+    assert out["act_id"] is not None
+
+
+def test_place_autocomplete_and_date_preview(
+    client: TestClient, clock: Clock, secrets: Secrets
+) -> None:
+    sign_in(client, "doc-1", clock, secrets)
+    ids = [p["gazetteer_id"] for p in client.get("/api/places", params={"q": "연길"}).json()]
+    assert ids[0] == "CN-222401"
+    assert "CN-222401" in [p["gazetteer_id"] for p in
+                           client.get("/api/places", params={"q": "延吉"}).json()]  # fmt: skip
+    d = client.get("/api/dates", params={"text": "1985년경"}).json()
+    assert d["edtf"] == "1985~" and d["form"] == "korean"
+    assert client.get("/api/dates", params={"text": "someday"}).status_code == 422
+
+
+def test_english_pages(client: TestClient, clock: Clock, secrets: Secrets) -> None:
+    token = sign_in(client, "doc-1", clock, secrets)
+    client.post("/lang", data={"csrf": token, "lang": "en"})
+    page = client.get("/intake").text
+    assert "New testimony" in page and "As people say it" in page

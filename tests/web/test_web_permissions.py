@@ -1,0 +1,212 @@
+"""The permission matrix, enforced on every route: analysts and coordinators never reach a name;
+documenters see only their own sources' people (or granted ones); reviewers decide pairs."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from starlette.routing import Route
+from webkit import (
+    CANARY_HANGUL,
+    LIST_HEADER,
+    Clock,
+    Secrets,
+    TestClient,
+    canary_list_rows,
+    csrf_of,
+    sign_in,
+)
+
+from unseen.services import review
+from unseen.services.access import MATRIX, Capability
+from unseen.services.ingest import import_person_list
+from unseen.services.intake import Testimony, record_testimony
+from unseen.store import Role, Workspace
+
+CANARIES = (CANARY_HANGUL, "Qvxzorplanck", "Sunhui", "Sun-hui")
+
+
+@pytest.fixture
+def seeded(workspace: Workspace, tmp_path: Path) -> dict[str, str]:
+    """A list imported by the admin (two spellings of one woman, queued as a review pair) and a
+    testimony entered by doc-1, all with the canary name."""
+    people = tmp_path / "list.csv"
+    with people.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=LIST_HEADER)
+        w.writeheader()
+        w.writerows(canary_list_rows())
+    import_person_list(workspace, people)
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text(
+        "record_id_l,list_l,record_id_r,list_r,match_probability\nL1,NGO list,L2,NGO list,0.7\n",
+        encoding="utf-8",
+    )
+    assert review.queue_from_pairs(workspace, pairs) == 1
+    listed = [r.record_id for r in workspace.iter_current("person")]
+    pair = review.next_pair(workspace)
+    assert pair is not None
+    with Workspace.open(workspace.path, user="doc-1", passphrase="documenter one words") as doc:
+        entered = record_testimony(
+            doc, Testimony(language="ko", name_hangul=CANARY_HANGUL, violation="FMAR",
+                           event_date="2010년 봄", event_place="연길"),
+            today=dt.date(2026, 12, 1),
+        )  # fmt: skip
+    return {"list_person": listed[0], "list_person_2": listed[1], "pair": pair.record_id,
+            "doc1_person": entered.person_id, "doc1_source": entered.source_id}  # fmt: skip
+
+
+def _routes(routes: list[Any]) -> list[tuple[str, set[str]]]:
+    """(path, methods) of every endpoint. FastAPI 0.165 keeps included routers as lazy
+    ``_IncludedRouter`` entries whose ``effective_candidates()`` give the prefixed routes."""
+    out: list[tuple[str, set[str]]] = []
+    for route in routes:
+        if hasattr(route, "effective_candidates"):
+            for c in route.effective_candidates():
+                if hasattr(c, "effective_candidates"):
+                    out.extend(_routes([c]))
+                else:
+                    out.append((c.path_format, set(c.original_route.methods or ())))
+        elif isinstance(route, APIRoute | Route) and route.methods:
+            out.append((route.path, set(route.methods)))
+    return out
+
+
+def _calls(app: FastAPI, ids: dict[str, str]) -> list[tuple[str, str]]:
+    """Every (method, concrete path) the app serves, path parameters filled with real ids."""
+    out = []
+    for path, methods in _routes(list(app.routes)):
+        paths = [path]
+        if "{person_id}" in path:
+            paths = [path.replace("{person_id}", ids[k])
+                     for k in ("list_person", "list_person_2", "doc1_person")]  # fmt: skip
+        paths = [p.replace("{pair_id}", ids["pair"]) for p in paths]
+        for method in sorted(methods - {"HEAD"}):
+            out.extend((method, p) for p in paths)
+    # Sign-out last: it ends the session the other calls use.
+    return sorted(out, key=lambda c: c[1] == "/logout")
+
+
+QUERY = {"name": CANARY_HANGUL, "q": "연길", "text": "2010년 봄", "place": "Yanji",
+         "violation": "FMAR", "year": "2010"}  # fmt: skip
+FORM = {"language": "ko", "name_hangul": "새사람", "decision": "match", "lang": "ko",
+        "code": "000000", "user": "doc-1", "passphrase": "wrong words", "back": "/"}  # fmt: skip
+JSON = {"language": "ko", "name_hangul": "새사람", "decision": "match", "user": "doc-2",
+        "source_id": "x"}  # fmt: skip
+
+
+def _try_all(
+    client: TestClient, app: FastAPI, ids: dict[str, str], token: str, *, landed: bool = False
+) -> dict[str, Any]:
+    """Call every route; no response may hold a canary name. Status per call (with ``landed``:
+    status and the path the redirects ended on)."""
+    statuses: dict[str, Any] = {}
+    for method, path in _calls(app, ids):
+        if method == "GET":
+            r = client.get(path, params=QUERY)
+        elif path.startswith("/api"):
+            r = client.request(method, path, json=JSON, headers={"X-CSRF-Token": token})
+        else:
+            r = client.request(method, path, data={"csrf": token, **FORM})
+        for canary in CANARIES:
+            assert canary not in r.text, f"{method} {path} showed a name"
+        statuses[f"{method} {path}"] = (r.status_code, r.url.path) if landed else r.status_code
+    return statuses
+
+
+@pytest.mark.parametrize("user", ["analyst-1", "coord-1"])
+def test_no_route_shows_a_name_to_roles_without_the_identity_key(
+    app: FastAPI, client: TestClient, clock: Clock, secrets: Secrets,
+    seeded: dict[str, str], user: str,
+) -> None:  # fmt: skip
+    token = sign_in(client, user, clock, secrets)
+    statuses = _try_all(client, app, seeded, token)
+    assert len(statuses) >= 20  # every page and API route was tried
+    for path in ("GET /intake", "POST /intake", "GET /review", "GET /api/review/next",
+                 "POST /api/testimonies", "POST /api/grants", "GET /api/people"):  # fmt: skip
+        assert statuses[path] == 403, path  # GET /api/people asked by name
+    assert statuses[f"GET /people/{seeded['doc1_person']}"] == 200  # attributes, no identity
+    assert statuses[f"POST /review/{seeded['pair']}"] == 403
+    sign_in(client, user, clock, secrets)
+    hits = client.get("/api/people", params={"violation": "FMAR"}).json()
+    assert len(hits) == 3 and all(h["name"] is None for h in hits)
+    person = client.get(f"/api/people/{seeded['doc1_person']}").json()
+    assert person["identity"] is None and person["acts"][0]["date"] == "2010-21"
+
+
+def test_signed_out_visitors_reach_nothing(
+    app: FastAPI, client: TestClient, seeded: dict[str, str]
+) -> None:
+    token = csrf_of(client.get("/login").text)
+    statuses = _try_all(client, app, seeded, token, landed=True)
+    for call, (status, landed) in statuses.items():
+        path = call.split(" ", 1)[1]
+        if path == "/openapi.json":
+            assert status == 200
+        elif path.startswith("/api/"):
+            assert status == 401, call
+        elif path not in ("/login", "/login/code", "/logout", "/lang"):
+            assert (status, landed) == (200, "/login"), call  # sent to sign in
+
+
+def test_documenters_see_only_their_sources_until_granted(
+    client: TestClient, clock: Clock, secrets: Secrets, seeded: dict[str, str]
+) -> None:
+    mine = seeded["doc1_person"]
+    sign_in(client, "doc-1", clock, secrets)
+    assert client.get(f"/api/people/{mine}").json()["name"] == CANARY_HANGUL
+    listed = client.get(f"/api/people/{seeded['list_person']}").json()
+    assert listed["sealed"] is True and listed["identity"] is None
+    names = {h["record_id"]: h["name"] for h in
+             client.get("/api/people", params={"name": CANARY_HANGUL}).json()}  # fmt: skip
+    assert names == {mine: CANARY_HANGUL, seeded["list_person"]: None,
+                     seeded["list_person_2"]: None}  # fmt: skip
+
+    client.post("/logout", data={"csrf": client.get("/api/me").json()["csrf_token"]})
+    sign_in(client, "doc-2", clock, secrets)
+    page = client.get(f"/people/{mine}").text
+    assert CANARY_HANGUL not in page and "이 사람의 신원은 이 계정에 보이지 않습니다" in page
+    assert client.get(f"/api/people/{mine}").json()["sealed"] is True
+
+    token = sign_in(client, "admin-1", clock, secrets)
+    r = client.post("/api/grants", json={"user": "doc-2", "source_id": seeded["doc1_source"]},
+                    headers={"X-CSRF-Token": token})  # fmt: skip
+    assert r.status_code == 201
+    sign_in(client, "doc-2", clock, secrets)
+    assert client.get(f"/api/people/{mine}").json()["name"] == CANARY_HANGUL
+
+
+def test_reviewer_decides_a_pair_on_the_page_and_the_store_keeps_who(
+    client: TestClient, clock: Clock, secrets: Secrets, seeded: dict[str, str],
+    workspace: Workspace,
+) -> None:  # fmt: skip
+    sign_in(client, "rev-1", clock, secrets)
+    page = client.get("/review").text
+    assert "Qvxzorplanck" in page and 'class="differs"' in page  # birth years differ
+    r = client.post(f"/review/{seeded['pair']}",
+                    data={"csrf": csrf_of(page), "decision": "match"})  # fmt: skip
+    assert r.status_code == 200 and 'id="no-pairs"' in r.text
+    decided = workspace.get("review_pair", seeded["pair"])
+    assert decided.attributes["decision"] == "match" and decided.author == "rev-1"
+
+
+def test_documenter_cannot_review(
+    client: TestClient, clock: Clock, secrets: Secrets, seeded: dict[str, str]
+) -> None:
+    token = sign_in(client, "doc-1", clock, secrets)
+    assert client.get("/review").status_code == 403
+    r = client.post(f"/api/review/{seeded['pair']}", json={"decision": "match"},
+                    headers={"X-CSRF-Token": token})  # fmt: skip
+    assert r.status_code == 403
+
+
+def test_the_matrix_keeps_identity_capabilities_from_roles_without_the_key() -> None:
+    for role, caps in MATRIX.items():
+        if not role.can_reveal:
+            assert not caps & {Capability.INTAKE, Capability.SEARCH_NAME, Capability.REVIEW}
+    assert MATRIX[Role.ADMIN] == frozenset(Capability)
