@@ -23,10 +23,9 @@ from webkit import (
     sign_in,
 )
 
-from unseen.services import review
+from unseen.services import intake, review
 from unseen.services.access import MATRIX, Capability
 from unseen.services.ingest import import_person_list
-from unseen.services.intake import Testimony, record_testimony
 from unseen.store import Role, Workspace
 
 CANARIES = (CANARY_HANGUL, "Qvxzorplanck", "Sunhui", "Sun-hui")
@@ -52,8 +51,8 @@ def seeded(workspace: Workspace, tmp_path: Path) -> dict[str, str]:
     pair = review.next_pair(workspace)
     assert pair is not None
     with Workspace.open(workspace.path, user="doc-1", passphrase="documenter one words") as doc:
-        entered = record_testimony(
-            doc, Testimony(language="ko", name_hangul=CANARY_HANGUL, violation="FMAR",
+        entered = intake.record_testimony(
+            doc, intake.Testimony(language="ko", name_hangul=CANARY_HANGUL, violation="FMAR",
                            event_date="2010년 봄", event_place="연길"),
             today=dt.date(2026, 12, 1),
         )  # fmt: skip
