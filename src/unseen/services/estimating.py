@@ -36,6 +36,7 @@ from unseen.estimation import (
     select_loglinear,
     write_estimates_json,
 )
+from unseen.estimation._bilingual import both
 from unseen.estimation.auto import default_runner, estimate_auto
 from unseen.estimation.diagnostics import diagnose
 from unseen.estimation.strata import StratifiedEstimate, collapse_strata, estimate_strata
@@ -84,10 +85,6 @@ BOOTSTRAP_METHODS = frozenset({"stepwise", "auto"})
 MCMC_METHODS = frozenset({"lcmcr", "auto"})
 
 
-def _both(en: str, ko: str) -> str:
-    return f"{en} / {ko}"
-
-
 @dataclass(frozen=True)
 class EstimateSettings:
     """How to estimate. ``strata``: the stratum columns to estimate by (empty: everyone
@@ -107,16 +104,16 @@ class EstimateSettings:
     def __post_init__(self) -> None:
         if self.method not in METHODS:
             raise ConfigError(
-                _both(
+                both(
                     f"unknown method {self.method!r}; use one of {', '.join(METHODS)}",
                     f"알 수 없는 방법 {self.method!r}입니다. 다음 중 하나를 쓰세요",
                 )
             )
         if not 0 < self.level < 1:
-            raise ConfigError(_both("level is between 0 and 1", "신뢰 수준은 0과 1 사이입니다"))
+            raise ConfigError(both("level is between 0 and 1", "신뢰 수준은 0과 1 사이입니다"))
         if self.nboot < 0 or self.max_order < 1:
             raise ConfigError(
-                _both(
+                both(
                     "the bootstrap size is 0 or more and the order 1 or more",
                     "부트스트랩 횟수는 0 이상, 차수는 1 이상이어야 합니다",
                 )
@@ -154,7 +151,7 @@ def _not_two(h: CaptureHistories, method: str, level: float) -> Estimate:
         method,
         h.observed,
         h.lists,
-        _both(
+        both(
             f"{method} needs exactly two lists and this table has {h.n_lists}; use "
             "--method auto (or stepwise) for more lists",
             f"{method}에는 명단이 정확히 두 개 필요한데 이 표에는 {h.n_lists}개가 있습니다. 더 "
@@ -250,14 +247,12 @@ def estimate_histories(
 ) -> EstimationRun:
     """Estimate tables already read (one per stratum of the input, all stratum columns)."""
     if not strata:
-        raise InputError(
-            _both(f"{source}: no capture histories", f"{source}: 포획 이력이 없습니다")
-        )
+        raise InputError(both(f"{source}: no capture histories", f"{source}: 포획 이력이 없습니다"))
     columns = tuple(c for c, _ in strata[0].stratum)
     unknown = [c for c in (*settings.strata, *settings.collapse) if c not in columns]
     if unknown:
         raise InputError(
-            _both(
+            both(
                 f"{source}: no stratum column {', '.join(unknown)}; the stratum columns are "
                 f"{', '.join(columns) or 'none (every column is a 0/1 list)'}",
                 f"{source}: 층 열 {', '.join(unknown)}이(가) 없습니다. 층 열: "
@@ -270,7 +265,7 @@ def estimate_histories(
     tables = collapse_strata(strata, over) if over else tuple(strata)
     if columns and not settings.strata:
         notes.append(
-            _both(
+            both(
                 f"the file has stratum column(s) {', '.join(columns)}; everyone is estimated "
                 "together (use --strata to estimate by stratum)",
                 f"파일에 층 열 {', '.join(columns)}이(가) 있습니다. 전체를 함께 추정했습니다"
@@ -296,7 +291,7 @@ def estimate_histories(
     )
     if result.merged:
         notes.append(
-            _both(
+            both(
                 f"sparse strata merged into one: {', '.join(result.merged)}",
                 f"희소한 층을 하나로 합쳤습니다: {', '.join(result.merged)}",
             )
@@ -334,7 +329,7 @@ def histories_of_run(attributes: Mapping[str, Any], source: str) -> tuple[Captur
     for row in ch.get("rows", []):
         if len(row) != t + len(columns) + 1:
             raise InputError(
-                _both(
+                both(
                     f"{source}: a capture-history row has {len(row)} values, expected "
                     f"{t + len(columns) + 1}; link again",
                     f"{source}: 포획 이력 행의 값 개수가 맞지 않습니다. 다시 연결하세요",
@@ -363,7 +358,7 @@ def estimate_workspace(
     where = ws.path.name
     if not runs:
         raise InputError(
-            _both(
+            both(
                 f"workspace {where} has no linkage run yet: run `unseen link --workspace "
                 f"{where} --out DIR`, then `unseen estimate DIR/capture_histories.csv`",
                 f"작업공간 {where}에는 아직 연결 실행이 없습니다. 먼저 `unseen link --workspace "
@@ -372,9 +367,24 @@ def estimate_workspace(
         )
     latest = runs[-1]
     run_id = latest.record_id[:8]
+    withheld = latest.attributes.get("capture_histories_withheld")
+    if withheld:
+        cols = ", ".join(str(c) for c in withheld)
+        raise InputError(
+            both(
+                f"the latest linkage run of workspace {where} ({run_id}) was stratified by "
+                f"{cols}, which holds identities, so it kept no capture histories in the "
+                f"workspace; link again with coarser strata (e.g. birth_date:decade), or "
+                f"estimate from the capture_histories.csv that link wrote",
+                f"작업공간 {where}의 최근 연결 실행({run_id})은 신원 정보인 {cols}(으)로 층을 "
+                "나누었으므로 포획 이력을 작업공간에 남기지 않았습니다. 더 거친 층(예: "
+                "birth_date:decade)으로 다시 연결하거나, 그 실행이 쓴 capture_histories.csv로 "
+                "추정하세요",
+            )
+        )
     if "capture_histories" not in latest.attributes:
         raise InputError(
-            _both(
+            both(
                 f"the latest linkage run of workspace {where} ({run_id}, {latest.created_at}) "
                 "did not keep its capture histories in the workspace; estimate from the file "
                 f"it wrote: `unseen estimate DIR/capture_histories.csv` (DIR: the --out of "

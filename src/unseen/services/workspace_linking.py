@@ -34,6 +34,7 @@ from unseen.linkage import (
     Evaluation,
     LinkageSpec,
     LinkResult,
+    capture_histories,
 )
 from unseen.services import review
 from unseen.services.linking import link_table, read_truth
@@ -354,7 +355,7 @@ def link_workspace(
     result, evaluation = link_table(
         table, spec, engine, everything, options, progress, model, truth_table
     )
-    run = ws.put(RUN_KIND, _run_attributes(result, spec, everything, gone, names_read))
+    run = ws.put(RUN_KIND, _run_attributes(result, spec, everything, gone, names_read, strata))
     return WorkspaceLink(
         result, evaluation, person_ids, len(everything), gone, names_read, run.record_id
     )
@@ -366,10 +367,11 @@ def _run_attributes(
     decisions: Sequence[Decision],
     gone: int,
     names_read: bool,
+    strata: Sequence[str] = (),
 ) -> dict[str, Any]:
     stats = result.stats
     counts = {k: sum(1 for d in decisions if d.decision == k) for k in DECISIONS}
-    return {
+    out: dict[str, Any] = {
         "records": int(stats["records"]),
         "lists": list(result.lists),
         "clusters": int(stats["clusters"]),
@@ -381,3 +383,21 @@ def _run_attributes(
         "names_read": names_read,
         "spec_sha256": sha256_hex(spec.to_json().encode("utf-8")),
     }
+    # For `unseen estimate --workspace`: the table capture_histories.csv holds, as counts. A
+    # stratum that is a sealed identity column as it stands (a name, an exact birth date)
+    # would put identities in plain attributes, so such a run keeps none.
+    sealed = [s for s in strata if s in IDENTITY_COLUMNS]
+    if sealed:
+        out["capture_histories_withheld"] = sealed
+    else:
+        table = capture_histories(result, strata=strata)
+        t = len(result.lists)
+        out["capture_histories"] = {
+            "lists": list(result.lists),
+            "strata": list(strata),
+            "rows": [
+                [*(int(v) for v in row[:t]), *(str(v) for v in row[t:-1]), int(row[-1])]
+                for row in table.itertuples(index=False)
+            ],
+        }
+    return out
