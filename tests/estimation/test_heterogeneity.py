@@ -103,7 +103,10 @@ def test_heterogeneity_needs_three_lists() -> None:
     h = CaptureHistories.from_counts("AB", [[1, 0], [0, 1], [1, 1]], [10, 10, 5])
     e = estimate_closed_model(h, "Mh", "darroch")
     assert e.status == "not_estimable"
-    assert e.message == "Heterogeneity models need at least three lists."
+    assert e.message == (
+        "Heterogeneity models need at least three lists. / 이질성 모형에는 명단이 세 개 이상 "
+        "필요합니다."
+    )
     with pytest.raises(ValueError, match="need a heterogeneity form"):
         estimate_closed_model(h, "Mh")
 

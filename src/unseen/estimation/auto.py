@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 from scipy.stats import chi2, poisson
 
+from unseen.estimation._bilingual import both
 from unseen.estimation.existence import mle_exists
 from unseen.estimation.glm import fit_poisson
 from unseen.estimation.heterogeneity import closed_design
@@ -67,10 +68,6 @@ PAIR_P = 0.05  # rule 4(b): a pair shares more (or fewer) people than independen
 AUTO_PTHRESH = 0.1  # rule 6: stepwise adds a pair below this p-value (SparseMSE: 0.02)
 
 CHAPMAN, STEPWISE, LCMCR = "chapman", "stepwise", "lcmcr"
-
-
-def _both(en: str, ko: str) -> str:
-    return f"{en} / {ko}"
 
 
 @dataclass(frozen=True)
@@ -140,7 +137,7 @@ def choose_method(h: CaptureHistories) -> Choice:
         return Choice(
             "",
             1,
-            _both(
+            both(
                 "fewer than two lists have anyone on them: there is no overlap to learn from",
                 "사람이 있는 명단이 두 개 미만이라 겹침에서 배울 것이 없습니다",
             ),
@@ -150,7 +147,7 @@ def choose_method(h: CaptureHistories) -> Choice:
         return Choice(
             CHAPMAN,
             2,
-            _both(
+            both(
                 "two lists: Chapman's estimator (with two lists only the independence model "
                 "can be fitted, and Chapman is its nearly unbiased form)",
                 "명단이 두 개: Chapman 추정량(명단이 둘이면 독립 모형만 맞출 수 있고, Chapman은 "
@@ -162,7 +159,7 @@ def choose_method(h: CaptureHistories) -> Choice:
         return Choice(
             LCMCR,
             3,
-            _both(
+            both(
                 f"{t} lists: the latent-class model (log-linear methods need all 2^{t} patterns)",
                 f"명단 {t}개: 잠재계층 모형(로그선형 방법은 2^{t}개 패턴이 모두 필요합니다)",
             ),
@@ -174,7 +171,7 @@ def choose_method(h: CaptureHistories) -> Choice:
         return Choice(
             LCMCR,
             4,
-            _both(
+            both(
                 "people differ in how visible they are: a heterogeneity term improves on "
                 f"independent lists (likelihood ratio {ev['darroch_lr']:.1f}, p = "
                 f"{ev['darroch_p']:.2g}) and {ev['pairs_sharing_more']} of {ev['pairs']} pairs "
@@ -191,7 +188,7 @@ def choose_method(h: CaptureHistories) -> Choice:
         return Choice(
             LCMCR,
             5,
-            _both(
+            both(
                 "even the model of independent lists has no finite estimate on this table "
                 "(the lists overlap too little): the latent-class model",
                 "독립 모형조차 이 표에서 유한한 추정값이 없습니다(명단끼리 너무 적게 겹침): "
@@ -202,7 +199,7 @@ def choose_method(h: CaptureHistories) -> Choice:
     return Choice(
         STEPWISE,
         6,
-        _both(
+        both(
             "no sign of heterogeneous capture: the stepwise log-linear method (Chan, "
             "Silverman & Vincent 2021), which adds pairwise dependence between lists where "
             "the data show it (p < 0.1), handles lists that never overlap, and gives a BCa "
@@ -289,9 +286,9 @@ def estimate_auto(
         info["first_choice"] = {"method": choice.method, "message": e.message}
         if second.ok:
             info["chose"] = other
-            info["why"] = (
-                f"{choice.why}; {choice.method} was not estimable ({e.message}), so {other} / "
-                f"{choice.method}(으)로 추정할 수 없어 {other}(으)로 추정했습니다"
+            info["why"] = f"{choice.why}; " + both(
+                f"{choice.method} was not estimable ({e.message}), so {other}",
+                f"{choice.method}(으)로 추정할 수 없어 {other}(으)로 추정했습니다",
             )
             e = second
     return dataclasses.replace(e, diagnostics={**e.diagnostics, "auto": info}, stratum=h.stratum)

@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import gammaln
 
+from unseen.estimation._bilingual import both
 from unseen.estimation._graphs import DecomposableGraph, decomposable_graphs, term_matrix
 from unseen.estimation.histories import CaptureHistories
 from unseen.estimation.result import Estimate
@@ -46,11 +47,6 @@ PLOT_POINTS = 400
 N_TOP_MODELS = 10
 
 Prior = Literal["1/N", "uniform"]
-
-
-def _both(en: str, ko: str) -> str:
-    """Messages reach the CLI: English, then Korean."""
-    return f"{en} / {ko}"
 
 
 @dataclass(frozen=True)
@@ -293,7 +289,7 @@ def estimate_dga(
         return Estimate.not_estimable(
             METHOD,
             n,
-            message=_both(
+            message=both(
                 f"dga averages over decomposable models of {MIN_LISTS} to {MAX_LISTS} lists; "
                 f"this table has {t}: merge small lists or use another method",
                 f"dga는 명단 {MIN_LISTS}~{MAX_LISTS}개의 분해 가능 모형만 평균합니다. "
@@ -303,7 +299,10 @@ def estimate_dga(
         )
     if n == 0:
         return Estimate.not_estimable(
-            METHOD, n, message="nobody was observed on any list", **common
+            METHOD,
+            n,
+            message=both("nobody was observed on any list", "어느 명단에도 관측된 사람이 없습니다"),
+            **common,
         )
     post = dga_posterior(
         histories.full_counts(),
@@ -348,7 +347,7 @@ def estimate_dga(
     }
     message = ""
     if above > UNBOUNDED_MASS:
-        message = _both(
+        message = both(
             f"the lists overlap too little for the data to bound the total: "
             f"{above:.1%} of the posterior lies above {UNBOUNDED_MULTIPLE} times the "
             f"{n:,} observed, so any upper limit would be set by the prior, not the data",
@@ -357,7 +356,7 @@ def estimate_dga(
             "상한은 자료가 아니라 사전분포가 정합니다",
         )
     elif top_mass > GRID_TOP_MASS:
-        message = _both(
+        message = both(
             f"the grid of unseen counts stops at {grid_top:,.0f} while {top_mass:.1%} of the "
             f"posterior lies in its top 5%: raise max_missing (or leave it unset)",
             f"미관측 인원 격자가 {grid_top:,.0f}에서 끝나는데 사후분포의 {top_mass:.1%}가 "

@@ -24,6 +24,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from unseen.estimation._bilingual import both
 from unseen.estimation.existence import mle_exists
 from unseen.estimation.glm import PoissonFit, fit_poisson
 from unseen.estimation.histories import CaptureHistories
@@ -114,7 +115,10 @@ def estimate_closed_model(
             method,
             h.observed,
             h.lists,
-            "Heterogeneity models need at least three lists.",
+            both(
+                "Heterogeneity models need at least three lists.",
+                "이질성 모형에는 명단이 세 개 이상 필요합니다.",
+            ),
             level=level,
             stratum=h.stratum,
         )

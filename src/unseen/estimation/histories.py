@@ -17,14 +17,11 @@ import numpy as np
 import numpy.typing as npt
 
 from unseen.errors import InputError, Problem, ValidationFailed
+from unseen.estimation._bilingual import both
 
 __all__ = ["CaptureHistories", "collapse", "pattern_index", "read_capture_histories"]
 
 MAX_LISTS = 20  # 2**20 cells: beyond this no method here is meaningful
-
-
-def _both(en: str, ko: str) -> str:
-    return f"{en} / {ko}"
 
 
 def pattern_index(patterns: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
@@ -91,14 +88,14 @@ class CaptureHistories:
         names = tuple(str(x) for x in lists)
         if len(names) < 1 or len(set(names)) != len(names):
             raise InputError(
-                _both(
+                both(
                     "list names must be non-empty and distinct",
                     "명단 이름은 비어 있지 않고 서로 달라야 합니다",
                 )
             )
         if len(names) > MAX_LISTS:
             raise InputError(
-                _both(
+                both(
                     f"{len(names)} lists: at most {MAX_LISTS} are supported; merge small lists",
                     f"명단 {len(names)}개: 최대 {MAX_LISTS}개까지 가능합니다. 작은 명단을 합치세요",
                 )
@@ -110,23 +107,23 @@ class CaptureHistories:
             p = p.reshape(0, t)
         if p.ndim != 2 or p.shape[1] != t:
             raise InputError(
-                _both(
+                both(
                     f"each pattern needs {t} values, one per list",
                     f"각 패턴에는 명단마다 하나씩 {t}개의 값이 필요합니다",
                 )
             )
         if c.shape != (p.shape[0],):
             raise InputError(
-                _both("one count per pattern is needed", "패턴마다 개수가 하나씩 필요합니다")
+                both("one count per pattern is needed", "패턴마다 개수가 하나씩 필요합니다")
             )
         if not np.all(np.isin(p, (0, 1))):
             raise InputError(
-                _both("pattern values must be 0 or 1", "패턴 값은 0 또는 1이어야 합니다")
+                both("pattern values must be 0 or 1", "패턴 값은 0 또는 1이어야 합니다")
             )
         cf = c.astype(np.float64) if c.size else np.zeros(0)
         if c.size and (not np.all(np.isfinite(cf)) or np.any(cf < 0) or np.any(cf != np.floor(cf))):
             raise InputError(
-                _both(
+                both(
                     "counts must be non-negative integers",
                     "개수는 0 이상의 정수여야 합니다",
                 )
@@ -135,7 +132,7 @@ class CaptureHistories:
         c64 = cf.astype(np.int64)
         if np.any((idx == 0) & (c64 > 0)):
             raise InputError(
-                _both(
+                both(
                     "the all-zero pattern (on no list) cannot have been observed",
                     "어느 명단에도 없는 패턴(모두 0)은 관측될 수 없습니다",
                 )
@@ -208,12 +205,12 @@ class CaptureHistories:
 def collapse(histories: Sequence[CaptureHistories]) -> CaptureHistories:
     """Sum strata into one table (same lists, in the same order)."""
     if not histories:
-        raise InputError(_both("no capture histories to combine", "합칠 포획 이력이 없습니다"))
+        raise InputError(both("no capture histories to combine", "합칠 포획 이력이 없습니다"))
     lists = histories[0].lists
     for h in histories[1:]:
         if h.lists != lists:
             raise InputError(
-                _both(
+                both(
                     "strata have different lists and cannot be combined",
                     "층마다 명단이 달라 합칠 수 없습니다",
                 )
@@ -239,7 +236,7 @@ NOT_BINARY_OR_STRATUM_FIX: Pair = (
 
 
 def _problem(file: str, row: int | None, column: str | None, reason: Pair, fix: Pair) -> Problem:
-    return Problem(file, row, column, _both(*reason), _both(*fix))
+    return Problem(file, row, column, both(*reason), both(*fix))
 
 
 def read_capture_histories(
@@ -259,7 +256,7 @@ def read_capture_histories(
         raw = p.read_bytes()
     except OSError as exc:
         raise InputError(
-            _both(
+            both(
                 f"{name}: cannot be read ({exc.strerror or type(exc).__name__}); check the path",
                 f"{name}: 읽을 수 없습니다. 경로를 확인하세요",
             )
@@ -268,7 +265,7 @@ def read_capture_histories(
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(
-            _both(
+            both(
                 f"{name}: not UTF-8 text; save it as 'CSV UTF-8' and try again",
                 f"{name}: UTF-8 텍스트가 아닙니다. 'CSV UTF-8' 형식으로 다시 저장하세요",
             )
@@ -277,7 +274,7 @@ def read_capture_histories(
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise InputError(
-            _both(f"{name}: not valid CSV ({exc})", f"{name}: 올바른 CSV가 아닙니다")
+            both(f"{name}: not valid CSV ({exc})", f"{name}: 올바른 CSV가 아닙니다")
         ) from None
     rows = [r for r in rows if any(cell.strip() for cell in r)]
     if not rows:

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from unseen.estimation import _mcmc_diagnostics as mcmc
+from unseen.estimation._bilingual import both
 from unseen.estimation._lcmcr_gibbs import CAP_MULTIPLE, WARMUP, ChainDraws, run_chains
 from unseen.estimation.histories import CaptureHistories
 from unseen.estimation.result import Estimate
@@ -34,11 +35,6 @@ CAPPED_MAX = 0.05  # truncation of the unseen at 20 x observed active in over 5%
 NEAR_CAP = 0.75  # ... or over 2.5% of the draws above 3/4 of that cap: the cap sets the end
 NEAR_CAP_MAX = 0.025
 HIST_BINS = 60
-
-
-def _both(en: str, ko: str) -> str:
-    """Messages reach the CLI: English, then Korean."""
-    return f"{en} / {ko}"
 
 
 def _plot_data(draws: np.ndarray[Any, Any], lo: float, hi: float) -> dict[str, Any]:
@@ -108,7 +104,7 @@ def estimate_lcmcr(
         return Estimate.not_estimable(
             METHOD,
             n,
-            message=_both(
+            message=both(
                 "a latent class model needs at least two lists",
                 "잠재계층 모형에는 명단이 두 개 이상 필요합니다",
             ),
@@ -116,7 +112,10 @@ def estimate_lcmcr(
         )
     if n == 0:
         return Estimate.not_estimable(
-            METHOD, n, message="nobody was observed on any list", **common
+            METHOD,
+            n,
+            message=both("nobody was observed on any list", "어느 명단에도 관측된 사람이 없습니다"),
+            **common,
         )
     draws = run_chains(
         histories.patterns,
@@ -192,7 +191,7 @@ def _summarise(
         return Estimate.not_estimable(
             METHOD,
             n,
-            message=_both(
+            message=both(
                 f"the data do not bound the total: {why}; the lists overlap too little "
                 "for a latent class model",
                 f"자료만으로는 전체 규모의 상한을 정할 수 없습니다: {why_ko}. 명단끼리 겹치는 "
@@ -204,7 +203,7 @@ def _summarise(
     notes = []
     if not converged:
         notes.append(
-            _both(
+            both(
                 f"not converged: R-hat {conv['rhat']:.3f} (want <= {RHAT_MAX}), effective "
                 f"sample size bulk {conv['ess_bulk']:.0f} / tail {conv['ess_tail']:.0f} (want "
                 f">= {ESS_MIN:.0f}); run longer (more burnin, samples or thinning) before "
@@ -217,7 +216,7 @@ def _summarise(
         )
     if k > 1 and float(np.median(draws.occupied)) <= 1.0:
         notes.append(
-            _both(
+            both(
                 "the sampler kept everyone in one latent class, so this is the independence "
                 "model's answer; it underestimates when people differ in how often lists "
                 "record them (see docs/estimation-bayesian.md)",

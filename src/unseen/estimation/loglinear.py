@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from unseen.estimation._bilingual import both
 from unseen.estimation.existence import check_identification, mle_exists
 from unseen.estimation.glm import PoissonFit, fit_poisson
 from unseen.estimation.histories import CaptureHistories
@@ -62,41 +63,60 @@ def never_overlap(h: CaptureHistories) -> list[str]:
     ]
 
 
-def _words(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def _words(items: Sequence[str], conj: str = " and ") -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + conj + items[-1]
 
 
-def no_mle_message(h: CaptureHistories, label: str, model: Sequence[Term] = ()) -> str:
-    """Why a model has no finite MLE, in words."""
+def no_mle_message(
+    h: CaptureHistories, label: str, model: Sequence[Term] = (), *, label_ko: str | None = None
+) -> str:
+    """Why a model has no finite MLE, in words. ``label`` names the model ("model [12,3]"),
+    ``label_ko`` in Korean (default: ``label`` with "model" in Korean)."""
     ov = h.overlap_matrix()
-    pairs = [
-        f"{h.lists[a]} and {h.lists[b]}"
-        for a, b in (tm for tm in model if len(tm) == 2)
-        if ov[a, b] == 0
+    apart = [
+        (h.lists[a], h.lists[b]) for a, b in (tm for tm in model if len(tm) == 2) if ov[a, b] == 0
     ]
-    why = (
-        f" (lists {_words(pairs)} never share a person, yet the model has a term for them)"
-        if pairs
-        else ""
-    )
-    return (
+    why = why_ko = ""
+    if apart:
+        why = (
+            f" (lists {_words([f'{a} and {b}' for a, b in apart])} never share a person, yet "
+            "the model has a term for them)"
+        )
+        why_ko = (
+            f"(명단 {_words([f'{a}와(과) {b}' for a, b in apart], ', ')}은(는) 겹치는 사람이 "
+            "없는데도 모형에 그 쌍의 항이 있습니다)"
+        )
+    ko = label_ko if label_ko is not None else _ko(label)
+    return both(
         f"The maximum likelihood estimate does not exist for {label}: the zero cells of this "
         f"table let the likelihood grow without bound{why}. Use a simpler model or the "
-        "stepwise method, which handles lists that never overlap."
+        "stepwise method, which handles lists that never overlap.",
+        f"{ko}의 최대가능도 추정값이 존재하지 않습니다: 이 표의 0인 칸 때문에 가능도가 끝없이 "
+        f"커집니다{why_ko}. 더 단순한 모형이나, 서로 겹치지 않는 명단도 다루는 단계적(stepwise) "
+        "방법을 쓰세요.",
     )
+
+
+def _ko(label: str) -> str:
+    return "모형 " + label.removeprefix("model ") if label.startswith("model ") else label
 
 
 def check_size(h: CaptureHistories, method: str, level: float) -> Estimate | None:
     if h.observed == 0:
         return Estimate.not_estimable(
-            method, 0, h.lists, "Nobody was observed on any list.", level=level, stratum=h.stratum
+            method,
+            0,
+            h.lists,
+            both("Nobody was observed on any list.", "어느 명단에도 관측된 사람이 없습니다."),
+            level=level,
+            stratum=h.stratum,
         )
     if h.n_lists < 2:
         return Estimate.not_estimable(
             method,
             h.observed,
             h.lists,
-            "At least two lists are needed.",
+            both("At least two lists are needed.", "명단이 두 개 이상 필요합니다."),
             level=level,
             stratum=h.stratum,
         )
@@ -105,8 +125,12 @@ def check_size(h: CaptureHistories, method: str, level: float) -> Estimate | Non
             method,
             h.observed,
             h.lists,
-            f"{h.n_lists} lists make {2**h.n_lists:,} possible patterns, too many for this "
-            f"method (at most {MAX_TABLE_LISTS} lists): merge small lists first.",
+            both(
+                f"{h.n_lists} lists make {2**h.n_lists:,} possible patterns, too many for this "
+                f"method (at most {MAX_TABLE_LISTS} lists): merge small lists first.",
+                f"명단 {h.n_lists}개는 가능한 패턴이 {2**h.n_lists:,}개로, 이 방법에는 너무 "
+                f"많습니다(명단은 최대 {MAX_TABLE_LISTS}개): 작은 명단을 먼저 합치세요.",
+            ),
             level=level,
             stratum=h.stratum,
         )
@@ -144,9 +168,14 @@ def estimate_design(
                 method,
                 n,
                 h.lists,
-                f"{label} has more parameters than this table can identify "
-                f"({x_obs.shape[1]} parameters, {x_obs.shape[0]} cells, or columns that "
-                "duplicate each other). Use a simpler model.",
+                both(
+                    f"{label} has more parameters than this table can identify "
+                    f"({x_obs.shape[1]} parameters, {x_obs.shape[0]} cells, or columns that "
+                    "duplicate each other). Use a simpler model.",
+                    f"{_ko(label)}은(는) 이 표로 식별할 수 있는 것보다 모수가 많습니다(모수 "
+                    f"{x_obs.shape[1]}개, 칸 {x_obs.shape[0]}개, 또는 서로 겹치는 열). 더 단순한 "
+                    "모형을 쓰세요.",
+                ),
                 level=level,
                 diagnostics=diag,
                 stratum=h.stratum,
@@ -168,7 +197,10 @@ def estimate_design(
             method,
             n,
             h.lists,
-            f"The fit of {label} did not converge.",
+            both(
+                f"The fit of {label} did not converge.",
+                f"{_ko(label)}의 적합이 수렴하지 않았습니다.",
+            ),
             level=level,
             diagnostics=diag,
             stratum=h.stratum,
@@ -190,9 +222,14 @@ def estimate_design(
             method,
             n,
             h.lists,
-            f"{label} puts the total above {ESTIMATE_LIMIT:.0f} times the number observed "
-            f"({n_pois:,.0f} from {n:,}): the lists overlap too little for this model to say "
-            "how many were missed.",
+            both(
+                f"{label} puts the total above {ESTIMATE_LIMIT:.0f} times the number observed "
+                f"({n_pois:,.0f} from {n:,}): the lists overlap too little for this model to "
+                "say how many were missed.",
+                f"{_ko(label)}은(는) 전체를 관측 인원의 {ESTIMATE_LIMIT:.0f}배 넘게 추정합니다"
+                f"(관측 {n:,}명에서 {n_pois:,.0f}명): 명단끼리 겹치는 사람이 너무 적어 이 "
+                "모형으로는 놓친 인원을 말할 수 없습니다.",
+            ),
             level=level,
             diagnostics=diag,
             stratum=h.stratum,
@@ -210,8 +247,13 @@ def estimate_design(
             method,
             n,
             h.lists,
-            f"The {level:.0%} interval of {label} has no upper bound below "
-            f"{ESTIMATE_LIMIT:.0f} times the number observed: the data cannot bound the total.",
+            both(
+                f"The {level:.0%} interval of {label} has no upper bound below "
+                f"{ESTIMATE_LIMIT:.0f} times the number observed: the data cannot bound the "
+                "total.",
+                f"{_ko(label)}의 {level:.0%} 구간은 관측 인원의 {ESTIMATE_LIMIT:.0f}배 아래에서 "
+                "상한이 없습니다: 자료만으로는 전체 규모의 상한을 정할 수 없습니다.",
+            ),
             level=level,
             diagnostics=diag,
             stratum=h.stratum,
@@ -286,8 +328,12 @@ def select_loglinear(
             method,
             h.observed,
             h.lists,
-            f"{count:,} models for {t} lists up to order {max_order}: too many to fit them "
-            "all. Use the stepwise method or a lower order.",
+            both(
+                f"{count:,} models for {t} lists up to order {max_order}: too many to fit them "
+                "all. Use the stepwise method or a lower order.",
+                f"명단 {t}개, 차수 {max_order}까지의 모형이 {count:,}개로 모두 적합하기에는 너무 "
+                "많습니다. 단계적(stepwise) 방법이나 더 낮은 차수를 쓰세요.",
+            ),
             level=level,
             stratum=h.stratum,
         )
@@ -308,7 +354,11 @@ def select_loglinear(
             method,
             n,
             h.lists,
-            no_mle_message(h, f"any hierarchical model up to order {max_order}"),
+            no_mle_message(
+                h,
+                f"any hierarchical model up to order {max_order}",
+                label_ko=f"차수 {max_order}까지의 어떤 계층 모형",
+            ),
             level=level,
             diagnostics={"models": count, "models_without_mle": no_mle},
             stratum=h.stratum,

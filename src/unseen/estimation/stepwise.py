@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.stats import norm, poisson
 
+from unseen.estimation._bilingual import both
 from unseen.estimation.bootstrap import bca_interval, jackknife_acceleration, multinomial_replicates
 from unseen.estimation.existence import Identification, mle_exists
 from unseen.estimation.glm import fit_poisson
@@ -245,7 +246,10 @@ def estimate_stepwise(
             method,
             h.observed,
             h.lists,
-            "Fewer than two lists have anyone on them: there is no overlap to learn from.",
+            both(
+                "Fewer than two lists have anyone on them: there is no overlap to learn from.",
+                "사람이 있는 명단이 두 개보다 적습니다: 배울 겹침이 없습니다.",
+            ),
             level=level,
             seed=seed,
             stratum=h.stratum,
@@ -256,8 +260,12 @@ def estimate_stepwise(
             method,
             h.observed,
             h.lists,
-            f"Everyone observed is on list {full[0]}, so the lists carry no information about "
-            "the people they all missed.",
+            both(
+                f"Everyone observed is on list {full[0]}, so the lists carry no information "
+                "about the people they all missed.",
+                f"관측된 모든 사람이 명단 {full[0]}에 있으므로, 모든 명단이 놓친 사람에 대해 "
+                "명단들이 주는 정보가 없습니다.",
+            ),
             level=level,
             seed=seed,
             stratum=h.stratum,
@@ -279,8 +287,12 @@ def estimate_stepwise(
             method,
             h.observed,
             h.lists,
-            "Even the model of independent lists has no finite estimate for this table: "
-            "the lists overlap too little.",
+            both(
+                "Even the model of independent lists has no finite estimate for this table: "
+                "the lists overlap too little.",
+                "명단이 서로 독립이라는 모형조차 이 표에서는 유한한 추정값이 없습니다: 명단끼리 "
+                "겹치는 사람이 너무 적습니다.",
+            ),
             level=level,
             diagnostics=diag,
             seed=seed,
@@ -299,9 +311,14 @@ def estimate_stepwise(
             method,
             h.observed,
             h.lists,
-            f"The stepwise model puts the total at {est:,.0f}, more than "
-            f"{ESTIMATE_LIMIT:.0f} times the {h.observed:,} observed: the lists overlap too "
-            "little to say how many were missed.",
+            both(
+                f"The stepwise model puts the total at {est:,.0f}, more than "
+                f"{ESTIMATE_LIMIT:.0f} times the {h.observed:,} observed: the lists overlap "
+                "too little to say how many were missed.",
+                f"단계적 모형은 전체를 {est:,.0f}명으로, 관측 인원 {h.observed:,}명의 "
+                f"{ESTIMATE_LIMIT:.0f}배 넘게 추정합니다: 명단끼리 겹치는 사람이 너무 적어 "
+                "놓친 인원을 말할 수 없습니다.",
+            ),
             level=level,
             diagnostics=diag,
             seed=seed,
@@ -354,7 +371,10 @@ def estimate_stepwise(
             method,
             h.observed,
             h.lists,
-            "The bootstrap could not estimate most replicates, so no interval can be given.",
+            both(
+                "The bootstrap could not estimate most replicates, so no interval can be given.",
+                "부트스트랩 반복 대부분을 추정할 수 없어 구간을 낼 수 없습니다.",
+            ),
             level=level,
             diagnostics=diag,
             seed=seed,
@@ -366,8 +386,12 @@ def estimate_stepwise(
             method,
             h.observed,
             h.lists,
-            f"The upper end of the bootstrap interval is more than {ESTIMATE_LIMIT:.0f} times "
-            "the number observed: the data cannot bound the total.",
+            both(
+                f"The upper end of the bootstrap interval is more than {ESTIMATE_LIMIT:.0f} "
+                "times the number observed: the data cannot bound the total.",
+                f"부트스트랩 구간의 상한이 관측 인원의 {ESTIMATE_LIMIT:.0f}배를 넘습니다: "
+                "자료만으로는 전체 규모의 상한을 정할 수 없습니다.",
+            ),
             level=level,
             diagnostics=diag,
             seed=seed,

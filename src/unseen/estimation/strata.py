@@ -37,6 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from unseen.errors import InputError
+from unseen.estimation._bilingual import both
 from unseen.estimation.bootstrap import bca_interval
 from unseen.estimation.histories import CaptureHistories, collapse
 from unseen.estimation.result import Estimate, estimates_json_dict, stratum_key
@@ -59,10 +60,6 @@ Estimator = Callable[[CaptureHistories, int], Estimate]
 MIN_OBSERVED = 50
 MIN_RECAPTURED = 10
 TOTAL_DRAWS = 4000
-
-
-def _both(en: str, ko: str) -> str:
-    return f"{en} / {ko}"
 
 
 @dataclass(frozen=True)
@@ -102,14 +99,14 @@ def sparsity(
     reasons: list[str] = []
     if h.observed < min_observed:
         reasons.append(
-            _both(
+            both(
                 f"only {h.observed:,} people observed (fewer than {min_observed})",
                 f"관측 인원이 {h.observed:,}명뿐입니다({min_observed}명 미만)",
             )
         )
     if recaptured < min_recaptured:
         reasons.append(
-            _both(
+            both(
                 f"only {recaptured:,} people are on two or more lists (fewer than "
                 f"{min_recaptured}); the overlaps are all an estimate learns from",
                 f"두 개 이상의 명단에 있는 사람이 {recaptured:,}명뿐입니다({min_recaptured}명 "
@@ -119,7 +116,7 @@ def sparsity(
     if isolated:
         names = ", ".join(isolated)
         reasons.append(
-            _both(
+            both(
                 f"list(s) {names} share nobody with any other list, so nothing says how many "
                 "of their people the other lists missed",
                 f"명단 {names}은(는) 다른 어떤 명단과도 겹치는 사람이 없어, 다른 명단이 놓친 "
@@ -131,12 +128,12 @@ def sparsity(
 
 def _check_same_lists(strata: Sequence[CaptureHistories]) -> None:
     if not strata:
-        raise InputError(_both("no strata to estimate", "추정할 층이 없습니다"))
+        raise InputError(both("no strata to estimate", "추정할 층이 없습니다"))
     lists = strata[0].lists
     for h in strata[1:]:
         if h.lists != lists:
             raise InputError(
-                _both(
+                both(
                     f"stratum {stratum_key(h.stratum)!r} has lists {', '.join(h.lists)}, "
                     f"the first has {', '.join(lists)}: every stratum needs the same lists",
                     "층마다 명단이 다릅니다. 모든 층의 명단이 같아야 합니다",
@@ -154,7 +151,7 @@ def collapse_strata(
     unknown = [c for c in over if c not in columns]
     if unknown:
         raise InputError(
-            _both(
+            both(
                 f"cannot collapse over {', '.join(unknown)}: the strata are by "
                 f"{', '.join(columns) or 'nothing'}",
                 f"{', '.join(unknown)} 열로 합칠 수 없습니다. "
@@ -263,7 +260,7 @@ def total_estimate(
     """The sum of the strata's estimates with an interval (module docstring: from draws, else
     MOVER). Not estimable, saying which strata and why, when any stratum is."""
     if not estimates:
-        raise InputError(_both("no strata to add up", "합칠 층이 없습니다"))
+        raise InputError(both("no strata to add up", "합칠 층이 없습니다"))
     method = _method_name(estimates)
     observed = sum(e.observed for e in estimates)
     lists = tuple(dict.fromkeys(x for e in estimates for x in e.lists))
@@ -281,7 +278,7 @@ def total_estimate(
             method,
             observed,
             lists,
-            _both(
+            both(
                 f"the total needs every stratum, and {len(bad)} of {len(estimates)} could not be "
                 f"estimated ({named}{more}); merge sparse strata or collapse a stratum column",
                 f"전체 합계에는 모든 층이 필요한데 {len(estimates)}개 층 중 {len(bad)}개를 "
@@ -362,7 +359,7 @@ def total_estimate(
         diag["unbounded_strata"] = unbounded
     message = ""
     if sparse:
-        message = _both(
+        message = both(
             f"{len(sparse)} of {len(estimates)} strata are too sparse to trust "
             f"({', '.join(sparse[:5])}{' ...' if len(sparse) > 5 else ''}); the total leans on "
             "them: merge sparse strata or collapse a stratum column",
@@ -400,7 +397,7 @@ class StratifiedEstimate:
 
 def _warn(e: Estimate, s: Sparsity) -> Estimate:
     diag = {**e.diagnostics, "sparse": s.as_dict()}
-    head = _both("too sparse to trust", "너무 희소해 믿기 어렵습니다")
+    head = both("too sparse to trust", "너무 희소해 믿기 어렵습니다")
     note = f"{head}: " + "; ".join(s.reasons)
     message = f"{e.message}; {note}" if e.message else note
     return dataclasses.replace(e, diagnostics=diag, message=message)

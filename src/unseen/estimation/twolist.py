@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import norm
 
+from unseen.estimation._bilingual import both
 from unseen.estimation.histories import CaptureHistories
 from unseen.estimation.loglinear import ESTIMATE_LIMIT
 from unseen.estimation.result import Estimate
@@ -81,8 +82,12 @@ def _lognormal(
             method,
             n,
             names,
-            f"Lists {names[0]} and {names[1]} share nobody, so two-list estimation has "
-            "nothing to go on: the estimate would be infinite.",
+            both(
+                f"Lists {names[0]} and {names[1]} share nobody, so two-list estimation has "
+                "nothing to go on: the estimate would be infinite.",
+                f"명단 {names[0]}와(과) {names[1]}에 함께 있는 사람이 없어 두 명단 추정의 "
+                "근거가 없습니다: 추정값이 무한대가 됩니다.",
+            ),
             level=level,
             diagnostics=diag,
             stratum=h.stratum,
@@ -99,8 +104,12 @@ def _lognormal(
             method,
             n,
             names,
-            f"The estimate ({est:,.0f}) is more than {ESTIMATE_LIMIT:.0f} times the {n:,} "
-            f"observed: lists {names[0]} and {names[1]} overlap too little.",
+            both(
+                f"The estimate ({est:,.0f}) is more than {ESTIMATE_LIMIT:.0f} times the {n:,} "
+                f"observed: lists {names[0]} and {names[1]} overlap too little.",
+                f"추정값({est:,.0f}명)이 관측 인원 {n:,}명의 {ESTIMATE_LIMIT:.0f}배를 넘습니다: "
+                f"명단 {names[0]}와(과) {names[1]}의 겹침이 너무 적습니다.",
+            ),
             level=level,
             diagnostics=diag,
             stratum=h.stratum,
