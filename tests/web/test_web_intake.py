@@ -26,13 +26,14 @@ def _form(csrf: str, **extra: str) -> dict[str, str]:
 def test_form_round_trip_fuzzy_date_place_search_and_person_page(
     client: TestClient, clock: Clock, secrets: Secrets, workspace: Workspace
 ) -> None:
-    sign_in(client, "doc-1", clock, secrets)
+    token = sign_in(client, "doc-1", clock, secrets)
     page = client.get("/intake").text
     r = client.post("/intake", data=_form(csrf_of(page)))
     assert r.status_code == 200
     assert "2010년 봄(3–5월)" in r.text and "2010-21" in r.text  # how the date was understood
     assert "CN-222401" in r.text  # 연길 is Yanji in the gazetteer
-    hits = client.get("/api/people", params={"name": CANARY_HANGUL}).json()
+    hits = client.post("/api/people/search", json={"name": CANARY_HANGUL},
+                       headers={"X-CSRF-Token": token}).json()  # fmt: skip
     assert len(hits) == 1 and hits[0]["name"] == CANARY_HANGUL
     assert hits[0]["violations"] == ["FMAR"]
     person_id = hits[0]["record_id"]
@@ -54,7 +55,7 @@ def test_search_page_finds_by_name(client: TestClient, clock: Clock, secrets: Se
     body = {"language": "ko", "name_hangul": "김영옥", "name_latin": "Kim Yong-ok"}
     r = client.post("/api/testimonies", json=body, headers={"X-CSRF-Token": token})
     assert r.status_code == 201
-    page = client.get("/search", params={"name": "Kim Yong Ok"}).text
+    page = client.post("/search", data={"csrf": token, "name": "Kim Yong Ok"}).text
     assert 'id="hit-count">1<' in page and "Kim Yong-ok" in page
 
 

@@ -94,8 +94,10 @@ def _calls(app: FastAPI, ids: dict[str, str]) -> list[tuple[str, str]]:
 QUERY = {"name": CANARY_HANGUL, "q": "연길", "text": "2010년 봄", "place": "Yanji",
          "violation": "FMAR", "year": "2010"}  # fmt: skip
 FORM = {"language": "ko", "name_hangul": "새사람", "decision": "match", "lang": "ko",
+        "name": CANARY_HANGUL,
         "code": "000000", "user": "doc-1", "passphrase": "wrong words", "back": "/"}  # fmt: skip
 JSON = {"language": "ko", "name_hangul": "새사람", "decision": "match", "user": "doc-2",
+        "name": CANARY_HANGUL,
         "source_id": "x"}  # fmt: skip
 
 
@@ -127,8 +129,9 @@ def test_no_route_shows_a_name_to_roles_without_the_identity_key(
     statuses = _try_all(client, app, seeded, token)
     assert len(statuses) >= 20  # every page and API route was tried
     for path in ("GET /intake", "POST /intake", "GET /review", "GET /api/review/next",
-                 "POST /api/testimonies", "POST /api/grants", "GET /api/people"):  # fmt: skip
-        assert statuses[path] == 403, path  # GET /api/people asked by name
+                 "POST /api/testimonies", "POST /api/grants", "POST /api/people/search",
+                 "POST /search"):  # fmt: skip
+        assert statuses[path] == 403, path  # the searches asked by name
     assert statuses[f"GET /people/{seeded['doc1_person']}"] == 200  # attributes, no identity
     assert statuses[f"POST /review/{seeded['pair']}"] == 403
     sign_in(client, user, clock, secrets)
@@ -157,12 +160,13 @@ def test_documenters_see_only_their_sources_until_granted(
     client: TestClient, clock: Clock, secrets: Secrets, seeded: dict[str, str]
 ) -> None:
     mine = seeded["doc1_person"]
-    sign_in(client, "doc-1", clock, secrets)
+    token = sign_in(client, "doc-1", clock, secrets)
     assert client.get(f"/api/people/{mine}").json()["name"] == CANARY_HANGUL
     listed = client.get(f"/api/people/{seeded['list_person']}").json()
     assert listed["sealed"] is True and listed["identity"] is None
     names = {h["record_id"]: h["name"] for h in
-             client.get("/api/people", params={"name": CANARY_HANGUL}).json()}  # fmt: skip
+             client.post("/api/people/search", json={"name": CANARY_HANGUL},
+                         headers={"X-CSRF-Token": token}).json()}  # fmt: skip
     assert names == {mine: CANARY_HANGUL, seeded["list_person"]: None,
                      seeded["list_person_2"]: None}  # fmt: skip
 

@@ -19,7 +19,7 @@ from unseen.services.access import Capability, display_name, grant_source, may, 
 from unseen.services.intake import Testimony, record_testimony, suggest_places
 
 from ..deps import Actor, ActorDep, allowed
-from ..search import run_search
+from ..search import Hit, run_search
 from ..security import csrf_guard
 
 router = APIRouter(prefix="/api", dependencies=[Depends(csrf_guard)], tags=["api"])
@@ -175,16 +175,34 @@ def testimonies(who: IntakeActor, body: TestimonyIn) -> IntakeOut:
     )  # fmt: skip
 
 
+class SearchIn(BaseModel):
+    name: Short | None = None
+    violation: Annotated[str, Field(max_length=40)] | None = None
+    place: Short | None = None
+    year: Annotated[int, Field(ge=1, le=9999)] | None = None
+
+
 @router.get("/people")
 def people(
     who: SearchActor,
-    name: Annotated[str, Query(max_length=200)] = "",
     violation: Annotated[str, Query(max_length=40)] = "",
     place: Annotated[str, Query(max_length=200)] = "",
     year: Annotated[int | None, Query(ge=1, le=9999)] = None,
 ) -> list[HitOut]:
+    """People by violation, place and year (all given must match). By name: POST
+    /api/people/search, so that no name is ever in a URL (logs, history)."""
+    return _hits(run_search(who, name="", violation=violation, place=place, year=year))
+
+
+@router.post("/people/search")
+def people_search(who: SearchActor, body: SearchIn) -> list[HitOut]:
     """People matching every criterion; by name through the blind index (roles that may)."""
-    hits = run_search(who, name=name, violation=violation, place=place, year=year)
+    hits = run_search(who, name=body.name or "", violation=body.violation or "",
+                      place=body.place or "", year=body.year)  # fmt: skip
+    return _hits(hits)
+
+
+def _hits(hits: list[Hit]) -> list[HitOut]:
     return [HitOut(**{**vars(h), "violations": list(h.violations)}) for h in hits]
 
 

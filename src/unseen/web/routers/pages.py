@@ -16,7 +16,7 @@ from unseen.services.access import Capability, display_name, view_person
 from unseen.services.intake import Testimony, record_testimony
 
 from ..deps import Actor, ActorDep, allowed, render, session_of
-from ..search import run_search
+from ..search import Hit, run_search
 from ..security import csrf_guard
 from ..sessions import Stage
 
@@ -71,20 +71,34 @@ def intake(
 
 
 @router.get("/search")
+def search_form(request: Request, who: SearchActor) -> Response:
+    return _search_page(request, who, asked=False, hits=[], q={})
+
+
+@router.post("/search")
 def search(
     request: Request,
     who: SearchActor,
-    name: str = "",
-    violation: str = "",
-    place: str = "",
-    year: int | None = None,
+    name: Annotated[str, Form(max_length=200)] = "",
+    violation: Annotated[str, Form(max_length=40)] = "",
+    place: Annotated[str, Form(max_length=200)] = "",
+    year: Annotated[int | None, Form(ge=1, le=9999)] = None,
 ) -> Response:
-    asked = bool(name or violation or place or year)
-    hits = run_search(who, name=name, violation=violation, place=place, year=year) if asked else []
-    context = {
-        "hits": hits, "asked": asked, "violations": _violations(who.lang),
-        "q": {"name": name, "violation": violation, "place": place, "year": year or ""},
-    }  # fmt: skip
+    # A POST, not a GET: a name in a URL would stay in the browser's history on disk.
+    hits = run_search(who, name=name, violation=violation, place=place, year=year)
+    q: dict[str, object] = {
+        "name": name,
+        "violation": violation,
+        "place": place,
+        "year": year or "",
+    }
+    return _search_page(request, who, asked=True, hits=hits, q=q)
+
+
+def _search_page(
+    request: Request, who: Actor, *, asked: bool, hits: list[Hit], q: dict[str, object]
+) -> Response:
+    context = {"hits": hits, "asked": asked, "violations": _violations(who.lang), "q": q}
     return render(request, "search.html", context)
 
 
