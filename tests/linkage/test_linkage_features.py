@@ -161,3 +161,45 @@ def test_names_parsed_in_worker_processes_give_the_same_features(
     monkeypatch.setattr(features, "_PARALLEL_NAMES", 10)  # spawn workers even for few names
     parallel = build_features(table, default_spec(), workers=2).frame
     pd.testing.assert_frame_equal(serial, parallel)
+
+
+def test_a_country_word_before_a_place_is_read_past() -> None:
+    # Chinese police records write the DPRK first: 朝鲜 + province + county.
+    places = ["朝鲜咸镜北道", "함경북도", "朝鲜两江道惠山市", "朝鲜"]
+    f = _features(
+        [
+            {"record_id": str(i), "list": "A", "full_name": "김순희", "origin_place": p}
+            for i, p in enumerate(places)
+        ]
+    )
+    assert f["origin__id"][0] == f["origin__id"][1] == "KP-09"
+    assert f["origin__province"][2] == "KP-10" and f["origin__id"][2] != "KP-10"
+    assert f["origin__id"][3].startswith("?")
+
+
+def test_a_given_name_written_first_with_a_space_is_read_in_order() -> None:
+    f = _features(
+        [
+            {"record_id": "1", "list": "A", "full_name": "Seon hwa Sin"},
+            {"record_id": "2", "list": "B", "family_name": "Sin", "given_name": "Seon-hwa"},
+            {"record_id": "3", "list": "B", "full_name": "Sin Seon Hwa"},
+        ]
+    )
+    assert f["name__key"][0] == f["name__key"][1] == f["name__key"][2]
+    assert set(f["name__hangul"][0]) & set(f["name__hangul"][1])
+
+
+def test_the_act_a_record_documents_is_compared() -> None:
+    f = _features(
+        [
+            {
+                "record_id": "1",
+                "list": "A",
+                "full_name": "김순희",
+                "event_date": "2010-03",
+                "event_place": "延吉市",
+            }
+        ]
+    )
+    assert f["event__lo"][0] == dt.date(2010, 3, 1).toordinal()
+    assert f["event_place__prefecture"][0] is not None

@@ -29,6 +29,7 @@ import datetime as dt
 import gc
 import math
 import multiprocessing
+import re
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Mapping
@@ -146,6 +147,17 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(x for x in items if x))
 
 
+# "Seon hwa Sin": a given name written first, its hyphen dropped for a space ("Seon-hwa"); the
+# lower-case middle syllable says the given name is the first two words, which the Latin
+# parser cannot know (it would read Seon as the surname). A comma tells it the order.
+_GIVEN_FIRST_SPACED = re.compile(r"^([A-Z][^\s,]*) ([a-z][^\s,]*) ([A-Z][^\s,]*)$")
+
+
+def _ordered(text: str) -> str:
+    m = _GIVEN_FIRST_SPACED.match(text)
+    return f"{m.group(3)}, {m.group(1)} {m.group(2)}" if m else text
+
+
 def _name_texts(row: Mapping[str, Any], c: Comparison) -> list[str]:
     out = []
     fam, giv = _text(row.get(c.family)) if c.family else None, None
@@ -159,7 +171,7 @@ def _name_texts(row: Mapping[str, Any], c: Comparison) -> list[str]:
     for col in c.columns:
         t = _text(row.get(col))
         if t:
-            out.append(t)
+            out.append(_ordered(t))
     return out
 
 
@@ -231,6 +243,33 @@ def place_chain(gazetteer_id: str) -> dict[str, str | None]:
     return out
 
 
+# Country words a clerk writes before a place ("朝鲜咸镜北道" in Chinese police records: the
+# DPRK, then the province); the resolver reads the rest. Longest first.
+_COUNTRY_PREFIXES = (
+    "中华人民共和国",
+    "中華人民共和國",
+    "North Korea",
+    "北朝鲜",
+    "北朝鮮",
+    "북조선",
+    "朝鲜",
+    "朝鮮",
+    "조선",
+    "북한",
+    "中国",
+    "中國",
+    "중국",
+    "DPRK",
+)
+
+
+def _without_country(text: str) -> str | None:
+    for word in _COUNTRY_PREFIXES:
+        if text.startswith(word) and len(text) > len(word):
+            return text[len(word) :].lstrip(" ,，")
+    return None
+
+
 def _place_reader(c: Comparison) -> Callable[[str], dict[str, str | None]]:
     g = gazetteer()
 
@@ -238,6 +277,9 @@ def _place_reader(c: Comparison) -> Callable[[str], dict[str, str | None]]:
         if text in g:
             return place_chain(text)
         match = resolve_place(text, country=c.country)
+        rest = _without_country(text) if match is None else None
+        if rest:
+            match = resolve_place(rest, country=c.country)
         if match is None:
             folded = "".join(text.casefold().split())
             return {
