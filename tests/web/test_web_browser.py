@@ -1,0 +1,133 @@
+"""A real browser (Debian's Chromium through Playwright) against uvicorn on a free port: sign in
+with passphrase and TOTP, enter a testimony in Korean with a fuzzy date and a place picked from
+the autocomplete, then find the person by name. Screenshots go to $UNSEEN_SCREENSHOTS_DIR (the
+committed ones in docs/screenshots/ were made so), else to the test's temporary folder."""
+
+from __future__ import annotations
+
+import base64
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Page, sync_playwright
+from webkit import PASSWORDS
+
+from unseen.crypto import Secret, totp_code
+from unseen.store import Workspace
+from unseen.web import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+NAME = "박미향"  # synthetic
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def server(workspace: Workspace) -> Iterator[str]:
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(workspace), host="127.0.0.1", port=port, log_level="warning",
+        access_log=False, lifespan="on",
+    )  # fmt: skip
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("UNSEEN_SCREENSHOTS_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def _sign_in(page: Page, base: str, user: str, shots: Path) -> None:
+    page.goto(f"{base}/login")
+    page.screenshot(path=str(shots / "web-login.png"))
+    page.fill("#user", user)
+    page.fill("#passphrase", PASSWORDS[user])
+    page.click("button[type=submit] >> text=로그인")
+    page.wait_for_url(f"{base}/login/code")
+    text = page.inner_text("#totp-secret").replace(" ", "")
+    secret = Secret(base64.b32decode(text + "=" * (-len(text) % 8)))
+    page.screenshot(path=str(shots / "web-totp-enrol.png"))
+    page.fill("#code", totp_code(secret, time.time()))
+    page.click("form.card button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def test_documenter_enters_a_korean_testimony_and_finds_her(
+    server: str, page: Page, shots: Path
+) -> None:
+    problems: list[str] = []  # a CSP violation or a script error shows up here
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+
+    _sign_in(page, server, "doc-1", shots)
+    page.click("nav >> text=증언 입력")
+    page.fill("#name_hangul", NAME)
+    page.select_option("#sex", "F")
+    page.select_option("#violation", "FMAR")
+    page.fill("#event_date", "2010년 봄")
+    page.wait_for_selector("#event-date-preview:has-text('2010년 봄(3–5월)')")
+    page.type("#event_place", "연길", delay=50)
+    page.wait_for_selector("#place-options option[value='연길시']", state="attached")
+    page.fill("#event_place", "연길시")  # the suggestion chosen from the list
+    page.fill("#narrative", "브로커가 연길로 데려가 팔았다고 증언함.")
+    page.screenshot(path=str(shots / "web-intake.png"), full_page=True)
+    page.click("#intake-form button[type=submit]")
+    page.wait_for_selector("text=저장했습니다.")
+    assert "CN-222401" in page.inner_text("#understood-place")
+    assert "2010년 봄(3–5월)" in page.inner_text("#understood-date")
+    page.screenshot(path=str(shots / "web-saved.png"), full_page=True)
+
+    page.click("nav >> text=사람 찾기")
+    page.fill("#q-name", "Pak Mi Hyang")  # another script finds her through the blind index
+    page.click("form.card button[type=submit]")
+    page.wait_for_selector("#hits")
+    assert page.inner_text("#hit-count") == "1"
+    assert NAME in page.inner_text("#hits")
+    page.screenshot(path=str(shots / "web-search.png"), full_page=True)
+
+    page.click("#hits a")
+    assert page.inner_text("#person-name") == NAME
+    page.screenshot(path=str(shots / "web-person.png"), full_page=True)
+
+    page.select_option("#lang-select", "en")  # the menu submits itself (our script)
+    page.wait_for_selector("h1:has-text('Person')")
+    page.goto(f"{server}/")
+    assert page.inner_text("nav").count("New testimony") == 1  # the choice persisted
+    assert problems == []
