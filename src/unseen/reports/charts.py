@@ -25,14 +25,21 @@ from unseen.reports.wording import cell_text, count, percent, word
 
 __all__ = [
     "COLOURS",
+    "PNG_DPI",
     "Format",
     "count_chart",
+    "count_figure",
     "estimate_chart",
+    "estimate_figure",
     "likelihood_chart",
+    "likelihood_figure",
+    "new_figure",
     "share_chart",
+    "share_figure",
     "share_never_documented",
     "style",
     "timeline_chart",
+    "timeline_figure",
     "to_bytes",
 ]
 
@@ -90,11 +97,13 @@ def _compact(match: re.Match[bytes]) -> bytes:
 
 
 def to_bytes(fig: Figure, fmt: Format) -> bytes:
+    """A figure as SVG (text as paths) or PNG (at ``PNG_DPI``) bytes."""
     buf = io.BytesIO()
-    if fmt == "svg":
-        fig.savefig(buf, format="svg", metadata={"Date": None})
-        return _PATH_DATA.sub(_compact, buf.getvalue())
-    fig.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    with style():
+        if fmt == "svg":
+            fig.savefig(buf, format="svg", metadata={"Date": None})
+            return _PATH_DATA.sub(_compact, buf.getvalue())
+        fig.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None})
     return buf.getvalue()
 
 
@@ -121,7 +130,7 @@ def _suppressed_legend(lang: str, threshold: int, primary: bool, secondary: bool
     return handles
 
 
-def _bars(table: CountTable, lang: str, threshold: int, fmt: Format) -> bytes:
+def _bars(table: CountTable, lang: str, threshold: int) -> Figure:
     cells = [row[0] for row in table.cells]
     labels = list(table.row_labels)
     n = len(cells)
@@ -180,10 +189,10 @@ def _bars(table: CountTable, lang: str, threshold: int, fmt: Format) -> bytes:
     )
     if handles:
         fig.legend(handles=handles, loc="outside lower left", fontsize=7, ncols=2)
-    return to_bytes(fig, fmt)
+    return fig
 
 
-def _heatmap(table: CountTable, lang: str, threshold: int, fmt: Format) -> bytes:
+def _heatmap(table: CountTable, lang: str, threshold: int) -> Figure:
     from matplotlib import colormaps
 
     nr, nc = len(table.rows), len(table.cols)
@@ -228,18 +237,18 @@ def _heatmap(table: CountTable, lang: str, threshold: int, fmt: Format) -> bytes
     handles = _suppressed_legend(lang, threshold, flags["primary"], flags["secondary"])
     if handles:
         fig.legend(handles=handles, loc="outside lower left", fontsize=7, ncols=1)
-    return to_bytes(fig, fmt)
+    return fig
 
 
-def count_chart(table: CountTable, *, lang: str, threshold: int, fmt: Format = "svg") -> bytes:
+def count_figure(table: CountTable, *, lang: str, threshold: int) -> Figure:
     """A 1-D table as horizontal bars, a 2-D table as a shaded grid with its counts."""
     with style():
         if table.cols == ("count",):
-            return _bars(table, lang, threshold, fmt)
-        return _heatmap(table, lang, threshold, fmt)
+            return _bars(table, lang, threshold)
+        return _heatmap(table, lang, threshold)
 
 
-def timeline_chart(table: CountTable, *, lang: str, threshold: int, fmt: Format = "svg") -> bytes:
+def timeline_figure(table: CountTable, *, lang: str, threshold: int) -> Figure:
     """Acts by year (rows) and violation type (columns): one line per type. A suppressed cell
     breaks its line and shows as a hollow marker in the hatched band below the threshold."""
     from matplotlib import colormaps
@@ -286,7 +295,7 @@ def timeline_chart(table: CountTable, *, lang: str, threshold: int, fmt: Format 
         ax.set_axisbelow(True)
         ax.set_title(table.title(lang), loc="left")
         fig.legend(loc="outside right upper", fontsize=7)
-        return to_bytes(fig, fmt)
+        return fig
 
 
 def share_never_documented(view: EstimateView) -> tuple[float, float, float | None] | None:
@@ -302,7 +311,7 @@ def share_never_documented(view: EstimateView) -> tuple[float, float, float | No
     return (1 - e.observed / e.estimate, max(low, 0.0), None)
 
 
-def estimate_chart(views: Sequence[EstimateView], *, lang: str, fmt: Format = "svg") -> bytes:
+def estimate_figure(views: Sequence[EstimateView], *, lang: str) -> Figure:
     """Documented people (bar) and the estimated total (point, interval bar) per group, with
     the simulated truth (diamond) when known; a group that cannot be estimated says so."""
     with style():
@@ -405,10 +414,10 @@ def estimate_chart(views: Sequence[EstimateView], *, lang: str, fmt: Format = "s
                 )
             )
         fig.legend(handles=handles, loc="outside lower left", ncols=3, fontsize=7)
-        return to_bytes(fig, fmt)
+        return fig
 
 
-def share_chart(views: Sequence[EstimateView], *, lang: str, fmt: Format = "svg") -> bytes:
+def share_figure(views: Sequence[EstimateView], *, lang: str) -> Figure:
     """The share of each group that no list recorded, with its interval (0-100%)."""
     with style():
         n = len(views)
@@ -454,10 +463,10 @@ def share_chart(views: Sequence[EstimateView], *, lang: str, fmt: Format = "svg"
         ax.xaxis.grid(True, color=COLOURS["grid"], linewidth=0.6)
         ax.set_axisbelow(True)
         ax.set_title(word("est.share_title", lang, level=f"{level:.0%}"), loc="left")
-        return to_bytes(fig, fmt)
+        return fig
 
 
-def likelihood_chart(view: EstimateView, *, lang: str, fmt: Format = "svg") -> bytes:
+def likelihood_figure(view: EstimateView, *, lang: str) -> Figure:
     """The posterior (or relative likelihood) of the total N, its interval shaded, with the
     documented count, the estimate and the truth marked."""
     with style():
@@ -509,4 +518,27 @@ def likelihood_chart(view: EstimateView, *, lang: str, fmt: Format = "svg") -> b
         ax.xaxis.set_major_formatter(ticker.StrMethodFormatter("{x:,.0f}"))
         ax.set_title(word("est.curve_title", lang, label=view.label), loc="left")
         fig.legend(loc="outside right upper", fontsize=7)
-        return to_bytes(fig, fmt)
+        return fig
+
+
+# The same drawings as bytes, for the HTML (SVG) and the PDF (PNG).
+
+
+def count_chart(table: CountTable, *, lang: str, threshold: int, fmt: Format = "svg") -> bytes:
+    return to_bytes(count_figure(table, lang=lang, threshold=threshold), fmt)
+
+
+def timeline_chart(table: CountTable, *, lang: str, threshold: int, fmt: Format = "svg") -> bytes:
+    return to_bytes(timeline_figure(table, lang=lang, threshold=threshold), fmt)
+
+
+def estimate_chart(views: Sequence[EstimateView], *, lang: str, fmt: Format = "svg") -> bytes:
+    return to_bytes(estimate_figure(views, lang=lang), fmt)
+
+
+def share_chart(views: Sequence[EstimateView], *, lang: str, fmt: Format = "svg") -> bytes:
+    return to_bytes(share_figure(views, lang=lang), fmt)
+
+
+def likelihood_chart(view: EstimateView, *, lang: str, fmt: Format = "svg") -> bytes:
+    return to_bytes(likelihood_figure(view, lang=lang), fmt)

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 from matplotlib.collections import PatchCollection
+from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
 
@@ -259,13 +260,17 @@ def unmapped(layer: MapLayer) -> tuple[str, ...]:
     return tuple(sorted(k for k in layer.counts if k not in drawn))
 
 
-def choropleth(layer: MapLayer, *, lang: str, threshold: int, fmt: Format = "svg") -> bytes:
+def choropleth_figure(layer: MapLayer, *, lang: str, threshold: int) -> Figure:
     """The layer's counts per province: classes of colour, suppressed areas hatched, the
     other country in grey for context, and each counted area labelled with its name and
     count in the report's language."""
     country, (x0, y0, x1, y1) = _extent(layer)
     cells = list(layer.counts.values())
-    breaks = class_breaks([c.value for c in cells if c.value is not None])
+    drawn = {a.iso for a in areas()}
+    # Classes of what the map shows: a count without a polygon (Hong Kong) is in the table only.
+    breaks = class_breaks(
+        [c.value for k, c in layer.counts.items() if c.value is not None and k in drawn]
+    )
     mid = math.radians((y0 + y1) / 2)
     aspect = 1 / math.cos(mid)
     with style():
@@ -342,4 +347,9 @@ def choropleth(layer: MapLayer, *, lang: str, threshold: int, fmt: Format = "svg
             fontsize=7,
             title=word("people", lang),
         )
-        return to_bytes(fig, fmt)
+        return fig
+
+
+def choropleth(layer: MapLayer, *, lang: str, threshold: int, fmt: Format = "svg") -> bytes:
+    """:func:`choropleth_figure` as SVG or PNG bytes."""
+    return to_bytes(choropleth_figure(layer, lang=lang, threshold=threshold), fmt)

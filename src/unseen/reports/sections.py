@@ -34,7 +34,7 @@ __all__ = [
 @dataclass(frozen=True)
 class CellView:
     text: str
-    css: str  # "num", plus "suppressed primary|secondary" or "approx"
+    css: str  # "num count", plus "suppressed primary|secondary" or "approx"
     note: str = ""  # a tooltip / footnote in words
 
 
@@ -46,10 +46,10 @@ def cell_view(cell: Cell, lang: str, threshold: int) -> CellView:
             if kind == "primary"
             else word("suppressed_secondary", lang)
         )
-        return CellView(cell_text(cell, threshold), f"num suppressed {kind}", note)
+        return CellView(cell_text(cell, threshold), f"num count suppressed {kind}", note)
     if cell.flag in ("rounded", "noisy"):
-        return CellView(cell_text(cell, threshold), "num approx")
-    return CellView(cell_text(cell, threshold), "num")
+        return CellView(cell_text(cell, threshold), "num count approx")
+    return CellView(cell_text(cell, threshold), "num count")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,40 @@
+"""The CJK font is found at render time, and its absence is a clear, bilingual error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+from unseen.errors import MissingExtra
+from unseen.reports import fonts
+
+
+def _dejavu() -> Path:
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+
+
+def test_installed_font_draws_hangul_and_hanzi() -> None:
+    found = fonts.cjk_font()
+    assert found.path.is_file()
+    assert fonts.covers(found.path, "기록되지 않은 피해 량강도 吉林省延边朝鲜族自治州")
+
+
+def test_dejavu_does_not_cover_hangul() -> None:
+    assert not fonts.covers(_dejavu())
+    assert fonts.covers(_dejavu(), "Report 2026")
+
+
+def test_no_cjk_font_is_a_bilingual_error_naming_the_package() -> None:
+    with pytest.raises(MissingExtra) as caught:
+        fonts.find_cjk_font([("DejaVu Sans", _dejavu())], [_dejavu()])
+    text = str(caught.value)
+    assert "apt install fonts-noto-cjk" in text
+    assert "글꼴" in text and "Korean" in text
+
+
+def test_a_font_only_fontconfig_knows_is_used() -> None:
+    path = fonts.cjk_font().path
+    found = fonts.find_cjk_font([("DejaVu Sans", _dejavu())], [_dejavu(), path])
+    assert found.path == path and found.family
