@@ -63,6 +63,7 @@ __all__ = [
     "geometric_noise",
     "protect",
     "protect_counts",
+    "round_to",
 ]
 
 ONE_D = ("count",)  # the column codes of a 1-D table (model.CountTable)
