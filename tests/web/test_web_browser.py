@@ -94,7 +94,8 @@ def test_documenter_enters_a_korean_testimony_and_finds_her(
     problems: list[str] = []  # a CSP violation or a script error shows up here
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400
+            else None)  # fmt: skip
 
     _sign_in(page, server, "doc-1", shots)
     page.click("nav >> text=증언 입력")
