@@ -18,6 +18,7 @@ from scipy.special import betaln, gammaln
 
 from unseen.estimation import CaptureHistories
 from unseen.estimation import _mcmc_diagnostics as mcmc
+from unseen.estimation._lcmcr_gibbs import BLOCK, WARMUP, run_chains
 from unseen.estimation.lcmcr import estimate_lcmcr
 
 # about 14,000 scans per chain instead of 110,500: enough for the median and the interval
@@ -109,6 +110,32 @@ def test_same_seed_same_result_and_seed_is_reported() -> None:
     d = estimate_lcmcr(h, **QUICK)
     assert isinstance(d.seed, int)
     assert estimate_lcmcr(h, seed=d.seed, **QUICK) == d
+
+
+def test_progress_counts_every_scan_and_changes_nothing() -> None:
+    h = table("new_orleans")
+    run = {"burnin": 4000, "samples": 50, "thinning": 10, "chains": 2}
+    total = 2 * (WARMUP + 4000 + 50 * 10)
+    seen: list[tuple[int, int]] = []
+    a = estimate_lcmcr(h, seed=8, progress=lambda d, t: seen.append((d, t)), **run)
+    assert len(seen) == -(-total // (2 * BLOCK)) > 1  # one report per block of scans
+    assert [t for _, t in seen] == [total] * len(seen)
+    done = [d for d, _ in seen]
+    assert done == sorted(done) and done[-1] == total
+    assert estimate_lcmcr(h, seed=8, **run) == a
+
+
+def test_a_chain_does_not_depend_on_how_many_run_beside_it() -> None:
+    h = table("artificial3")
+    run = {"k": 10, "a_alpha": 0.25, "b_alpha": 0.25, "burnin": 300, "samples": 40}
+    one = run_chains(h.patterns, h.counts, thinning=3, chains=1, rng=rng_of(4), **run)
+    three = run_chains(h.patterns, h.counts, thinning=3, chains=3, rng=rng_of(4), **run)
+    assert np.array_equal(one.n[0], three.n[0]) and np.array_equal(one.alpha[0], three.alpha[0])
+    assert not np.array_equal(three.n[0], three.n[1])
+
+
+def rng_of(seed: int) -> np.random.Generator:
+    return np.random.default_rng(seed)
 
 
 def test_short_run_is_flagged_not_converged() -> None:

@@ -153,3 +153,23 @@ def test_the_command_line_estimates_after_linking(imported: Path, tmp_path: Path
         results.append(json.loads(json_out.read_text(encoding="utf-8")))
     assert results[0] == results[1]
     assert results[0]["total"]["observed"] > 0
+
+
+def test_lcmcr_reports_its_scans_per_stratum(ws: Workspace) -> None:
+    # as a workspace report calls it: estimate_workspace(ws, settings, progress=...)
+    rows = [[1, 0, "north", 30], [0, 1, "north", 25], [1, 1, "north", 12]]
+    rows += [[1, 0, "south", 20], [0, 1, "south", 28], [1, 1, "south", 9]]
+    ws.put(
+        RUN_KIND, {"capture_histories": {"lists": ["A", "B"], "strata": ["region"], "rows": rows}}
+    )
+    seen: list[tuple[str, int, int]] = []
+    lcmcr = {"burnin": 2500, "samples": 50, "thinning": 2, "chains": 2}
+    settings = EstimateSettings(method="lcmcr", strata=("region",), seed=4, lcmcr=lcmcr)
+    run = estimate_workspace(ws, settings, progress=lambda w, d, t: seen.append((w, d, t)))
+    total = 2 * (500 + 2500 + 100)
+    for region in ("north", "south"):
+        marks = [(d, t) for w, d, t in seen if w == f"MCMC (LCMCR) ({region})"]
+        assert len(marks) > 1 and marks[-1] == (total, total)
+        assert [d for d, _ in marks] == sorted(d for d, _ in marks)
+    assert seen[-1] == ("strata", 2, 2)
+    assert run.headline.ok and run.headline.observed == 124

@@ -234,7 +234,7 @@ def default_runner(
             return estimate_stepwise(
                 x, nboot=nboot, pthresh=AUTO_PTHRESH, seed=seed, level=level, progress=progress
             )
-        return estimate_lcmcr(x, seed=seed, level=level, **dict(lcmcr or {}))
+        return estimate_lcmcr(x, seed=seed, level=level, progress=progress, **dict(lcmcr or {}))
 
     return run
 
@@ -252,8 +252,9 @@ def estimate_auto(
     """Choose with :func:`choose_method`, run it, and fall back to the other multi-list method
     when the choice is not estimable. ``nboot`` is the stepwise bootstrap's size; ``lcmcr``
     holds :func:`estimate_lcmcr` settings (``burnin``, ``samples``, ``thinning``, ``chains``,
-    ``k``); ``progress`` goes to the stepwise bootstrap. ``runner(method, table)``, when
-    given, runs a chosen method instead of :func:`default_runner`. The result is the chosen
+    ``k``); ``progress(done, total)`` goes to the stepwise bootstrap or the LCMCR sampler.
+    ``runner(method, table)``, when given, runs a chosen method instead of
+    :func:`default_runner`. The result is the chosen
     method's, with ``diagnostics["auto"]``: the method chosen, the rule, why (in words) and
     the evidence."""
     if seed is None:

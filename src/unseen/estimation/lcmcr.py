@@ -16,6 +16,7 @@ effective sample sizes of N; when R-hat > 1.05 or an ESS < 200 the status stays 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -69,6 +70,7 @@ def estimate_lcmcr(
     chains: int = 4,
     seed: int | None = None,
     level: float = 0.95,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Estimate:
     """Posterior median population and central ``level`` interval from ``chains`` chains.
 
@@ -78,7 +80,8 @@ def estimate_lcmcr(
     empty table, or when the data do not bound the posterior: LCMCR caps the unseen at 20 x
     observed, and when over 2.5% of the draws lie above 3/4 of that cap, or the cap is hit in
     over 5% of the scans, or a chain runs off towards an infinite population, the interval
-    is the cap's, not the data's.
+    is the cap's, not the data's. ``progress(done, total)`` is called as the scans are done
+    (all chains' together; for a progress bar).
     """
     _check("k", k, 1)
     _check("burnin", burnin, 0)
@@ -128,6 +131,7 @@ def estimate_lcmcr(
         thinning=thinning,
         chains=chains,
         rng=np.random.default_rng(seed),
+        progress=progress,
     )
     return _summarise(draws, n, level, k, burnin, samples, thinning, chains, common)
 

@@ -221,17 +221,14 @@ def _lcmcr(
     settings: Mapping[str, int],
     progress: Progress | None,
 ) -> Estimate:
-    # The sampler reports no progress of its own: the bar marks its start and end.
     label = "MCMC (LCMCR)" + (f" ({', '.join(v for _, v in h.stratum)})" if h.stratum else "")
-    if progress is not None:
-        progress(label, 0, 1)
+    scans = None if progress is None else (lambda done, total: progress(label, done, total))
     try:
-        e = estimate_lcmcr(h, seed=seed, level=level, **dict(settings))
+        return estimate_lcmcr(h, seed=seed, level=level, progress=scans, **dict(settings))
     except ValueError as exc:  # a setting out of range
-        raise ConfigError(f"LCMCR settings: {exc}") from None
-    if progress is not None:
-        progress(label, 1, 1)
-    return e
+        raise ConfigError(
+            both(f"LCMCR settings: {exc}", f"LCMCR 설정이 잘못되었습니다: {exc}")
+        ) from None
 
 
 def _with_report(e: Estimate, h: CaptureHistories) -> Estimate:
