@@ -8,6 +8,7 @@ identities from roles without the identity key; it is closed when the session en
 from __future__ import annotations
 
 import base64
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -63,6 +64,8 @@ class SessionStore:
     def __init__(self, policy: SessionPolicy, clock: Clock) -> None:
         self.policy, self.clock = policy, clock
         self._sessions: dict[str, Session] = {}
+        # The middleware (event loop) and the routes (thread pool) both reach the table.
+        self._lock = threading.RLock()
 
     def _expired(self, s: Session, now: float) -> bool:
         p = self.policy
@@ -71,35 +74,39 @@ class SessionStore:
         return now - s.seen > p.idle_seconds or now - s.created > p.max_seconds
 
     def new(self) -> Session:
-        now = self.clock()
-        self._sweep(now)
-        s = Session(new_token(), new_token(), now, now)
-        self._sessions[s.sid] = s
-        return s
+        with self._lock:
+            now = self.clock()
+            self._sweep(now)
+            s = Session(new_token(), new_token(), now, now)
+            self._sessions[s.sid] = s
+            return s
 
     def get(self, sid: str | None) -> Session | None:
         """The live session with this id (its idle timer restarted), or None."""
         if not sid:
             return None
-        s = self._sessions.get(sid)
-        if s is None:
-            return None
-        now = self.clock()
-        if self._expired(s, now):
-            self.drop(s)
-            return None
-        s.seen = now
-        return s
+        with self._lock:
+            s = self._sessions.get(sid)
+            if s is None:
+                return None
+            now = self.clock()
+            if self._expired(s, now):
+                self.drop(s)
+                return None
+            s.seen = now
+            return s
 
     def rotate(self, old: Session) -> Session:
         """A new id and CSRF token for the same state: on every change of privilege."""
-        self._sessions.pop(old.sid, None)
-        old.sid, old.csrf = new_token(), new_token()
-        self._sessions[old.sid] = old
-        return old
+        with self._lock:
+            self._sessions.pop(old.sid, None)
+            old.sid, old.csrf = new_token(), new_token()
+            self._sessions[old.sid] = old
+            return old
 
     def drop(self, s: Session) -> None:
-        self._sessions.pop(s.sid, None)
+        with self._lock:
+            self._sessions.pop(s.sid, None)
         s.close()
 
     def _sweep(self, now: float) -> None:
@@ -113,5 +120,7 @@ class SessionStore:
                 self.drop(s)
 
     def close_all(self) -> None:
-        for s in list(self._sessions.values()):
+        with self._lock:
+            sessions = list(self._sessions.values())
+        for s in sessions:
             self.drop(s)

@@ -1,0 +1,53 @@
+"""Every string a page asks for is in the catalog in both languages; nothing on disk in clear."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from webkit import CANARY_HANGUL, Clock, Secrets, TestClient, csrf_of, sign_in
+
+from unseen.linkage import DECISIONS
+from unseen.store import Workspace
+from unseen.web import i18n
+from unseen.web.deps import TEMPLATES
+
+_STATIC_KEY = re.compile(r"""\bt\(\s*["']([a-z_-]+)["']\s*\)""")
+
+
+def test_every_template_key_is_in_the_catalog() -> None:
+    used = {k for p in TEMPLATES.glob("*.html") for k in _STATIC_KEY.findall(p.read_text())}
+    assert len(used) > 40
+    dynamic = {f"sex_{s}" for s in ("F", "M", "unknown")} | {f"decision_{d}" for d in DECISIONS}
+    dynamic |= {"login_failed", "locked", "totp_failed", "session_expired", "decided",
+                "forbidden", "not_found", "error"}  # fmt: skip
+    assert sorted((used | dynamic) - set(i18n.CATALOG)) == []
+
+
+@pytest.mark.parametrize("key", sorted(i18n.CATALOG))
+def test_both_languages_are_written(key: str) -> None:
+    ko, en = i18n.CATALOG[key]
+    assert ko.strip() and en.strip()
+    assert re.search("[가-힣]", ko), key  # the Korean column is Korean
+
+
+def test_language_choice() -> None:
+    assert i18n.pick(None, None) == "ko"
+    assert i18n.pick(None, "en-GB,en;q=0.9") == "en"
+    assert i18n.pick("ko", "en-US") == "ko"  # the cookie wins
+    assert i18n.pick("fr", "fr-FR") == "ko"
+
+
+def test_a_testimony_leaves_no_name_in_clear_on_disk(
+    client: TestClient, clock: Clock, secrets: Secrets, workspace: Workspace
+) -> None:
+    sign_in(client, "doc-1", clock, secrets)
+    page = client.get("/intake").text
+    form = {"csrf": csrf_of(page), "language": "ko", "name_hangul": CANARY_HANGUL,
+            "narrative": CANARY_HANGUL}  # fmt: skip
+    r = client.post("/intake", data=form)
+    assert r.status_code == 200
+    needle = CANARY_HANGUL.encode("utf-8")
+    files = [p for p in Path(workspace.path).rglob("*") if p.is_file()]
+    assert files and not [p.name for p in files if needle in p.read_bytes()]
