@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from playwright.sync_api import Page, sync_playwright
-from webkit import PASSWORDS
+from webkit import PASSWORDS, seed_review_pair
 
 from unseen.crypto import Secret, totp_code
 from unseen.store import Workspace
@@ -75,14 +75,16 @@ def page() -> Iterator[Page]:
 
 def _sign_in(page: Page, base: str, user: str, shots: Path) -> None:
     page.goto(f"{base}/login")
-    page.screenshot(path=str(shots / "web-login.png"))
+    if user == "doc-1":
+        page.screenshot(path=str(shots / "web-login.png"))
     page.fill("#user", user)
     page.fill("#passphrase", PASSWORDS[user])
     page.click("button[type=submit] >> text=로그인")
     page.wait_for_url(f"{base}/login/code")
     text = page.inner_text("#totp-secret").replace(" ", "")
     secret = Secret(base64.b32decode(text + "=" * (-len(text) % 8)))
-    page.screenshot(path=str(shots / "web-totp-enrol.png"))
+    if user == "doc-1":
+        page.screenshot(path=str(shots / "web-totp-enrol.png"))
     page.fill("#code", totp_code(secret, time.time()))
     page.click("form.card button[type=submit]")
     page.wait_for_url(f"{base}/")
@@ -132,3 +134,18 @@ def test_documenter_enters_a_korean_testimony_and_finds_her(
     page.goto(f"{server}/")
     assert page.inner_text("nav").count("New testimony") == 1  # the choice persisted
     assert problems == []
+
+
+def test_reviewer_decides_a_pair_with_one_key(
+    server: str, page: Page, shots: Path, workspace: Workspace, tmp_path: Path
+) -> None:
+    pair_id = seed_review_pair(workspace, tmp_path)
+    _sign_in(page, server, "rev-1", shots)
+    page.click("nav >> text=검토 대기열")
+    assert page.locator("table.pair tr.differs").count() >= 1  # differences highlighted
+    page.screenshot(path=str(shots / "web-review.png"), full_page=True)
+    page.keyboard.press("m")  # "same person", decided with one key (our script)
+    page.wait_for_selector("#no-pairs")
+    assert "결정을 저장했습니다" in page.inner_text("main")
+    decided = workspace.get("review_pair", pair_id)
+    assert (decided.attributes["decision"], decided.author) == ("match", "rev-1")

@@ -3,7 +3,6 @@ documenters see only their own sources' people (or granted ones); reviewers deci
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -14,18 +13,16 @@ from fastapi.routing import APIRoute
 from starlette.routing import Route
 from webkit import (
     CANARY_HANGUL,
-    LIST_HEADER,
     Clock,
     Secrets,
     TestClient,
-    canary_list_rows,
     csrf_of,
+    seed_review_pair,
     sign_in,
 )
 
-from unseen.services import intake, review
+from unseen.services import intake
 from unseen.services.access import MATRIX, Capability
-from unseen.services.ingest import import_person_list
 from unseen.store import Role, Workspace
 
 CANARIES = (CANARY_HANGUL, "Qvxzorplanck", "Sunhui", "Sun-hui")
@@ -35,28 +32,15 @@ CANARIES = (CANARY_HANGUL, "Qvxzorplanck", "Sunhui", "Sun-hui")
 def seeded(workspace: Workspace, tmp_path: Path) -> dict[str, str]:
     """A list imported by the admin (two spellings of one woman, queued as a review pair) and a
     testimony entered by doc-1, all with the canary name."""
-    people = tmp_path / "list.csv"
-    with people.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=LIST_HEADER)
-        w.writeheader()
-        w.writerows(canary_list_rows())
-    import_person_list(workspace, people)
-    pairs = tmp_path / "pairs.csv"
-    pairs.write_text(
-        "record_id_l,list_l,record_id_r,list_r,match_probability\nL1,NGO list,L2,NGO list,0.7\n",
-        encoding="utf-8",
-    )
-    assert review.queue_from_pairs(workspace, pairs) == 1
+    pair_id = seed_review_pair(workspace, tmp_path)
     listed = [r.record_id for r in workspace.iter_current("person")]
-    pair = review.next_pair(workspace)
-    assert pair is not None
     with Workspace.open(workspace.path, user="doc-1", passphrase="documenter one words") as doc:
         entered = intake.record_testimony(
             doc, intake.Testimony(language="ko", name_hangul=CANARY_HANGUL, violation="FMAR",
                            event_date="2010년 봄", event_place="연길"),
             today=dt.date(2026, 12, 1),
         )  # fmt: skip
-    return {"list_person": listed[0], "list_person_2": listed[1], "pair": pair.record_id,
+    return {"list_person": listed[0], "list_person_2": listed[1], "pair": pair_id,
             "doc1_person": entered.person_id, "doc1_source": entered.source_id}  # fmt: skip
 
 

@@ -5,10 +5,13 @@ Synthetic names only."""
 from __future__ import annotations
 
 import base64
+import csv
 import html
 import re
 import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from starlette.exceptions import StarletteDeprecationWarning
 
@@ -110,3 +113,25 @@ def canary_list_rows() -> list[dict[str, str]]:
         {**base, "record_id": "L2", "family_name": "Qvxzorplanck", "given_name": "Sunhui",
          "name_hangul": CANARY_HANGUL, "birth_date": "1981", "event_date": "2010"},
     ]  # fmt: skip
+
+
+def seed_review_pair(workspace: Any, folder: Path) -> str:
+    """Import the canary list as the admin and queue its two records as one review pair."""
+    from unseen.services import review
+    from unseen.services.ingest import import_person_list
+
+    people = folder / "list.csv"
+    with people.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=LIST_HEADER)
+        w.writeheader()
+        w.writerows(canary_list_rows())
+    import_person_list(workspace, people)
+    pairs = folder / "pairs.csv"
+    pairs.write_text(
+        "record_id_l,list_l,record_id_r,list_r,match_probability\nL1,NGO list,L2,NGO list,0.7\n",
+        encoding="utf-8",
+    )
+    assert review.queue_from_pairs(workspace, pairs) == 1
+    pair = review.next_pair(workspace)
+    assert pair is not None
+    return pair.record_id
