@@ -70,7 +70,18 @@ def test_demo_counts_end_to_end_beside_the_truth(tmp_path: Path) -> None:
         assert e.observed <= e.lower <= e.estimate <= e.upper
     written = json.loads(result.estimates_json.read_text(encoding="utf-8"))
     assert written["total"]["observed"] == h.documented
-    assert [stage for stage, _ in result.seconds] == ["simulate", "import", "link", "estimate"]
+    stages = [stage for stage, _ in result.seconds]
+    assert stages == ["simulate", "import", "link", "estimate", "report"]
+    with Workspace.open(result.workspace, user=DEMO_USER, passphrase=DEMO_PASSPHRASE) as ws:
+        run = list(ws.iter_current("linkage_run"))[-1].attributes
+    assert run["quality"]["f1"] == round(h.evaluation.f1, 4)
+    names = sorted(p.name for p in result.reports)
+    assert names == ["report.html", "report.ko.html", "report.ko.pdf", "report.pdf"]
+    assert all(p.stat().st_size > 10_000 for p in result.reports)
+    ko = (result.root / "report.ko.html").read_text(encoding="utf-8")
+    en = (result.root / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="ko"' in ko and '<html lang="en"' in en
+    assert f"{h.truth:,}" in en  # the simulated truth is shown beside the estimate
 
 
 def _rows_distinct(linkage_dir: Path) -> int:

@@ -9,12 +9,14 @@ folder is never touched.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -22,9 +24,12 @@ from unseen.crypto import KdfParams
 from unseen.errors import WorkspaceExists
 from unseen.estimation import CaptureHistories, Estimate, read_capture_histories
 from unseen.linkage import Evaluation, default_spec
+from unseen.reports.html import write_html
+from unseen.reports.pdf import write_pdf
 from unseen.services.estimating import EstimateSettings, EstimationRun, estimate_histories
 from unseen.services.ingest import ImportSummary, import_person_list
 from unseen.services.linking import write_run
+from unseen.services.reporting import build_report_data, clusters_of
 from unseen.services.workspace_linking import link_workspace
 from unseen.simulate import Simulation, SimulationSettings, simulate, write_simulation
 from unseen.store import AuditReport, Workspace
@@ -90,9 +95,12 @@ def run_demo(
     progress: StageProgress | None = None,
     count: bool = True,
     nboot: int = 1000,
+    today: dt.date | None = None,
 ) -> DemoResult:
     """Simulate ``preset`` with ``seed`` under ``root`` and import every list into a workspace;
-    with ``count``, also link, estimate (``nboot`` bootstrap replicates) and report."""
+    with ``count``, also link, estimate (``nboot`` bootstrap replicates) and write the report
+    (dated ``today``, by default the local date)."""
+    today = today or dt.date.today()
     clock = _Clock()
     _prepare(root)
     report = progress or (lambda stage, done, total: None)
@@ -115,13 +123,40 @@ def run_demo(
         report("verify", 1, 1)
         if not count:
             return DemoResult(root, ws_path, lists_dir, sim.true_size, tuple(imports), audit)
-        linkage_dir, headline, run = _link_and_estimate(ws, sim, root, seed, nboot, report, clock)
-    estimates_json = run.write_json(root / "estimates.json")
+        linkage_dir, headline, run, clusters = _link_and_estimate(
+            ws, sim, root, seed, nboot, report, clock
+        )
+        estimates_json = run.write_json(root / "estimates.json")
+        reports = _reports(ws, root, run, clusters, sim.true_size, today, report)
+        clock.lap("report")
     return DemoResult(
         root, ws_path, lists_dir, sim.true_size, tuple(imports), audit,
         linkage_dir=linkage_dir, headline=headline, estimates_json=estimates_json,
-        seconds=clock.laps,
+        reports=reports, seconds=clock.laps,
     )  # fmt: skip
+
+
+def _reports(
+    ws: Workspace,
+    root: Path,
+    run: EstimationRun,
+    clusters: Mapping[str, str],
+    truth: int,
+    today: dt.date,
+    report: StageProgress,
+) -> tuple[Path, ...]:
+    """The internal report in English and Korean, as HTML and PDF (the estimate made once)."""
+    written: list[Path] = []
+    langs: tuple[tuple[Literal["en", "ko"], str], ...] = (("en", ""), ("ko", ".ko"))
+    for lang, suffix in langs:
+        stage = partial(report, f"report {lang}")
+        data = build_report_data(
+            ws, scope="internal", lang=lang, today=today, truth=truth, estimate=run,
+            clusters=clusters, progress=_prefixed(report, f"report {lang}"),
+        )  # fmt: skip
+        written.append(write_html(data, root / f"report{suffix}.html", progress=stage))
+        written.append(write_pdf(data, root / f"report{suffix}.pdf", progress=stage))
+    return tuple(written)
 
 
 def _link_and_estimate(
@@ -132,7 +167,7 @@ def _link_and_estimate(
     nboot: int,
     report: StageProgress,
     clock: _Clock,
-) -> tuple[Path, DemoEstimate, EstimationRun]:
+) -> tuple[Path, DemoEstimate, EstimationRun, dict[str, str]]:
     def linking(stage: str) -> None:
         done = LINK_STAGES.index(stage) if stage in LINK_STAGES else 0
         report("link", done, len(LINK_STAGES))
@@ -161,7 +196,7 @@ def _link_and_estimate(
         perfect_linkage=perfect.headline,
         evaluation=linked.evaluation,
     )
-    return linkage_dir, headline, run
+    return linkage_dir, headline, run, clusters_of(linked)
 
 
 def true_histories(sim: Simulation) -> CaptureHistories:
@@ -176,6 +211,10 @@ def true_histories(sim: Simulation) -> CaptureHistories:
     for row, on in enumerate(seen.values()):
         patterns[row, sorted(on)] = 1
     return CaptureHistories.from_counts(lists, patterns, [1] * len(seen))
+
+
+def _prefixed(report: StageProgress, prefix: str) -> StageProgress:
+    return lambda what, done, total: report(f"{prefix}: {what}", done, total)
 
 
 class _Clock:

@@ -419,7 +419,7 @@ def _linkage(ws: Workspace) -> dict[str, Any]:
     latest = runs[-1]
     a = latest.attributes
     keep = ("records", "clusters", "lists", "candidate_pairs", "threshold", "engine",
-            "decisions", "decisions_not_applied")  # fmt: skip
+            "decisions", "decisions_not_applied", "quality")  # fmt: skip
     out = {k: a[k] for k in keep if k in a}
     out["run"] = latest.record_id[:8]
     out["at"] = latest.created_at

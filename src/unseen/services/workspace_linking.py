@@ -355,7 +355,15 @@ def link_workspace(
     result, evaluation = link_table(
         table, spec, engine, everything, options, progress, model, truth_table
     )
-    run = ws.put(RUN_KIND, _run_attributes(result, spec, everything, gone, names_read, strata))
+    attributes = _run_attributes(result, spec, everything, gone, names_read, strata)
+    if evaluation is not None:
+        # Rates against a labelled file: no record id, for the report's methods appendix.
+        attributes["quality"] = {
+            k: round(float(v), 4)
+            for k, v in evaluation.as_dict().items()
+            if k in ("precision", "recall", "f1", "bcubed_f1", "pair_completeness")
+        }
+    run = ws.put(RUN_KIND, attributes)
     return WorkspaceLink(
         result, evaluation, person_ids, len(everything), gone, names_read, run.record_id
     )
