@@ -98,3 +98,30 @@ def test_everyone_in_one_row_with_a_known_total_hides_the_whole_table() -> None:
     assert p.total == Cell(None, "primary")  # 4: small, and published elsewhere
     p = protect_counts([[30, 0], [2, 0]], DisclosureSettings(threshold=5), total_known=True)
     assert not p.total.suppressed and p.cells[0][1] == Cell(0)  # 2 + 30 in column 0: a cycle
+
+
+def test_numbers_hidden_elsewhere_are_hidden_and_protected_here() -> None:
+    p = protect_counts([[20, 30], [40, 50]], hide=[(2, 0)])  # column 0's total: 60
+    assert p.col_totals[0] == Cell(None, "secondary")
+    assert p.col_totals[1].suppressed  # else 150 - 80 gives it back
+    t = protect("t", ("a", "b"), ("x", "y"), [[20, 30], [40, 50]], hide_row_totals=("b",),
+                title_en="t", title_ko="t")  # fmt: skip
+    assert t.row_totals[1].suppressed and t.row_totals[0].suppressed
+
+
+def test_a_1d_table_without_a_total_hides_only_small_cells() -> None:
+    p = protect_counts([[3], [7], [20]], one_d=True, publish_total=False)
+    assert [c[0].flag for c in p.cells] == ["primary", "", ""]
+    assert p.total == Cell(None, "secondary")
+    with pytest.raises(ConfigError, match="1-D"):
+        protect_counts([[3, 4]], publish_total=False)
+
+
+def test_a_headline_count_gets_noise_only_under_dp() -> None:
+    from unseen.reports.disclosure import noisy_count
+
+    assert noisy_count(17, DisclosureSettings(), "n") == 17
+    dp = DisclosureSettings(epsilon=0.2, seed=5)
+    draws = {noisy_count(17, DisclosureSettings(epsilon=0.2, seed=s), "n") for s in range(20)}
+    assert noisy_count(17, dp, "n") == noisy_count(17, dp, "n") and len(draws) > 3
+    assert min(draws) >= 0

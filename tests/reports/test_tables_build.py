@@ -48,7 +48,8 @@ def test_known_counts_of_every_table() -> None:
     r = build_tables(people(), EXACT)
     t = by_key(r.tables)
     assert column(t["people_by_violation"]) == {"FMAR": 12, "REFOUL": 7, "TIP": 13}
-    assert t["people_by_violation"].total == Cell(32)  # person-types, not people
+    # person-types add up to nothing worth publishing: no total, so no cell needs a partner
+    assert t["people_by_violation"].total == Cell(None, "secondary")
     assert column(t["people_by_year"]) == {"2010": 12, "2015": 7, "unknown": 2}
     assert column(t["people_by_cn_province"]) == {"CN-JL": 12, "CN-LN": 7, "unknown": 2}
     assert column(t["people_by_kp_province"]) == {"KP-09": 12, "KP-10": 7, "unknown": 2}
@@ -144,6 +145,25 @@ def test_everyone_counts_once_in_each_people_table(group: list[PersonFact]) -> N
     for key in ("people_by_year", "people_by_cn_province", "people_by_kp_province",
                 "people_by_sex", "people_by_age", "sex_by_age"):  # fmt: skip
         assert t[key].total == Cell(len(group)), key
-    assert t["people_by_violation"].total.value == sum(
+    per_type = t["people_by_violation"]
+    assert sum(r[0].value or 0 for r in per_type.cells) == sum(
         len({top_violation(a.violation) for a in p.acts}) for p in group
     )
+
+
+def test_people_by_type_and_year_hide_what_the_timeline_hides() -> None:
+    # one act per person: people by type and by first year are the timeline's totals
+    group = [PersonFact(acts=(ActFact(v, y),)) for v, y, n in
+             (("FMAR", 2010, 9), ("TIP", 2010, 8), ("SV", 2011, 3), ("FMAR", 2011, 30),
+              ("TIP", 2012, 6), ("SV", 2012, 7)) for _ in range(n)]  # fmt: skip
+    r = build_tables(group, DisclosureSettings(threshold=5))
+    t = by_key(r.tables)
+    tl = r.timeline
+    for code, cell in zip(tl.cols, tl.col_totals, strict=True):
+        assert cell == t["people_by_violation"].cells[t["people_by_violation"].rows.index(code)][0]
+    for code, cell in zip(tl.rows, tl.row_totals, strict=True):
+        assert (
+            cell.suppressed
+            == t["people_by_year"].cells[t["people_by_year"].rows.index(code)][0].suppressed
+        )  # noqa: E501
+    assert tl.cols == ("FMAR", "SV", "TIP") and tl.cells[1][1].flag == "primary"  # SV 2011: 3

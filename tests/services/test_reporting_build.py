@@ -130,7 +130,7 @@ def test_people_linked_across_lists_count_once(ws: Workspace, tmp_path: Path) ->
     assert h.lists == ("A", "B") and h.observed == 6
     d = build_report_data(ws, scope="internal", lang="en", today=DAY, disclosure=EXACT,
                           clusters=clusters, estimate=MT)  # fmt: skip
-    assert d.people_in_scope == 6 and table(d, "people_by_violation").total == Cell(6)
+    assert d.people_in_scope == 6 and table(d, "people_by_year").total == Cell(6)
     assert not any("once per list" in n for n in d.methods.notes)
 
 
@@ -179,3 +179,21 @@ def test_messages_are_given_in_the_report_language() -> None:
     assert in_language(text, "en") == "no linkage run yet: run `unseen link`"
     assert in_language(text, "ko") == "아직 연결 실행이 없습니다 / 다시"
     assert in_language("Mh / Mth", "ko") == "Mh / Mth"
+
+
+def test_dp_reports_noise_the_headline_and_never_carry_the_seed(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    import_person_list(ws, write_csv(tmp_path / "a.csv", person_rows(40)))
+    dp = DisclosureSettings(epsilon=0.5, seed=11)
+    a = build_report_data(ws, scope="internal", lang="en", today=DAY, disclosure=dp, estimate=MT)
+    b = build_report_data(ws, scope="internal", lang="en", today=DAY, disclosure=dp, estimate=MT)
+    assert a.tables == b.tables and a.people_in_scope == b.people_in_scope  # one seed, one release
+    assert a.disclosure.seed is None and a.disclosure.epsilon == 0.5
+    flags = {c.flag for t in a.tables for row in t.cells for c in row}
+    assert "noisy" in flags and flags <= {"noisy", "primary", "secondary"}
+    assert a.people_in_scope >= 0
+    fresh = DisclosureSettings(epsilon=0.5)
+    runs = {build_report_data(ws, scope="internal", lang="en", today=DAY, disclosure=fresh,
+                              estimate=MT).tables for _ in range(3)}  # fmt: skip
+    assert len(runs) > 1  # no seed: fresh noise each release

@@ -47,7 +47,7 @@ from __future__ import annotations
 import heapq
 import math
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,6 +61,7 @@ __all__ = [
     "Protection",
     "check_settings",
     "geometric_noise",
+    "noisy_count",
     "protect",
     "protect_counts",
     "round_to",
@@ -121,6 +122,16 @@ def geometric_noise(
     return a - b
 
 
+def noisy_count(n: int, settings: DisclosureSettings, key: str) -> int:
+    """``n`` with the table noise (sensitivity 1, clipped at 0) when ``settings`` ask for
+    differential privacy; ``n`` itself otherwise. For single counts such as the number of
+    people in a report, each of which spends ``epsilon`` too."""
+    if settings.epsilon is None:
+        return n
+    noise = geometric_noise((1,), settings.epsilon, 1, _rng(settings, key))
+    return max(0, n + int(noise[0]))
+
+
 def _rng(settings: DisclosureSettings, key: str) -> np.random.Generator:
     if settings.seed is None:
         return np.random.default_rng()
@@ -136,12 +147,19 @@ def protect_counts(
     total_known: bool = False,
     sensitivity: int = 1,
     key: str = "",
+    hide: Collection[tuple[int, int]] = (),
+    publish_total: bool = True,
 ) -> Protection:
     """Flag the cells and totals of ``counts`` (rows x cols of non-negative integers; a 1-D
     table is one column with ``one_d=True``). ``total_known``: the grand total is published
     elsewhere (e.g. the people in the report), so it cannot hide a cell. ``sensitivity``: the
     most cells one person adds to (differential privacy only). ``key`` separates the noise
-    of tables."""
+    of tables. ``hide``: numbers to hide whatever their size, as (row, col) of the table with
+    its totals (row ``len(counts)`` is the column totals, column ``len(counts[0])`` the row
+    totals; in 1-D, (row, 0), the total being row ``len(counts)``), e.g. because another
+    table hides the same number; they are protected like small cells (flag ``secondary``).
+    ``publish_total=False`` (1-D only): the cells need not add up to anything published (a
+    total of person-types, say), so the total is hidden and the cells need no partner."""
     check_settings(settings)
     x = np.asarray(counts, dtype=np.int64)
     if x.ndim != 2 or (one_d and x.shape[1] != 1):
@@ -155,11 +173,17 @@ def protect_counts(
         x = np.maximum(
             x + geometric_noise(x.shape, settings.epsilon, sensitivity, _rng(settings, key)), 0
         )
+    forced = set(hide)
     if one_d:
-        hidden_1d, flags_1d = _suppress_1d(x[:, 0], settings.threshold, total_known)
+        rows = {i for i, _ in forced}
+        hidden_1d, flags_1d = _suppress_1d(
+            x[:, 0], settings.threshold, total_known, rows, publish_total
+        )
         return _assemble_1d(x[:, 0], hidden_1d, flags_1d, settings, noisy)
+    if not publish_total:
+        raise ConfigError("publish_total=False is for 1-D tables")
     aug = _augment(x)
-    flags = _suppress_2d(aug, settings.threshold, total_known)
+    flags = _suppress_2d(aug, settings.threshold, total_known, forced)
     return _assemble_2d(aug, flags, settings, noisy)
 
 
@@ -178,21 +202,35 @@ def protect(
     unit_ko: str = "명",
     total_known: bool = False,
     sensitivity: int = 1,
+    hide_row_totals: Collection[str] = (),
+    hide_col_totals: Collection[str] = (),
+    publish_total: bool = True,
 ) -> CountTable:
     """A :class:`CountTable` of ``counts`` after disclosure control.
 
     ``counts`` is a grid ``[row][col]``, a mapping ``{(row, col): n}``, or for a 1-D table
     (``cols == ONE_D``) a mapping ``{row: n}``; codes missing from a mapping count 0, and codes
-    not in ``rows``/``cols`` are refused (a count must never vanish silently)."""
+    not in ``rows``/``cols`` are refused (a count must never vanish silently).
+    ``hide_row_totals``/``hide_col_totals``: codes whose row or column totals must be hidden
+    (because another table hides the same number; in 1-D a row's total is its cell);
+    ``publish_total``: see :func:`protect_counts`."""
     rows, cols = tuple(rows), tuple(cols)
     grid = _grid(rows, cols, counts)
+    one_d = cols == ONE_D
+    if one_d:
+        hide = [(i, 0) for i, r in enumerate(rows) if r in hide_row_totals]
+    else:
+        hide = [(i, len(cols)) for i, r in enumerate(rows) if r in hide_row_totals]
+        hide += [(len(rows), j) for j, c in enumerate(cols) if c in hide_col_totals]
     p = protect_counts(
         grid,
         settings,
-        one_d=cols == ONE_D,
+        one_d=one_d,
         total_known=total_known,
         sensitivity=sensitivity,
         key=key,
+        hide=hide,
+        publish_total=publish_total,
     )
     return CountTable(
         key=key,
@@ -243,13 +281,22 @@ def _small(v: int, threshold: int) -> bool:
 
 
 def _suppress_1d(
-    x: IntArray, threshold: int, total_known: bool
+    x: IntArray,
+    threshold: int,
+    total_known: bool,
+    forced: Collection[int] = (),
+    publish_total: bool = True,
 ) -> tuple[list[bool], list[CellFlag]]:
     """Hidden flags of the cells and, last, of the total. The table's one equation is
     ``sum(cells) = total``; a known total is a published number of that equation."""
     n = len(x)
     values = [int(v) for v in x] + [int(x.sum())]
     flags: list[CellFlag] = ["primary" if _small(v, threshold) else "" for v in values]
+    for i in forced:
+        flags[i] = flags[i] or "secondary"
+    if not publish_total:
+        flags[n] = flags[n] or "secondary"
+        return [bool(f) for f in flags], flags
     unknowns = sum(1 for f in flags[:n] if f) + (0 if total_known else bool(flags[n]))
     if unknowns == 1:
         # One hidden number in one equation: hide the smallest other positive cell; failing
@@ -291,13 +338,22 @@ def _augment(x: IntArray) -> IntArray:
     return aug
 
 
-def _suppress_2d(aug: IntArray, threshold: int, total_known: bool) -> list[list[CellFlag]]:
+def _suppress_2d(
+    aug: IntArray,
+    threshold: int,
+    total_known: bool,
+    forced: Collection[tuple[int, int]] = (),
+) -> list[list[CellFlag]]:
     nr, nc = aug.shape
     corner = (nr - 1, nc - 1)
     flags: list[list[CellFlag]] = [
         ["primary" if _small(int(aug[i, j]), threshold) else "" for j in range(nc)]
         for i in range(nr)
     ]
+    for i, j in forced:
+        # a forced 0 needs no protection: 0 identifies no one, and it is published elsewhere
+        if aug[i, j] > 0:
+            flags[i][j] = flags[i][j] or "secondary"
     # A total published elsewhere is no unknown, even when flagged here as small.
     known = {corner} if total_known else set()
     # Smallest first, so that their paths are the ones later cells reuse.

@@ -30,13 +30,15 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
+
+import numpy as np
 
 from unseen.domain.vocab import violation_types
 from unseen.places import gazetteer
 from unseen.reports.disclosure import ONE_D, protect
-from unseen.reports.model import CountTable, DisclosureSettings, MapLayer
+from unseen.reports.model import Cell, CountTable, DisclosureSettings, MapLayer
 
 __all__ = [
     "AGE_BANDS",
@@ -192,6 +194,9 @@ def build_tables(
     report's year, the last row of the year tables under differential privacy."""
     ko = lang == "ko"
     dp = settings.epsilon is not None
+    if dp and settings.seed is None:
+        # fresh noise for this release, the same for every table built twice below
+        settings = replace(settings, seed=int(np.random.SeedSequence().generate_state(1)[0]))
     sens = DP_MAX_CONTRIBUTIONS if dp else 1
     vlabels = _violation_labels()
     alabels = _admin1_labels()
@@ -224,22 +229,52 @@ def build_tables(
     per_type: Counter[str] = Counter()
     for p in people:
         per_type.update({top_violation(a.violation) for a in _bounded(p.acts, dp)})
-    by_violation = protect(
-        "people_by_violation", vcodes or (UNKNOWN,), ONE_D, dict(per_type), settings,
-        title_en="People by violation type", title_ko="피해 유형별 사람 수",
-        row_labels=lab(vcodes, vlabels) or lab((UNKNOWN,), {}), sensitivity=sens,
-    )  # fmt: skip
-
     seen_years = [a.year for p in people for a in p.acts if a.year is not None]
     last = year if year is not None else max(seen_years, default=DP_FIRST_YEAR)
     ydomain = [str(y) for y in range(DP_FIRST_YEAR, last + 1)]
     years = _codes((str(p.first_year) if p.first_year else None for p in people), ydomain, dp)
     first = Counter(str(p.first_year) if p.first_year else UNKNOWN for p in people)
-    by_year = protect(
-        "people_by_year", years, ONE_D, dict(first), settings,
-        title_en="People by year of the first documented act",
-        title_ko="처음 기록된 피해 연도별 사람 수", row_labels=lab(years, {}), total_known=True,
-    )  # fmt: skip
+    acts = [a for p in people for a in _bounded(p.acts, dp)]
+    tyears = _codes((str(a.year) if a.year else None for a in acts), ydomain, dp)
+    cells = Counter((str(a.year) if a.year else UNKNOWN, top_violation(a.violation)) for a in acts)
+    vrows = vcodes or (UNKNOWN,)
+    vlab = lab(vcodes, vlabels) or lab((UNKNOWN,), {})
+
+    # People by type and by first year are often the timeline's totals exactly (one act per
+    # person): hide the same numbers in all three, until nothing changes. The timeline's
+    # total is treated as known (it is the number of people when each has one act).
+    hide_types: set[str] = set()
+    hide_years: set[str] = set()
+    while True:
+        by_violation = protect(
+            "people_by_violation", vrows, ONE_D, dict(per_type), settings,
+            title_en="People by violation type", title_ko="피해 유형별 사람 수",
+            row_labels=vlab, sensitivity=sens, publish_total=False, hide_row_totals=hide_types,
+        )  # fmt: skip
+        by_year = protect(
+            "people_by_year", years, ONE_D, dict(first), settings,
+            title_en="People by year of the first documented act",
+            title_ko="처음 기록된 피해 연도별 사람 수", row_labels=lab(years, {}),
+            total_known=True, hide_row_totals=hide_years,
+        )  # fmt: skip
+        timeline = protect(
+            "acts_by_year_violation", tyears, vrows, dict(cells), settings,
+            title_en="Acts by year and violation type", title_ko="연도·피해 유형별 행위",
+            row_labels=lab(tyears, {}), col_labels=vlab, unit_en="acts", unit_ko="건",
+            sensitivity=sens, total_known=True,
+            hide_row_totals=hide_years | _hidden(by_year.rows, by_year.row_totals),
+            hide_col_totals=hide_types | _hidden(by_violation.rows, by_violation.row_totals),
+        )  # fmt: skip
+        types = _hidden(timeline.cols, timeline.col_totals) | _hidden(
+            by_violation.rows, by_violation.row_totals
+        )
+        yrs = _hidden(timeline.rows, timeline.row_totals) | _hidden(
+            by_year.rows, by_year.row_totals
+        )
+        if types <= hide_types and yrs <= hide_years:
+            break
+        hide_types |= types
+        hide_years |= yrs
 
     cn_domain = [c for c in alabels if c.startswith("CN-")]
     kp_domain = [c for c in alabels if c.startswith("KP-")]
@@ -259,23 +294,16 @@ def build_tables(
         title_ko="북한 출신 도별 사람 수", row_labels=lab(kp_codes, alabels), total_known=True,
     )  # fmt: skip
 
-    # -- the timeline: acts by year x type
-    acts = [a for p in people for a in _bounded(p.acts, dp)]
-    tyears = _codes((str(a.year) if a.year else None for a in acts), ydomain, dp)
-    cells = Counter((str(a.year) if a.year else UNKNOWN, top_violation(a.violation)) for a in acts)
-    timeline = protect(
-        "acts_by_year_violation", tyears, vcodes or (UNKNOWN,), dict(cells), settings,
-        title_en="Acts by year and violation type", title_ko="연도·피해 유형별 행위",
-        row_labels=lab(tyears, {}), col_labels=lab(vcodes, vlabels) or lab((UNKNOWN,), {}),
-        unit_en="acts", unit_ko="건", sensitivity=sens,
-    )  # fmt: skip
-
     maps = (
         _layer(by_cn, "china_residence", "Province of residence in China", "중국 내 거주 성(省)"),
         _layer(by_kp, "origin_kp", "Province of origin in North Korea", "북한 출신 도"),
     )
     tables = (by_violation, by_year, by_cn, by_kp, by_sex, by_age, by_sex_age)
     return ReportTables(tables, timeline, maps, vcodes)
+
+
+def _hidden(codes: Sequence[str], cells: Sequence[Cell]) -> set[str]:
+    return {code for code, cell in zip(codes, cells, strict=True) if cell.suppressed}
 
 
 def _margin_table(t: CountTable, key: str, en: str, ko: str, *, columns: bool) -> CountTable:

@@ -44,7 +44,7 @@ from unseen.domain.model import Consent, ConsentScope
 from unseen.domain.vocab import violation_types
 from unseen.errors import InputError, UnseenError
 from unseen.estimation import CaptureHistories
-from unseen.reports.disclosure import check_settings
+from unseen.reports.disclosure import check_settings, noisy_count
 from unseen.reports.model import (
     DisclosureSettings,
     EstimateView,
@@ -303,6 +303,10 @@ def build_report_data(
     cluster (:func:`clusters_of`): people linked across lists then count once.
     """
     check_settings(disclosure)
+    if disclosure.epsilon is not None and disclosure.seed is None:
+        # one fresh seed for this release, so the headline and the tables agree run to run
+        seed = int(np.random.SeedSequence().generate_state(1)[0])
+        disclosure = dataclasses.replace(disclosure, seed=seed)
     if lang not in ("en", "ko"):
         raise InputError(_both("the language is en or ko", "언어는 en 또는 ko입니다"))
     report = progress or (lambda stage, done, total: None)
@@ -319,8 +323,8 @@ def build_report_data(
         scope=scope,
         workspace_label=ws.path.name,
         generated_on=today,
-        people_in_scope=len(facts.people),
-        left_out_by_consent=facts.left_out,
+        people_in_scope=noisy_count(len(facts.people), disclosure, "people_in_scope"),
+        left_out_by_consent=noisy_count(facts.left_out, disclosure, "left_out_by_consent"),
         tables=built.tables,
         timeline=built.timeline,
         maps=built.maps,
@@ -333,7 +337,8 @@ def build_report_data(
             estimation=MappingProxyType(estimation),
             notes=tuple(notes),
         ),
-        disclosure=disclosure,
+        # never the seed: with it anyone could draw the noise again and take it off
+        disclosure=dataclasses.replace(disclosure, seed=None),
         demo=truth is not None or (ws.path.parent / _DEMO_MARKER).is_file(),
     )
 
