@@ -115,6 +115,10 @@ def _wants_json(request: Request) -> bool:
 
 
 def _install_handlers(app: FastAPI) -> None:
+    """Errors: pages show them in the user's language; the API answers ``{"detail": message}``
+    (400 for input the store or a parser refused, 401, 403, 404) or FastAPI's 422 list for a
+    body or query that does not fit the schema, always without the values sent."""
+
     def error(request: Request, status: int, key: str, message: str | None = None) -> Response:
         if _wants_json(request):
             return JSONResponse({"detail": message or i18n.translate(key, "en")}, status)
@@ -141,7 +145,7 @@ def _install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(InputError)
     def _input(request: Request, exc: InputError) -> Response:
-        return error(request, 422, "error", str(exc))
+        return error(request, 400 if _wants_json(request) else 422, "error", str(exc))
 
     @app.exception_handler(UnseenError)
     def _unseen(request: Request, exc: UnseenError) -> Response:
@@ -154,8 +158,11 @@ def _install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     def _invalid(request: Request, exc: RequestValidationError) -> Response:
-        # Field names and what is wrong, never the values sent (they may be names).
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        return error(request, 422, "error", problems)
+        # Where and what is wrong, never the value sent (it may be a name).
+        problems = [
+            {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()
+        ]
+        if _wants_json(request):
+            return JSONResponse({"detail": problems}, 422)
+        text = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in problems)
+        return render(request, "error.html", {"key": "error", "message": text}, status=422)

@@ -22,7 +22,20 @@ from ..deps import Actor, ActorDep, allowed
 from ..search import Hit, run_search
 from ..security import csrf_guard
 
-router = APIRouter(prefix="/api", dependencies=[Depends(csrf_guard)], tags=["api"])
+
+class Problem(BaseModel):
+    detail: str
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "Refused input; the message says what to change"},
+    401: {"model": Problem, "description": "Not signed in, or the session has ended"},
+    403: {"model": Problem, "description": "Wrong CSRF token, or the role may not do this"},
+    404: {"model": Problem, "description": "No such record"},
+}
+router = APIRouter(
+    prefix="/api", dependencies=[Depends(csrf_guard)], tags=["api"], responses=_ERRORS
+)
 
 IntakeActor = Annotated[Actor, Depends(allowed(Capability.INTAKE))]
 SearchActor = Annotated[Actor, Depends(allowed(Capability.SEARCH))]
