@@ -197,3 +197,13 @@ def test_dp_reports_noise_the_headline_and_never_carry_the_seed(
     runs = {build_report_data(ws, scope="internal", lang="en", today=DAY, disclosure=fresh,
                               estimate=MT).tables for _ in range(3)}  # fmt: skip
     assert len(runs) > 1  # no seed: fresh noise each release
+
+
+def test_clusters_kept_by_the_linkage_run_are_used(ws: Workspace, tmp_path: Path) -> None:
+    import_person_list(ws, write_csv(tmp_path / "a.csv", person_rows(6, list_name="A")))
+    import_person_list(ws, write_csv(tmp_path / "b.csv", person_rows(6, list_name="B")))
+    kept = {r.record_id: f"c{r.attributes['source_record_id']}" for r in ws.iter_current("person")}
+    ws.put(RUN_KIND, {"records": 12, "clusters": 6, "person_clusters": kept})
+    d = build_report_data(ws, scope="internal", lang="en", today=DAY, disclosure=EXACT,
+                          estimate=MT)  # fmt: skip
+    assert d.people_in_scope == 6

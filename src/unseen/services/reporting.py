@@ -300,7 +300,8 @@ def build_report_data(
     from this workspace (used as it is for ``internal``; for other scopes it counts people
     outside the scope, so the estimate is made again from the people in scope). ``truth``:
     the simulated population size, for a demo. ``clusters``: each person record's linkage
-    cluster (:func:`clusters_of`): people linked across lists then count once.
+    cluster (:func:`clusters_of`): people linked across lists then count once; without it,
+    the clusters the latest linkage run kept (attribute ``person_clusters``), if any.
     """
     check_settings(disclosure)
     if disclosure.epsilon is not None and disclosure.seed is None:
@@ -310,6 +311,8 @@ def build_report_data(
     if lang not in ("en", "ko"):
         raise InputError(_both("the language is en or ko", "언어는 en 또는 ko입니다"))
     report = progress or (lambda stage, done, total: None)
+    if clusters is None:
+        clusters = _stored_clusters(ws)
     facts = read_facts(
         ws, scope=scope, today=today, partner=partner, clusters=clusters, progress=progress
     )
@@ -415,6 +418,16 @@ def _view(e: Any, label: str, truth: int | None) -> EstimateView:
             (float(x), float(y)) for x, y in zip(c.get("x", ()), c.get("y", ()), strict=True)
         )
     return EstimateView(estimate=e, label=label, truth=truth, curve=curve)
+
+
+def _stored_clusters(ws: Workspace) -> Mapping[str, str] | None:
+    """The clusters the latest linkage run kept (``person_clusters``: person record id ->
+    cluster id, opaque ids only), if it kept them."""
+    runs = list(ws.iter_current(RUN_KIND))
+    kept = runs[-1].attributes.get("person_clusters") if runs else None
+    if not isinstance(kept, Mapping) or not kept:
+        return None
+    return {str(k): str(v) for k, v in kept.items()}
 
 
 def _linkage(ws: Workspace) -> dict[str, Any]:
