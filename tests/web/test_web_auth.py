@@ -172,3 +172,22 @@ def test_app_refuses_a_workspace_not_opened_by_an_admin(workspace: Workspace) ->
 def test_app_builds_with_fastapi(app: FastAPI) -> None:
     schema = app.openapi()
     assert "/api/testimonies" in schema["paths"] and "/login" not in schema["paths"]
+
+
+def test_an_admin_ends_a_lockout_and_resets_a_lost_second_factor(
+    client: TestClient, clock: Clock, secrets: Secrets, workspace: Workspace
+) -> None:
+    sign_in(client, "doc-1", clock, secrets)  # doc-1 enrols a phone
+    for _ in range(accounts.MAX_FAILURES):
+        accounts.record_failure(workspace, "doc-1", clock.now)
+    token = sign_in(client, "admin-1", clock, secrets)
+    headers = {"X-CSRF-Token": token}
+    state = client.get("/api/accounts/doc-1").json()
+    assert state == {"user": "doc-1", "failures": 5, "locked": True, "second_factor": True}
+    r = client.post("/api/accounts/doc-1/unlock", headers=headers)
+    assert r.json()["locked"] is False and r.json()["failures"] == 0
+    r = client.post("/api/accounts/doc-1/reset-second-factor", headers=headers)
+    assert r.json()["second_factor"] is False
+    assert client.get("/api/accounts/nobody").status_code == 404
+    sign_in(client, "doc-1", clock, secrets)  # enrols again: sign_in reads the new secret
+    assert client.get("/api/accounts/doc-1").status_code == 403  # not for documenters

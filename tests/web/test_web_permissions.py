@@ -68,7 +68,7 @@ def _calls(app: FastAPI, ids: dict[str, str]) -> list[tuple[str, str]]:
         if "{person_id}" in path:
             paths = [path.replace("{person_id}", ids[k])
                      for k in ("list_person", "list_person_2", "doc1_person")]  # fmt: skip
-        paths = [p.replace("{pair_id}", ids["pair"]) for p in paths]
+        paths = [p.replace("{pair_id}", ids["pair"]).replace("{user}", "doc-1") for p in paths]
         for method in sorted(methods - {"HEAD"}):
             out.extend((method, p) for p in paths)
     # Sign-out last: it ends the session the other calls use.
@@ -114,7 +114,8 @@ def test_no_route_shows_a_name_to_roles_without_the_identity_key(
     assert len(statuses) >= 20  # every page and API route was tried
     for path in ("GET /intake", "POST /intake", "GET /review", "GET /api/review/next",
                  "POST /api/testimonies", "POST /api/grants", "POST /api/people/search",
-                 "POST /search"):  # fmt: skip
+                 "POST /search", "GET /api/accounts/doc-1",
+                 "POST /api/accounts/doc-1/unlock"):  # fmt: skip
         assert statuses[path] == 403, path  # the searches asked by name
     assert statuses[f"GET /people/{seeded['doc1_person']}"] == 200  # attributes, no identity
     assert statuses[f"POST /review/{seeded['pair']}"] == 403

@@ -27,6 +27,7 @@ class Capability(StrEnum):
     VIEW_PERSON = "view_person"  # a person's page (identity as below)
     REVIEW = "review"  # decide linkage review pairs
     GRANT = "grant"  # let a documenter see another's sources
+    ACCOUNTS = "accounts"  # end a lockout, reset a lost second factor
 
 
 _ALL = frozenset(Capability)

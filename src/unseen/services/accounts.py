@@ -107,6 +107,10 @@ def totp_secret(ws: Workspace, user: str) -> tuple[Secret, int | None] | None:
     return None
 
 
+def has_second_factor(ws: Workspace, user: str) -> bool:
+    return any(r.attributes.get("enrolled") for r in ws.query(TOTP_KIND, user=user))
+
+
 def _write_totp(ws: Workspace, user: str, secret: Secret, last_step: int | None) -> None:
     found = ws.query(TOTP_KIND, user=user)
     ws.put(

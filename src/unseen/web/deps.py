@@ -50,6 +50,7 @@ class Actor:
     role: Role
     ws: Workspace  # opened with the user's own passphrase
     lang: str
+    now: float  # the app's clock, read once per request
 
 
 def app_state(request: Request) -> AppState:
@@ -74,7 +75,10 @@ def actor(request: Request) -> Iterator[Actor]:
         raise NotSignedIn()
     assert session.user is not None and session.role is not None  # noqa: S101 (set together)
     with state.lock:
-        yield Actor(session, session.user, session.role, session.workspace, lang_of(request))
+        yield Actor(
+            session, session.user, session.role, session.workspace, lang_of(request),
+            state.clock(),
+        )  # fmt: skip
 
 
 ActorDep = Annotated[Actor, Depends(actor)]

@@ -13,8 +13,8 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from unseen.domain.dates import MAX_LENGTH, parse_fuzzy_date
-from unseen.errors import InputError
-from unseen.services import review
+from unseen.errors import InputError, RecordNotFound
+from unseen.services import accounts, review
 from unseen.services.access import Capability, display_name, grant_source, may, view_person
 from unseen.services.intake import Testimony, record_testimony, suggest_places
 
@@ -42,6 +42,7 @@ SearchActor = Annotated[Actor, Depends(allowed(Capability.SEARCH))]
 PersonActor = Annotated[Actor, Depends(allowed(Capability.VIEW_PERSON))]
 ReviewActor = Annotated[Actor, Depends(allowed(Capability.REVIEW))]
 GrantActor = Annotated[Actor, Depends(allowed(Capability.GRANT))]
+AccountsActor = Annotated[Actor, Depends(allowed(Capability.ACCOUNTS))]
 
 Short = Annotated[str, Field(max_length=200)]
 Text = Annotated[str, Field(max_length=20_000)]
@@ -253,3 +254,41 @@ def grants(who: GrantActor, body: GrantIn) -> GrantOut:
     if not body.user.strip():
         raise InputError("user: give a user name / 사용자 이름을 쓰십시오")
     return GrantOut(grant_id=grant_source(who.ws, body.user.strip(), body.source_id))
+
+
+class AccountOut(BaseModel):
+    user: str
+    failures: int
+    locked: bool
+    second_factor: bool
+
+
+def _account(who: Actor, user: str) -> AccountOut:
+    users = accounts.active_users(who.ws)
+    if user not in users:
+        raise RecordNotFound(f"no user {user} / 없는 사용자입니다")
+    state = accounts.lockout(who.ws, user)
+    return AccountOut(user=user, failures=state.failures, locked=state.locked(who.now),
+                      second_factor=accounts.has_second_factor(who.ws, user))  # fmt: skip
+
+
+@router.get("/accounts/{user}")
+def account(who: AccountsActor, user: str) -> AccountOut:
+    """(Admins) a user's sign-in state: failures, lockout, whether a second factor is set."""
+    return _account(who, user)
+
+
+@router.post("/accounts/{user}/unlock")
+def account_unlock(who: AccountsActor, user: str) -> AccountOut:
+    """(Admins) end a lockout now."""
+    _account(who, user)
+    accounts.unlock_account(who.ws, user)
+    return _account(who, user)
+
+
+@router.post("/accounts/{user}/reset-second-factor")
+def account_reset_totp(who: AccountsActor, user: str) -> AccountOut:
+    """(Admins) forget a lost phone's TOTP secret; the user enrols again at her next sign-in."""
+    _account(who, user)
+    accounts.reset_totp(who.ws, user)
+    return _account(who, user)
