@@ -19,7 +19,7 @@ from unseen.errors import UnseenError, ValidationFailed
 # Command-group modules, each with ``register(app: typer.Typer) -> None``.
 _GROUPS: tuple[str, ...] = (
     "workspace", "users", "records", "transfer", "evidence", "names", "simulate", "link", "demo",
-    "review", "pprl", "estimate", "serve",
+    "review", "pprl", "estimate", "serve", "report",
 )
 
 

@@ -26,6 +26,7 @@ from unseen.reports.wording import cell_text, count, percent, word
 __all__ = [
     "COLOURS",
     "PNG_DPI",
+    "TIMELINE_TYPES",
     "Format",
     "count_chart",
     "count_figure",
@@ -41,6 +42,7 @@ __all__ = [
     "timeline_chart",
     "timeline_figure",
     "to_bytes",
+    "top_columns",
 ]
 
 Format = Literal["svg", "png"]
@@ -65,7 +67,7 @@ def style() -> Iterator[None]:
     font = cjk_font()
     with matplotlib.rc_context(
         {
-            "font.family": [font.family, "DejaVu Sans"],
+            "font.family": [font.family],  # it has Latin too: no per-glyph fallback lookups
             "font.size": 9,
             "axes.titlesize": 10,
             "axes.edgecolor": "#555555",
@@ -103,7 +105,14 @@ def to_bytes(fig: Figure, fmt: Format) -> bytes:
         if fmt == "svg":
             fig.savefig(buf, format="svg", metadata={"Date": None})
             return _PATH_DATA.sub(_compact, buf.getvalue())
-        fig.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        # Light zlib: the PDF compresses again, and full compression is a third of the time.
+        fig.savefig(
+            buf,
+            format="png",
+            dpi=PNG_DPI,
+            metadata={"Software": None},
+            pil_kwargs={"compress_level": 2},
+        )
     return buf.getvalue()
 
 
@@ -248,20 +257,36 @@ def count_figure(table: CountTable, *, lang: str, threshold: int) -> Figure:
         return _heatmap(table, lang, threshold)
 
 
+TIMELINE_TYPES = 8  # lines a reader can still tell apart
+
+
+def top_columns(table: CountTable, n: int) -> set[int]:
+    """Indexes of the ``n`` columns with the largest published totals (a suppressed total
+    ranks last)."""
+    totals = [-1 if t.value is None else t.value for t in table.col_totals]
+    order = sorted(range(len(table.cols)), key=lambda j: totals[j], reverse=True)
+    return set(order[:n])
+
+
 def timeline_figure(table: CountTable, *, lang: str, threshold: int) -> Figure:
-    """Acts by year (rows) and violation type (columns): one line per type. A suppressed cell
-    breaks its line and shows as a hollow marker in the hatched band below the threshold."""
+    """Acts by year (rows) and violation type (columns): one line per type, the
+    ``TIMELINE_TYPES`` most frequent (the table lists them all). A suppressed cell breaks its
+    line and shows as a hollow marker in the hatched band below the threshold. Acts of no
+    known year (the ``unknown`` row) have no place on a time axis and are left to the table."""
     from matplotlib import colormaps
 
     with style():
         fig = new_figure(3.4)
         ax = fig.add_subplot()
-        xs = list(range(len(table.rows)))
+        years = [i for i, code in enumerate(table.rows) if code != "unknown"]
+        xs = list(range(len(years)))
         palette = [colormaps["tab10"](i) for i in range(10)]
         any_suppressed = False
         for j, label in enumerate(table.col_labels):
+            if j not in top_columns(table, TIMELINE_TYPES):
+                continue
             colour = palette[j % len(palette)]
-            column: list[Cell] = [row[j] for row in table.cells]
+            column: list[Cell] = [table.cells[i][j] for i in years]
             ys = [float("nan") if x.value is None else float(x.value) for x in column]
             ax.plot(xs, ys, color=colour, marker="o", markersize=3, linewidth=1.4, label=label)
             hidden = [x for x, cell in zip(xs, column, strict=True) if cell.suppressed]
@@ -287,7 +312,7 @@ def timeline_figure(table: CountTable, *, lang: str, threshold: int) -> Figure:
                 label=word("timeline_suppressed", lang, t=threshold),
                 zorder=0,
             )
-        ax.set_xticks(xs, table.row_labels, rotation=45 if len(xs) > 12 else 0)
+        ax.set_xticks(xs, [table.row_labels[i] for i in years], rotation=45 if len(xs) > 12 else 0)
         ax.set_ylim(bottom=0)
         ax.set_xlabel(word("year", lang))
         ax.set_ylabel(table.unit_ko if lang == "ko" else table.unit_en)

@@ -177,6 +177,13 @@ def _disclosure_text(data: ReportData) -> str:
     return " ".join(parts)
 
 
+def _timeline_note(data: ReportData) -> str:
+    tl = data.timeline
+    if tl is None or (len(tl.cols) <= charts.TIMELINE_TYPES and "unknown" not in tl.rows):
+        return ""
+    return word("timeline_some", data.lang, n=min(len(tl.cols), charts.TIMELINE_TYPES))
+
+
 def _context(data: ReportData, figures: Mapping[str, Figure], *, paged: bool) -> dict[str, object]:
     lang = data.lang
     threshold = data.disclosure.threshold
@@ -217,7 +224,8 @@ def _context(data: ReportData, figures: Mapping[str, Figure], *, paged: bool) ->
         "left_out_text": left_out,
         "head": sections.headline(data),
         "disclosure_text": _disclosure_text(data),
-        "threshold_note": word("threshold_note", lang, t=threshold, t1=threshold - 1),
+        "marks_note": word("marks", lang, t=threshold),
+        "timeline_note": _timeline_note(data),
         "tables": [sections.table_view(tb, lang, threshold) for tb in data.tables],
         "figures": _Figures(figures),
         "maps": map_views,

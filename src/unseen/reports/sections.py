@@ -6,6 +6,7 @@ caller (``figures``), so this module stays pure and fast to test.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -62,6 +63,27 @@ class TableView:
     foot: tuple[CellView, ...]  # column totals and the grand total
     one_way: bool
     suppressed: bool  # any cell suppressed (the template adds the threshold note)
+    part: int = 0  # 0: the whole table or its first columns; 1, 2...: its further columns
+
+    def parts(self, per: int) -> tuple[TableView, ...]:
+        """The table in slices of at most ``per`` columns (row headings repeated), so a wide
+        2-D table fits a printed page."""
+        n = len(self.head) - 1
+        if self.one_way or n <= per:
+            return (self,)
+        out = []
+        for k, start in enumerate(range(0, n, per)):
+            cols = slice(start, start + per)
+            out.append(
+                dataclasses.replace(
+                    self,
+                    head=(self.head[0], *self.head[1:][cols]),
+                    rows=tuple((label, cells[cols]) for label, cells in self.rows),
+                    foot=self.foot[cols],
+                    part=k,
+                )
+            )
+        return tuple(out)
 
 
 def table_view(table: CountTable, lang: str, threshold: int) -> TableView:

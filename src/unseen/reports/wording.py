@@ -186,6 +186,16 @@ _EN_KO: dict[str, tuple[str, str]] = {
         "unseen으로 오프라인에서 작성했습니다. 모든 수는 이 공개 범위의 공개 통제를 거쳤습니다.",
     ),
     "page": ("page", "쪽"),
+    "continued": ("continued", "계속"),
+    "marks": (
+        "<{t}: fewer than {t} people, not published. ×: hidden to protect a small cell.",
+        "<{t}: {t}명 미만, 비공개. ×: 작은 칸 보호를 위해 가림.",
+    ),
+    "timeline_some": (
+        "The chart draws the {n} most frequent violation types and the years that are known; "
+        "the table lists them all.",
+        "차트에는 가장 많은 피해 유형 {n}개와 연도가 알려진 행위만 그렸고, 표에는 모두 실었습니다.",
+    ),
     "yes": ("yes", "예"),
     "no": ("no", "아니오"),
     "n_values": ("{n} values", "값 {n}개"),
