@@ -51,3 +51,13 @@ def test_a_testimony_leaves_no_name_in_clear_on_disk(
     needle = CANARY_HANGUL.encode("utf-8")
     files = [p for p in Path(workspace.path).rglob("*") if p.is_file()]
     assert files and not [p.name for p in files if needle in p.read_bytes()]
+
+
+@pytest.mark.parametrize("name", sorted(i18n.FIELDS))
+def test_field_labels_in_both_languages(name: str) -> None:
+    assert re.search("[가-힣]", i18n.field_label(name, "ko"))
+    assert i18n.field_label(name, "en").isascii()
+
+
+def test_an_unknown_field_shows_its_own_name() -> None:
+    assert i18n.field_label("ngo_case_no", "ko") == "ngo_case_no"

@@ -100,6 +100,7 @@ def render(
     values: dict[str, Any] = {
         "lang": lang,
         "t": lambda key: i18n.translate(key, lang),
+        "label": lambda name: i18n.field_label(name, lang),
         "csrf": session.csrf,
         "user": session.user if session.stage is Stage.SIGNED_IN else None,
         "role": session.role.value if session.role and session.stage is Stage.SIGNED_IN else None,

@@ -119,6 +119,32 @@ _CATALOG: dict[str, tuple[str, str]] = {  # key: (Korean, English)
 }
 CATALOG = MappingProxyType(_CATALOG)
 
+# Record fields shown on the person and review pages (the store's attribute and identity keys).
+FIELDS = MappingProxyType(
+    {
+        "family_name": ("성", "Family name"),
+        "given_name": ("이름", "Given name"),
+        "full_name": ("전체 이름", "Full name"),
+        "name_hangul": ("한글 이름", "Name in Hangul"),
+        "name_hanzi": ("한자 이름", "Name in Hanzi"),
+        "aliases": ("다른 이름", "Other names"),
+        "birth_date": ("출생일", "Date of birth"),
+        "notes": ("메모", "Notes"),
+        "sex": ("성별", "Sex"),
+        "birth_year_range": ("출생 연도", "Birth years"),
+        "nationality": ("국적", "Nationality"),
+        "stateless": ("무국적", "Stateless"),
+        "origin_place_id": ("출신지 (사전)", "Origin (gazetteer)"),
+        "origin_place_text": ("출신지", "Origin"),
+        "china_place_id": ("중국 거주지 (사전)", "Place in China (gazetteer)"),
+        "china_place_text": ("중국 거주지", "Place in China"),
+        "first_exit_date": ("첫 탈북일", "First exit"),
+        "source_id": ("출처", "Source"),
+        "source_record_id": ("명단 번호", "Id in the list"),
+        "list_name": ("명단", "List"),
+    }
+)
+
 
 def pick(lang: str | None, accept_language: str | None = None) -> str:
     """The language to answer in: the cookie's, else English if the browser asks for it first."""
@@ -127,6 +153,14 @@ def pick(lang: str | None, accept_language: str | None = None) -> str:
     if accept_language and accept_language.strip().lower().startswith("en"):
         return "en"
     return DEFAULT
+
+
+def field_label(name: str, lang: str) -> str:
+    """A record field's label; an unknown field (a list's own column) shows as it is named."""
+    if name not in FIELDS:
+        return name
+    ko, en = FIELDS[name]
+    return ko if lang == "ko" else en
 
 
 def translate(key: str, lang: str) -> str:
