@@ -28,7 +28,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from unseen.errors import InputError
-from unseen.linkage import LinkResult, cluster_pairs
+from unseen.linkage import LinkResult
 from unseen.pprl.bits import (
     Ints,
     Words,
@@ -38,9 +38,11 @@ from unseen.pprl.bits import (
     pairs_above,
     popcount_rows,
 )
+from unseen.pprl.clustering import average_linkage
+from unseen.pprl.comparisons import Comparisons, frequency_weights, group_fields
 from unseen.pprl.encoding import Encoded
 from unseen.pprl.hardening import estimated_dice, estimated_dice_need
-from unseen.pprl.model import FSModel, fit_anchored, fit_fs
+from unseen.pprl.model import FSModel, Levels, fit_anchored, fit_fs
 from unseen.pprl.schema import FieldSpec, Hardening, Schema
 
 __all__ = ["SOLUTIONS", "PprlMatch", "match"]
@@ -126,22 +128,6 @@ def _levels(sim: npt.NDArray[np.float64], thresholds: tuple[float, ...]) -> npt.
     return out
 
 
-def _field_levels(
-    spec: FieldSpec,
-    hard: Hardening,
-    words: Words,
-    present: npt.NDArray[np.bool_],
-    pop: Ints,
-    i: Ints,
-    j: Ints,
-) -> npt.NDArray[np.int8]:
-    inter = pair_intersections(words, words, i, j)
-    sim = _similarity(spec, hard, inter, pop[i], pop[j])
-    lv = _levels(sim, spec.levels)
-    lv[~(present[i] & present[j])] = 0
-    return lv
-
-
 def _candidates(
     spec: FieldSpec, hard: Hardening, words: Words, present: npt.NDArray[np.bool_]
 ) -> Ints:
@@ -159,11 +145,14 @@ def _candidates(
     return keys
 
 
-def _rules(schema: Schema) -> tuple[tuple[tuple[int, ...], ...], tuple[int, ...], float]:
-    """The schema's training and prior rules as field indices."""
-    index = {f.name: k for k, f in enumerate(schema.fields)}
+def _rules(
+    schema: Schema, comps: Comparisons
+) -> tuple[tuple[tuple[int, ...], ...], tuple[int, ...], float]:
+    """The schema's training and prior rules as comparison indices."""
+    of_field = {k: c for c, members in enumerate(comps.members) for k in members}
+    index = {f.name: of_field[k] for k, f in enumerate(schema.fields)}
     sessions = tuple(tuple(index[x] for x in t if x in index) for t in schema.training)
-    sessions = tuple(t for t in sessions if t) or tuple((k,) for k in range(len(index)))
+    sessions = tuple(t for t in sessions if t) or tuple((k,) for k in range(len(comps.names)))
     prior = tuple(index[x] for x in schema.prior if x in index) or (0,)
     return sessions, prior, schema.prior_recall
 
@@ -186,6 +175,124 @@ def _check_compatible(encodings: Sequence[Encoded]) -> Schema:
                 "secret / 연결 비밀키가 다릅니다: 현재 비밀키로 다시 인코딩하십시오"
             )
     return first.schema
+
+
+def _sims(
+    schema: Schema,
+    data: dict[str, tuple[Words, npt.NDArray[np.bool_]]],
+    pops: dict[str, Ints],
+    i: Ints,
+    j: Ints,
+) -> list[npt.NDArray[np.float64]]:
+    """Per field, each pair's similarity; -1 where either record lacks the field."""
+    out = []
+    for spec in schema.fields:
+        words, present = data[spec.name]
+        pop = pops[spec.name]
+        sim = _similarity(spec, schema.hardening, pair_intersections(words, words, i, j),
+                          pop[i], pop[j])  # fmt: skip
+        out.append(np.where(present[i] & present[j], sim, -1.0))
+    return out
+
+
+def _to_levels(schema: Schema, sims: list[npt.NDArray[np.float64]]) -> npt.NDArray[np.int8]:
+    cols = []
+    for spec, sim in zip(schema.fields, sims, strict=True):
+        lv = _levels(sim, spec.levels)
+        lv[sim < 0] = 0
+        cols.append(lv)
+    return np.stack(cols, axis=1) if cols else np.zeros((0, 0), dtype=np.int8)
+
+
+def _would_be_candidate(
+    schema: Schema, sims: list[npt.NDArray[np.float64]]
+) -> npt.NDArray[np.bool_]:
+    out = np.zeros(sims[0].shape[0] if sims else 0, dtype=bool)
+    for spec, sim in zip(schema.fields, sims, strict=True):
+        if spec.candidate is not None:
+            out |= sim >= spec.candidate
+    return out
+
+
+# A field whose strongest level this share of random pairs reach (sex) stays out of EM's E step.
+_COMMON_AGREEMENT = 0.2
+# Fewer random pairs than this among those that would be candidates: u is fitted by EM instead.
+_MIN_RESTRICTED = 500
+
+
+def _fit(
+    schema: Schema,
+    comps: Comparisons,
+    levels: Levels,
+    random_levels: Levels,
+    random_candidate: npt.NDArray[np.bool_],
+    n: int,
+) -> tuple[FSModel, str]:
+    """EM with u fixed from random pairs (among non-matches a comparison is independent of
+    the candidate selection unless it selects; a selecting comparison's u comes from the
+    random pairs that would have been candidates); m and lambda are fitted."""
+    # A comparison selects when one of its fields proposes candidates, or reads one that
+    # does (the swapped-names field shares the names' bigrams).
+    proposing = {f.source for f in schema.fields if f.candidate is not None}
+    selecting = tuple(
+        any(set(schema.fields[f].source.split("+")) & proposing for f in members)
+        for members in comps.members
+    )
+    n_levels = comps.n_levels
+    # The random pairs that would be candidates give the selecting comparison's u among the
+    # candidates only when one comparison selects: with several, the selection ties them
+    # together among non-matches (a candidate that differs in one agrees in another), which
+    # no product of marginals captures; then EM fits their u on the candidates.
+    restricted = sum(selecting) == 1 and int(random_candidate.sum()) >= _MIN_RESTRICTED
+    u = []
+    fit_u = []
+    for c in range(len(comps.members)):
+        use_restricted = selecting[c] and restricted
+        rows = random_levels[random_candidate, c] if use_restricted else random_levels[:, c]
+        u.append(_level_share(rows, n_levels[c]))
+        fit_u.append(selecting[c] and not restricted)
+    em_fields = tuple(
+        selecting[c]
+        or len(members) > 1
+        or float(_level_share(random_levels[:, c], n_levels[c])[0]) < _COMMON_AGREEMENT
+        for c, members in enumerate(comps.members)
+    )
+    model = fit_fs(levels, random_levels, n_levels, comps.names, fit_u=tuple(fit_u),
+                   u=tuple(u), em_fields=em_fields, max_iterations=200)  # fmt: skip
+    # More matched pairs than records means EM explained the candidates by another class;
+    # then the model is estimated from the spec's rules instead.
+    if model.lam * levels.shape[0] <= n:
+        return model, "em"
+    sessions, prior_rule, recall = _rules(schema, comps)
+    model = fit_anchored(levels, random_levels, n_levels, comps.names, sessions, prior_rule,
+                         recall, n * (n - 1) // 2, comps.top)  # fmt: skip
+    return model, "anchored (EM rejected)"
+
+
+def _level_share(rows: Levels, n_levels: int) -> npt.NDArray[np.float64]:
+    counts = np.bincount(rows.astype(np.int64), minlength=n_levels + 1)[1:].astype(np.float64)
+    total = counts.sum()
+    return counts / total if total > 0 else np.full(n_levels, 1.0 / n_levels)
+
+
+def _frequency(
+    schema: Schema,
+    n: int,
+    i: Ints,
+    j: Ints,
+    sims: list[npt.NDArray[np.float64]],
+    random_sims: list[npt.NDArray[np.float64]],
+) -> npt.NDArray[np.float64]:
+    """The name-frequency adjustment (:func:`~unseen.pprl.comparisons.frequency_weights`)
+    of every field that proposes candidates from q-grams (names, or blocking strings)."""
+    out = np.zeros(i.shape[0], dtype=np.float64)
+    for spec, sim, rsim in zip(schema.fields, sims, random_sims, strict=True):
+        if spec.candidate is None or spec.kind != "qgrams" or not spec.levels:
+            continue
+        top = spec.levels[0] - 1e-12
+        u_top = float((rsim >= top).mean()) if rsim.size else 0.0
+        out += frequency_weights(n, i, j, sim >= top, u_top)
+    return out
 
 
 def match(
@@ -228,47 +335,28 @@ def match(
     t_cand = time.perf_counter()
     if progress:
         progress("scoring")
-    levels = np.stack(
-        [
-            _field_levels(spec, hard, *data[spec.name], pops[spec.name], pi, pj)
-            for spec in schema.fields
-        ],
-        axis=1,
-    ) if flat.size else np.zeros((0, len(names)), dtype=np.int8)  # fmt: skip
+    field_sims = _sims(schema, data, pops, pi, pj)
     rng = np.random.default_rng(seed)
     ri = rng.integers(0, max(n, 1), size=random_pairs)
     rj = rng.integers(0, max(n, 1), size=random_pairs)
     ok = ri != rj
     ri, rj = ri[ok], rj[ok]
-    random_levels = np.stack(
-        [
-            _field_levels(spec, hard, *data[spec.name], pops[spec.name], ri, rj)
-            for spec in schema.fields
-        ],
-        axis=1,
-    )
-    n_levels = tuple(len(spec.levels) + 1 for spec in schema.fields)
+    random_sims = _sims(schema, data, pops, ri, rj)
+    comps = group_fields(schema.fields)
+    levels = comps.combine(_to_levels(schema, field_sims))
+    random_levels = comps.combine(_to_levels(schema, random_sims))
     if progress:
         progress("training")
-    model = fit_fs(levels, random_levels, n_levels, names)
-    how = "em"
-    # EM fails on lists full of common names: it explains the candidates by another class (same
-    # sex and place, say) and calls a large share of them matches. More matched pairs than
-    # records is that failure; then the model is estimated from the spec's rules instead.
-    if model.lam * levels.shape[0] > n:
-        sessions, prior_rule, recall = _rules(schema)
-        model = fit_anchored(
-            levels, random_levels, n_levels, names, sessions, prior_rule, recall, n * (n - 1) // 2
-        )
-        how = "anchored (EM rejected)"
-    probability = model.probability(levels)
+    random_candidate = _would_be_candidate(schema, random_sims)
+    model, how = _fit(schema, comps, levels, random_levels, random_candidate, n)
+    z = np.log2(model.lam / (1.0 - model.lam)) + model.log2_odds(levels)
+    z += _frequency(schema, n, pi, pj, field_sims, random_sims)
+    probability = 1.0 / (1.0 + np.exp2(-np.clip(z, -60.0, 60.0)))
     t_model = time.perf_counter()
     if progress:
         progress("clustering")
     if solution == "clusters":
-        triples = zip(pi.tolist(), pj.tolist(), probability.tolist(), strict=True)
-        clustering = cluster_pairs(n, triples, threshold)
-        cluster, joined = list(clustering.cluster), list(clustering.joined_at)
+        cluster, joined = average_linkage(n, pi, pj, probability, threshold)
     else:
         cluster, joined = _one_to_one(n, lists, pi, pj, probability, threshold)
     t_end = time.perf_counter()

@@ -21,8 +21,9 @@ import numpy.typing as npt
 __all__ = ["FSModel", "fit_anchored", "fit_fs"]
 
 M_FLOOR = 0.002
+M_PSEUDO = 1.0
 U_FLOOR = 1e-6
-Levels = npt.NDArray[np.int8]
+Levels = npt.NDArray[np.int16] | npt.NDArray[np.int8]
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,18 @@ class FSModel:
         }
 
 
-def _distribution(levels: npt.NDArray[np.int8], n_levels: int, weights: Any = None) -> Any:
+def _distribution(levels: Levels, n_levels: int, weights: Any = None) -> Any:
     counts = np.bincount(levels, weights=weights, minlength=n_levels + 1)[1:].astype(np.float64)
     total = counts.sum()
     return counts / total if total > 0 else np.full(n_levels, 1.0 / n_levels)
+
+
+def _smoothed(levels: Levels, n_levels: int, weights: Any) -> Any:
+    """m with one pseudo-match spread over the levels (a Dirichlet prior): with few matches
+    (small lists), a level no match reached yet is not taken as proof of a non-match."""
+    counts = np.bincount(levels, weights=weights, minlength=n_levels + 1)[1:].astype(np.float64)
+    counts += M_PSEUDO / n_levels
+    return counts / counts.sum()
 
 
 def _floored(p: npt.NDArray[np.float64], floor: float) -> npt.NDArray[np.float64]:
@@ -92,19 +101,32 @@ def fit_fs(
     tolerance: float = 1e-6,
     fit_u: tuple[bool, ...] | None = None,
     anchor: npt.NDArray[np.bool_] | None = None,
+    u: tuple[npt.NDArray[np.float64], ...] | None = None,
+    em_fields: tuple[bool, ...] | None = None,
 ) -> FSModel:
-    """Fit m, u and lambda on candidate pairs' ``levels`` (pairs x fields, int8).
+    """Fit m, u and lambda on candidate pairs' ``levels`` (pairs x fields).
 
     u starts from ``random_levels`` (random pairs). ``fit_u[f]`` says whether EM re-estimates
     field f's u on the candidates: needed for the fields that selected the candidates (their
     non-matches there are similar by construction), harmful for the others, whose non-matches
     among candidates look like random pairs and which EM would otherwise bend to explain the
-    selection. Default: every field.
+    selection. Default: every field. ``u`` given: those distributions instead of
+    ``random_levels``'
+
+    ``em_fields[f]`` false leaves field f out of the E step; its m comes from the last
+    posteriors. For fields whose agreement is common by chance (sex), which carry little
+    evidence but depend on the name among non-matches (given names are gendered): EM would
+    otherwise take "same sex" for the match class.
     """
     n_fields = levels.shape[1]
-    u = [
-        _floored(_distribution(random_levels[:, f], n_levels[f]), U_FLOOR) for f in range(n_fields)
-    ]
+    if u is None:
+        u_now = [
+            _floored(_distribution(random_levels[:, f], n_levels[f]), U_FLOOR)
+            for f in range(n_fields)
+        ]
+    else:
+        u_now = [_floored(x, U_FLOOR) for x in u]
+    use = em_fields if em_fields is not None else (True,) * n_fields
     # m starts with most of its mass on the strongest levels, or, given ``anchor`` pairs
     # (near-certain matches by a strict rule), as their level distribution.
     m = [_floored(np.geomspace(1.0, 1e-3, n_levels[f]), M_FLOOR) for f in range(n_fields)]
@@ -121,27 +143,28 @@ def fit_fs(
         it += 1
         z = np.full(patterns.shape[0], np.log(lam) - np.log1p(-lam))
         for f in range(n_fields):
-            table = np.concatenate([[0.0], np.log(m[f]) - np.log(u[f])])
-            z += table[patterns[:, f]]
+            if use[f]:
+                table = np.concatenate([[0.0], np.log(m[f]) - np.log(u_now[f])])
+                z += table[patterns[:, f]]
         g = 1.0 / (1.0 + np.exp(-np.clip(z, -700, 700)))
         new_lam = float(np.clip((g * weight).sum() / weight.sum(), 1e-9, 1 - 1e-9))
         new_m = [
-            _floored(_distribution(patterns[:, f], n_levels[f], g * weight), M_FLOOR)
+            _floored(_smoothed(patterns[:, f], n_levels[f], g * weight), M_FLOOR)
             for f in range(n_fields)
         ]
         new_u = [
             _floored(_distribution(patterns[:, f], n_levels[f], (1.0 - g) * weight), U_FLOOR)
             if fit_u is None or fit_u[f]
-            else u[f]
+            else u_now[f]
             for f in range(n_fields)
         ]
         delta = abs(new_lam - lam) + max(
-            float(np.abs(a - b).max()) for a, b in zip(new_m + new_u, m + u, strict=True)
+            float(np.abs(a - b).max()) for a, b in zip(new_m + new_u, m + u_now, strict=True)
         )
-        lam, m, u = new_lam, new_m, new_u
+        lam, m, u_now = new_lam, new_m, new_u
         if delta < tolerance:
             break
-    return FSModel(fields, tuple(m), tuple(u), lam, it)
+    return FSModel(fields, tuple(m), tuple(u_now), lam, it)
 
 
 def _patterns(levels: Levels, n_levels: tuple[int, ...]) -> tuple[Levels, Any]:
@@ -164,13 +187,16 @@ def fit_anchored(
     prior_rule: tuple[int, ...],
     prior_recall: float,
     total_pairs: int,
+    top: tuple[int, ...] | None = None,
 ) -> FSModel:
     """Without EM, as Splink's deterministic training does: u from random pairs; in each
     session, the candidates at the strongest level of every field of the session are taken as
     matches and give m of the other fields (mean over sessions); the pairs the ``prior_rule``
     finds, divided by ``prior_recall``, give the share of matches among all pairs.
-    ``lam`` is then that share among the candidates."""
+    ``lam`` is then that share among the candidates. ``top[f]``: field f's strongest level
+    (default 1)."""
     n_fields = levels.shape[1]
+    best = top if top is not None else (1,) * n_fields
     u = [
         _floored(_distribution(random_levels[:, f], n_levels[f]), U_FLOOR) for f in range(n_fields)
     ]
@@ -178,7 +204,7 @@ def fit_anchored(
     for rule in sessions:
         anchor = np.ones(levels.shape[0], dtype=bool)
         for f in rule:
-            anchor &= levels[:, f] == 1
+            anchor &= levels[:, f] == best[f]
         if anchor.sum() < 10:
             continue
         for f in range(n_fields):
@@ -194,7 +220,7 @@ def fit_anchored(
     ]
     found = np.ones(levels.shape[0], dtype=bool)
     for f in prior_rule:
-        found &= levels[:, f] == 1
+        found &= levels[:, f] == best[f]
     matches = max(float(found.sum()) / max(prior_recall, 1e-6), 1.0)
     lam = float(np.clip(matches / max(levels.shape[0], 1), 1e-9, 0.5))
     return FSModel(fields, tuple(m), tuple(u), lam, 0)
