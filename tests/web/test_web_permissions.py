@@ -142,8 +142,9 @@ def test_signed_out_visitors_reach_nothing(
 
 
 def test_documenters_see_only_their_sources_until_granted(
-    client: TestClient, clock: Clock, secrets: Secrets, seeded: dict[str, str]
-) -> None:
+    client: TestClient, clock: Clock, secrets: Secrets, seeded: dict[str, str],
+    workspace: Workspace,
+) -> None:  # fmt: skip
     mine = seeded["doc1_person"]
     token = sign_in(client, "doc-1", clock, secrets)
     assert client.get(f"/api/people/{mine}").json()["name"] == CANARY_HANGUL
@@ -154,6 +155,13 @@ def test_documenters_see_only_their_sources_until_granted(
                          headers={"X-CSRF-Token": token}).json()}  # fmt: skip
     assert names == {mine: CANARY_HANGUL, seeded["list_person"]: None,
                      seeded["list_person_2"]: None}  # fmt: skip
+    # The names she may not see were not even opened: no reveal of them under her name.
+    with workspace._c.db.read() as conn:  # test-only look at the audit trail
+        rows = conn.exec_driver_sql(
+            "SELECT record_id FROM audit_log WHERE action = 'reveal' AND actor = 'doc-1'"
+        ).all()
+    opened = {r[0] for r in rows}
+    assert mine in opened and not opened & {seeded["list_person"], seeded["list_person_2"]}
 
     client.post("/logout", data={"csrf": client.get("/api/me").json()["csrf_token"]})
     sign_in(client, "doc-2", clock, secrets)

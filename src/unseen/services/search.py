@@ -8,7 +8,7 @@ identities (each opening is audited by the store).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from unseen.domain.dates import FuzzyDate, parse_fuzzy_date
@@ -73,8 +73,13 @@ def locate(ws: Workspace, record_id: str) -> tuple[str, str] | None:
     return found.pop() if found else None
 
 
-def find_people(ws: Workspace, query: SearchQuery) -> list[PersonHit]:
-    """People matching every criterion given; by name through the blind index only."""
+def find_people(
+    ws: Workspace, query: SearchQuery, *, reveal: Callable[[StoredRecord], bool] | None = None
+) -> list[PersonHit]:
+    """People matching every criterion given; by name through the blind index only.
+
+    ``reveal`` narrows whose names are opened (the web app's per-source rule for documenters);
+    by default every hit's, when the role may read identities."""
     candidates: set[str] | None = None
     if query.name:
         if not ws.role.can_reveal:
@@ -104,7 +109,8 @@ def find_people(ws: Workspace, query: SearchQuery) -> list[PersonHit]:
     for rec in _people(ws, candidates):
         if place_id is not None and not _near(rec, acts.get(rec.record_id, ()), place_id):
             continue
-        hits.append(_hit(ws, rec, acts.get(rec.record_id, ())))
+        shown = ws.role.can_reveal and (reveal is None or reveal(rec))
+        hits.append(_hit(ws, rec, acts.get(rec.record_id, ()), shown))
         if len(hits) >= query.limit:
             break
     return hits
@@ -158,10 +164,10 @@ def _near(rec: StoredRecord, acts: Iterable[Act], place_id: str) -> bool:
     return any(p and place_distance(p, place_id).common_id == place_id for p in ids)
 
 
-def _hit(ws: Workspace, rec: StoredRecord, acts: Iterable[Act]) -> PersonHit:
+def _hit(ws: Workspace, rec: StoredRecord, acts: Iterable[Act], shown: bool) -> PersonHit:
     a = rec.attributes
     name = None
-    if ws.role.can_reveal and rec.has_identity:
+    if shown and rec.has_identity:
         identity = ws.get(_PERSON, rec.record_id, reveal=True).identity or {}
         parts = [identity.get("family_name"), identity.get("given_name")]
         name = (

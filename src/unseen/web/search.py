@@ -30,13 +30,10 @@ def run_search(who: Actor, *, name: str, violation: str, place: str, year: int |
         name=name or None, violation=violation or None, place=place or None, year=year
     )
     out = []
-    for h in find_people(who.ws, query):
-        shown = h.name
-        if shown is not None and not may_see_identity(who.ws, who.ws.get("person", h.record_id)):
-            shown = None
+    for h in find_people(who.ws, query, reveal=lambda rec: may_see_identity(who.ws, rec)):
         born = ""
         if h.birth_years:
             lo, hi = h.birth_years
             born = str(lo) if lo == hi else f"{lo}–{hi}"
-        out.append(Hit(h.record_id, shown, h.list_name, h.sex, born, h.violations))
+        out.append(Hit(h.record_id, h.name, h.list_name, h.sex, born, h.violations))
     return out
