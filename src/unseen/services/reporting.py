@@ -156,7 +156,12 @@ def _band(birth: Any, at: tuple[int, int] | None) -> str | None:
 
 
 def _admin1(place_id: Any, country: str) -> str | None:
-    code = admin1_code(place_id) if isinstance(place_id, str) else None
+    return _admin1_of(place_id, country) if isinstance(place_id, str) else None
+
+
+@functools.lru_cache(maxsize=65536)  # lists repeat the same few places
+def _admin1_of(place_id: str, country: str) -> str | None:
+    code = admin1_code(place_id)
     return code if code is not None and code.startswith(country + "-") else None
 
 
@@ -193,11 +198,12 @@ def read_facts(
             years = _year_range(a.get("date"))
             year = years[0] if years and years[0] == years[1] else None
             acts.setdefault(str(victim), []).append(ActFact(top_violation(str(code)), year))
-    total = ws.count("person")
+    records = list(ws.iter_current("person"))  # read once; their number is the bar's total
+    total = len(records)
     groups: dict[str, list[tuple[PersonFact, str]]] = {}
     outside: set[str] = set()
     per_list: Counter[str] = Counter()
-    for n, rec in enumerate(ws.iter_current("person"), start=1):
+    for n, rec in enumerate(records, start=1):
         if progress is not None and (n % 1000 == 0 or n == total):
             progress("read people", n, total)
         key = clusters.get(rec.record_id, rec.record_id) if clusters else rec.record_id
