@@ -103,3 +103,46 @@ def test_english_pages(client: TestClient, clock: Clock, secrets: Secrets) -> No
     client.post("/lang", data={"csrf": token, "lang": "en"})
     page = client.get("/intake").text
     assert "New testimony" in page and "As people say it" in page
+
+
+def test_edit_writes_a_new_version_and_the_history_shows_both(
+    client: TestClient, clock: Clock, secrets: Secrets, workspace: Workspace
+) -> None:
+    token = sign_in(client, "doc-1", clock, secrets)
+    headers = {"X-CSRF-Token": token}
+    made = client.post("/api/testimonies", json={"name_hangul": "김영옥"}, headers=headers).json()
+    pid = made["person_id"]
+    page = client.get(f"/people/{pid}/edit").text
+    r = client.post(f"/people/{pid}/edit", data={"csrf": csrf_of(page), "name_hangul": "김영희",
+                                                 "sex": "F", "birth_date": "1985년경"})  # fmt: skip
+    assert r.status_code == 200 and str(r.url).endswith(f"/people/{pid}")
+    person = client.get(f"/api/people/{pid}").json()
+    assert person["name"] == "김영희" and person["attributes"]["birth_year_range"] == [1984, 1986]
+    assert [(v["version"], v["author"]) for v in person["history"]] == [(1, "doc-1"), (2, "doc-1")]
+    assert workspace.get("person", pid, version=1, reveal=True).identity["name_hangul"] == "김영옥"
+
+    def found(name: str) -> list[str]:
+        hits = client.post("/api/people/search", json={"name": name}, headers=headers).json()
+        return [h["record_id"] for h in hits]
+
+    assert found("김영희") == [pid] and found("김영옥") == []  # the blind index follows the edit
+    r = client.post(f"/api/people/{pid}", json={"sex": "M"}, headers=headers)
+    assert r.json()["attributes"]["sex"] == "M" and r.json()["name"] == "김영희"  # kept
+
+
+def test_only_those_who_may_see_her_may_edit(
+    client: TestClient, clock: Clock, secrets: Secrets
+) -> None:
+    token = sign_in(client, "doc-1", clock, secrets)
+    made = client.post("/api/testimonies", json={"name_hangul": "김영옥"},
+                       headers={"X-CSRF-Token": token}).json()  # fmt: skip
+    pid = made["person_id"]
+    token = sign_in(client, "doc-2", clock, secrets)
+    assert client.get(f"/people/{pid}/edit").status_code == 403
+    r = client.post(f"/api/people/{pid}", json={"name_hangul": "박"},
+                    headers={"X-CSRF-Token": token})  # fmt: skip
+    assert r.status_code == 403
+    assert client.get(f"/api/people/{pid}").json()["editable"] is False
+    token = sign_in(client, "rev-1", clock, secrets)  # sees her, but does not enter testimonies
+    r = client.post(f"/api/people/{pid}", json={"sex": "M"}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 403

@@ -104,6 +104,22 @@ class ActView:
     place_id: str | None
 
 
+@dataclass(frozen=True)
+class VersionInfo:
+    version: int
+    created_at: str
+    author: str
+    deleted: bool
+
+
+def history(ws: Workspace, kind: str, record_id: str) -> tuple[VersionInfo, ...]:
+    """Who wrote each version and when, oldest first; no content."""
+    return tuple(
+        VersionInfo(r.version, r.created_at, r.author, r.deleted)
+        for r in ws.history(kind, record_id)
+    )
+
+
 @dataclass(frozen=True, repr=False)
 class PersonView:
     """A person's page. ``identity`` is None unless the viewer may see it (then it was audited)."""
@@ -113,7 +129,8 @@ class PersonView:
     identity: dict[str, Any] | None
     sealed: bool  # an identity exists that this viewer does not see
     acts: tuple[ActView, ...]
-    versions: int
+    history: tuple[VersionInfo, ...]
+    editable: bool  # the viewer may write a new version (intake role, identity visible)
 
     def __repr__(self) -> str:
         return f"PersonView(record_id={self.record_id!r})"
@@ -125,16 +142,19 @@ def view_person(ws: Workspace, person_id: str) -> PersonView:
     if rec.deleted:
         raise RecordNotFound(f"no person record {person_id}")
     identity = None
-    if rec.has_identity and may_see_identity(ws, rec):
+    visible = may_see_identity(ws, rec)
+    if rec.has_identity and visible:
         identity = ws.get("person", person_id, reveal=True).identity
     acts = tuple(
         ActView(a.attributes["violation"], a.attributes.get("date"), a.attributes.get("place_id"))
         for a in ws.query("act", victim_id=person_id)
     )
     attributes = {k: v for k, v in rec.attributes.items() if k != "extra"}
+    editable = visible and may(ws.role, Capability.INTAKE)
     return PersonView(
-        person_id, attributes, identity, rec.has_identity and identity is None, acts, rec.version
-    )
+        person_id, attributes, identity, rec.has_identity and identity is None, acts,
+        history(ws, "person", person_id), editable,
+    )  # fmt: skip
 
 
 def display_name(identity: dict[str, Any] | None) -> str | None:

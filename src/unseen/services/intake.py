@@ -10,7 +10,7 @@ the author of every version.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from unseen.domain.dates import ParsedDate, parse_fuzzy_date, parse_optional_fuzzy_date
 from unseen.domain.model import (
@@ -26,10 +26,11 @@ from unseen.domain.model import (
     coarse_year_range,
 )
 from unseen.domain.vocab import violation_types
-from unseen.errors import InputError
+from unseen.errors import InputError, PermissionDenied
 from unseen.places import Place, gazetteer, resolve_place
 from unseen.store import Workspace
 
+from .access import Capability, may_see_identity, require
 from .ingest import PLACE_CONFIDENCE, person_name_tokens
 
 LANGUAGES = ("ko", "en", "zh")
@@ -196,3 +197,58 @@ def _suggestion(place: Place) -> PlaceSuggestion:
     korean = forms.get("ko_cxz") if place.country == "CN" else None
     label = " ".join(p for p in (korean, place.name_local, place.name_en) if p)
     return PlaceSuggestion(place.gazetteer_id, label, place.country, place.level)
+
+
+@dataclass(frozen=True, repr=False)
+class PersonEdit:
+    """New values for a person's name, sex and date of birth; None keeps the current one,
+    an empty string clears it."""
+
+    name_hangul: str | None = None
+    name_latin: str | None = None
+    sex: str | None = None
+    birth_date: str | None = None
+
+    def __repr__(self) -> str:
+        return "PersonEdit(...)"
+
+
+def edit_person(ws: Workspace, person_id: str, edit: PersonEdit) -> int:
+    """Write a new version of the person (the old ones stay); returns its version number.
+
+    Needs the identity: documenters only for people of their own or granted sources."""
+    require(ws.role, Capability.INTAKE)
+    current = ws.get(Person.KIND, person_id)
+    if not may_see_identity(ws, current):
+        raise PermissionDenied(
+            "you may not change this person: ask an admin for access to her source "
+            "/ 이 사람의 출처에 대한 권한이 없습니다"
+        )
+    person = Person.from_record(
+        person_id, current.attributes, ws.get(Person.KIND, person_id, reveal=True).identity
+    )
+    identity = person.identity or PersonIdentity()
+    hangul = identity.name_hangul if edit.name_hangul is None else _clean(edit.name_hangul)
+    latin = identity.full_name if edit.name_latin is None else _clean(edit.name_latin)
+    if not (hangul or latin or identity.family_name or identity.given_name):
+        raise InputError("name: give the name in Hangul or in Latin letters / 이름을 쓰십시오")
+    birth = identity.birth_date
+    if edit.birth_date is not None:
+        parsed = _date("birth_date", edit.birth_date)
+        birth = parsed.value if parsed else None
+    sex = person.sex
+    if edit.sex is not None:
+        try:
+            sex = Sex(edit.sex or "unknown")
+        except ValueError:
+            raise InputError("sex: F, M or unknown / 성별: F, M 또는 unknown") from None
+    new_identity = replace(identity, name_hangul=hangul, full_name=latin, birth_date=birth)
+    updated = replace(
+        person, identity=new_identity, sex=sex, birth_year_range=coarse_year_range(birth)
+    )
+    attributes, sealed = updated.to_record()
+    ref = ws.put(
+        Person.KIND, attributes, sealed, record_id=person_id,
+        name_tokens=person_name_tokens(person_id, new_identity),
+    )  # fmt: skip
+    return ref.version

@@ -96,6 +96,12 @@ _CATALOG: dict[str, tuple[str, str]] = {  # key: (Korean, English)
     "acts": ("행위", "Acts"),
     "date": ("날짜", "Date"),
     "versions": ("버전", "Versions"),
+    "author": ("작성자", "Written by"),
+    "edit": ("고치기", "Edit"),
+    "edit_help": (
+        "저장하면 새 버전이 생기고 이전 버전은 그대로 남습니다.",
+        "Saving makes a new version; the earlier ones are kept.",
+    ),
     "identity_sealed": (
         "이 사람의 신원은 이 계정에 보이지 않습니다.",
         "This person's identity is sealed from your account.",

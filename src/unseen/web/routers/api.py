@@ -16,7 +16,13 @@ from unseen.domain.dates import MAX_LENGTH, parse_fuzzy_date
 from unseen.errors import InputError, RecordNotFound
 from unseen.services import accounts, review
 from unseen.services.access import Capability, display_name, grant_source, may, view_person
-from unseen.services.intake import Testimony, record_testimony, suggest_places
+from unseen.services.intake import (
+    PersonEdit,
+    Testimony,
+    edit_person,
+    record_testimony,
+    suggest_places,
+)
 
 from ..deps import Actor, ActorDep, allowed
 from ..search import Hit, run_search
@@ -106,6 +112,13 @@ class ActOut(BaseModel):
     place_id: str | None
 
 
+class VersionOut(BaseModel):
+    version: int
+    created_at: str
+    author: str
+    deleted: bool
+
+
 class PersonOut(BaseModel):
     record_id: str
     name: str | None = Field(description="null when sealed from this account")
@@ -113,7 +126,17 @@ class PersonOut(BaseModel):
     sealed: bool
     attributes: dict[str, Any]
     acts: list[ActOut]
-    versions: int
+    history: list[VersionOut]
+    editable: bool
+
+
+class PersonEditIn(BaseModel):
+    """Fields left out (or null) keep their value; an empty string clears it."""
+
+    name_hangul: Short | None = None
+    name_latin: Short | None = None
+    sex: Literal["F", "M", "unknown"] | None = None
+    birth_date: Short | None = None
 
 
 class FieldOut(BaseModel):
@@ -222,11 +245,22 @@ def _hits(hits: list[Hit]) -> list[HitOut]:
 
 @router.get("/people/{person_id}")
 def person(who: PersonActor, person_id: str) -> PersonOut:
+    return _person_out(who, person_id)
+
+
+@router.post("/people/{person_id}")
+def person_edit(who: IntakeActor, person_id: str, body: PersonEditIn) -> PersonOut:
+    """Write a new version of a person's name, sex or date of birth (the old ones stay)."""
+    edit_person(who.ws, person_id, PersonEdit(**body.model_dump()))
+    return _person_out(who, person_id)
+
+
+def _person_out(who: Actor, person_id: str) -> PersonOut:
     v = view_person(who.ws, person_id)
     return PersonOut(
         record_id=v.record_id, name=display_name(v.identity), identity=v.identity,
-        sealed=v.sealed, attributes=v.attributes,
-        acts=[ActOut(**vars(a)) for a in v.acts], versions=v.versions,
+        sealed=v.sealed, attributes=v.attributes, acts=[ActOut(**vars(a)) for a in v.acts],
+        history=[VersionOut(**vars(h)) for h in v.history], editable=v.editable,
     )  # fmt: skip
 
 

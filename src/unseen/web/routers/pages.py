@@ -13,9 +13,9 @@ from unseen.errors import InputError
 from unseen.linkage import DECISIONS
 from unseen.services import review
 from unseen.services.access import Capability, display_name, view_person
-from unseen.services.intake import Testimony, record_testimony
+from unseen.services.intake import PersonEdit, Testimony, edit_person, record_testimony
 
-from ..deps import Actor, ActorDep, allowed, render, session_of
+from ..deps import Actor, ActorDep, Forbidden, allowed, render, session_of
 from ..search import Hit, run_search
 from ..security import csrf_guard
 from ..sessions import Stage
@@ -106,6 +106,40 @@ def _search_page(
 def person(request: Request, who: PersonActor, person_id: str) -> Response:
     view = view_person(who.ws, person_id)
     return render(request, "person.html", {"p": view, "name": display_name(view.identity)})
+
+
+@router.get("/people/{person_id}/edit")
+def person_edit_form(request: Request, who: IntakeActor, person_id: str) -> Response:
+    view = view_person(who.ws, person_id)
+    if not view.editable:
+        raise Forbidden()
+    identity = view.identity or {}
+    form = {"name_hangul": identity.get("name_hangul") or "",
+            "name_latin": identity.get("full_name") or "",
+            "sex": view.attributes.get("sex", "unknown"),
+            "birth_date": identity.get("birth_date") or ""}  # fmt: skip
+    return render(request, "edit.html", {"p": view, "form": form})
+
+
+@router.post("/people/{person_id}/edit")
+def person_edit(
+    request: Request,
+    who: IntakeActor,
+    person_id: str,
+    name_hangul: Annotated[str, Form(max_length=200)] = "",
+    name_latin: Annotated[str, Form(max_length=200)] = "",
+    sex: Annotated[str, Form(max_length=10)] = "unknown",
+    birth_date: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    form = {"name_hangul": name_hangul, "name_latin": name_latin, "sex": sex,
+            "birth_date": birth_date}  # fmt: skip
+    try:
+        edit_person(who.ws, person_id, PersonEdit(**form))
+    except InputError as exc:
+        view = view_person(who.ws, person_id)
+        context = {"p": view, "form": form, "error": str(exc)}
+        return render(request, "edit.html", context, status=422)
+    return RedirectResponse(f"/people/{person_id}", status_code=303)
 
 
 @router.get("/review")
