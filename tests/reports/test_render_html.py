@@ -166,3 +166,18 @@ def test_threshold_and_rounding_notes() -> None:
     assert "rounded to a multiple of 5" in text
     marked = [t for cls, t in _parse(text).cells if "primary" in cls]
     assert marked and set(marked) == {"<10"}
+
+
+def test_wide_tables_print_in_slices_that_keep_every_cell() -> None:
+    from unseen.reports.sections import table_view
+
+    table = sample_report("en").timeline
+    assert table is not None
+    view = table_view(table, "en", 5)
+    parts = view.parts(3)
+    assert [len(p.head) - 1 for p in parts] == [3, 2]  # 4 types + the total column
+    for i, (label, cells) in enumerate(view.rows):
+        joined = [c for p in parts for c in p.rows[i][1]]
+        assert joined == list(cells) and all(p.rows[i][0] == label for p in parts)
+    assert [c for p in parts for c in p.foot] == list(view.foot)
+    assert view.parts(7) == (view,)

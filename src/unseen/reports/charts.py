@@ -312,7 +312,10 @@ def timeline_figure(table: CountTable, *, lang: str, threshold: int) -> Figure:
                 label=word("timeline_suppressed", lang, t=threshold),
                 zorder=0,
             )
-        ax.set_xticks(xs, [table.row_labels[i] for i in years], rotation=45 if len(xs) > 12 else 0)
+        # At most about 16 year labels: every second (third ...) year when there are more.
+        step = max(1, -(-len(xs) // 16))
+        labels = [table.row_labels[i] for i in years]
+        ax.set_xticks(xs[::step], labels[::step], rotation=45 if len(xs) > 12 else 0)
         ax.set_ylim(bottom=0)
         ax.set_xlabel(word("year", lang))
         ax.set_ylabel(table.unit_ko if lang == "ko" else table.unit_en)
