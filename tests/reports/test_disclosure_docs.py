@@ -28,5 +28,6 @@ def test_the_rules_and_the_korean_summary_are_there() -> None:
     assert "## 한국어 요약" in text
     assert f"at most {tables.DP_MAX_CONTRIBUTIONS} of them" in text
     assert f"every year from {tables.DP_FIRST_YEAR}" in text
+    assert f"spends\n{len(tables.NOISED_TABLES) + 2} x epsilon" in text
     for flag in ("`primary`", "`secondary`", "`rounded`", "`noisy`"):
         assert flag in text

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from unseen.reports.model import Cell, CountTable, DisclosureSettings
 from unseen.reports.tables import (
     AGE_BANDS,
+    NOISED_TABLES,
     SEXES,
     ActFact,
     PersonFact,
@@ -110,6 +111,10 @@ def test_dp_rows_do_not_depend_on_the_data() -> None:
         assert (ta.rows, ta.cols) == (tb.rows, tb.cols)
     assert a.timeline.rows[0] == "1990" and a.timeline.rows[-2] == "2020"
     assert "CN-XZ" in by_key(a.tables)["people_by_cn_province"].rows  # no one in Tibet
+    # the tables that draw noise: the others are their margins (people_by_sex, _age) or cells
+    keys = {t.key for t in (*a.tables, a.timeline)}
+    assert set(NOISED_TABLES) <= keys and keys - set(NOISED_TABLES) == {"people_by_sex",
+                                                                       "people_by_age"}  # fmt: skip
 
 
 def test_codes_of_places_ages_and_violations() -> None:

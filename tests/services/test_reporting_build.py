@@ -193,6 +193,7 @@ def test_dp_reports_noise_the_headline_and_never_carry_the_seed(
     flags = {c.flag for t in a.tables for row in t.cells for c in row}
     assert "noisy" in flags and flags <= {"noisy", "primary", "secondary"}
     assert a.people_in_scope >= 0
+    assert any("4 for this report" in n for n in a.methods.notes)  # 0.5 x (6 tables + 2)
     fresh = DisclosureSettings(epsilon=0.5)
     runs = {build_report_data(ws, scope="internal", lang="en", today=DAY, disclosure=fresh,
                               estimate=MT).tables for _ in range(3)}  # fmt: skip

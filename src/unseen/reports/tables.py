@@ -44,6 +44,7 @@ __all__ = [
     "AGE_BANDS",
     "DP_FIRST_YEAR",
     "DP_MAX_CONTRIBUTIONS",
+    "NOISED_TABLES",
     "SEXES",
     "UNKNOWN",
     "ActFact",
@@ -60,6 +61,9 @@ SEXES = ("F", "M", "X", UNKNOWN)
 AGE_BANDS = ("0-17", "18-29", "30-44", "45+")
 DP_FIRST_YEAR = 1990
 DP_MAX_CONTRIBUTIONS = 3
+# Tables that draw their own noise (the others are their totals or cells): each spends epsilon.
+NOISED_TABLES = ("people_by_violation", "people_by_year", "people_by_cn_province",
+                 "people_by_kp_province", "sex_by_age", "acts_by_year_violation")  # fmt: skip
 
 _SEX_LABELS = {
     "en": {"F": "women", "M": "men", "X": "other", UNKNOWN: "not recorded"},

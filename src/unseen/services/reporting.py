@@ -53,6 +53,7 @@ from unseen.reports.model import (
     ViolationLaw,
 )
 from unseen.reports.tables import (
+    NOISED_TABLES,
     ActFact,
     PersonFact,
     admin1_code,
@@ -497,10 +498,13 @@ def _notes(facts: Facts, s: DisclosureSettings, scope: str, lang: str) -> Iterab
             "not add up exactly"
         )
     if s.epsilon is not None:
+        spent = s.epsilon * (len(NOISED_TABLES) + 2)
         yield (
-            f"차등 프라이버시: 표마다 엡실론 {s.epsilon}의 잡음을 더했습니다"
+            f"차등 프라이버시: 표마다 엡실론 {s.epsilon}의 잡음을 더했습니다(이 보고서 전체 "
+            f"{spent:g})"
             if ko
-            else f"differential privacy: noise with epsilon {s.epsilon} per table"
+            else f"differential privacy: noise with epsilon {s.epsilon} per table ({spent:g} "
+            "for this report: its tables and its two headline counts)"
         )
     if scope != "internal":
         yield (
