@@ -208,3 +208,15 @@ def test_clusters_kept_by_the_linkage_run_are_used(ws: Workspace, tmp_path: Path
     d = build_report_data(ws, scope="internal", lang="en", today=DAY, disclosure=EXACT,
                           estimate=MT)  # fmt: skip
     assert d.people_in_scope == 6
+
+
+def test_facts_read_once_make_both_languages(ws: Workspace, tmp_path: Path) -> None:
+    import_person_list(ws, write_csv(tmp_path / "a.csv", person_rows(20)))
+    facts = read_facts(ws, scope="internal", today=DAY)
+    en = build_report_data(ws, scope="internal", lang="en", today=DAY, facts=facts, estimate=MT)
+    ko = build_report_data(ws, scope="internal", lang="ko", today=DAY, facts=facts, estimate=MT)
+    again = build_report_data(ws, scope="internal", lang="en", today=DAY, estimate=MT)
+    assert en.tables == again.tables and ko.people_in_scope == en.people_in_scope == 20
+    assert ko.tables[0].row_labels != en.tables[0].row_labels
+    with pytest.raises(InputError, match="read them again"):
+        build_report_data(ws, scope="public", lang="en", today=DAY, facts=facts)

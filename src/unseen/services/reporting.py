@@ -114,6 +114,9 @@ class Facts:
     records_by_list: tuple[tuple[str, int], ...]  # person records in scope, per list
     deduplicated: bool  # records of one linkage cluster counted once
     histories: tuple[CaptureHistories, ...] = field(default=(), repr=False)  # in-scope people
+    scope: str = "internal"
+    on: dt.date | None = None  # the day consent was read for
+    partner: str | None = None
 
 
 def clusters_of(link: WorkspaceLink) -> dict[str, str]:
@@ -234,6 +237,9 @@ def read_facts(
         records_by_list=tuple(sorted(per_list.items())),
         deduplicated=bool(clusters),
         histories=histories,
+        scope=scope,
+        on=today,
+        partner=partner,
     )
 
 
@@ -300,6 +306,7 @@ def build_report_data(
     estimate: EstimateSettings | EstimationRun | None = None,
     progress: Progress | None = None,
     clusters: Mapping[str, str] | None = None,
+    facts: Facts | None = None,
 ) -> ReportData:
     """Everything a report of ``scope`` shows, after the consent gate and disclosure control.
 
@@ -309,6 +316,8 @@ def build_report_data(
     the simulated population size, for a demo. ``clusters``: each person record's linkage
     cluster (:func:`clusters_of`): people linked across lists then count once; without it,
     the clusters the latest linkage run kept (attribute ``person_clusters``), if any.
+    ``facts``: what :func:`read_facts` read for this scope and day, to make the report in a
+    second language without reading the workspace again.
     """
     check_settings(disclosure)
     if disclosure.epsilon is not None and disclosure.seed is None:
@@ -318,11 +327,20 @@ def build_report_data(
     if lang not in ("en", "ko"):
         raise InputError(_both("the language is en or ko", "언어는 en 또는 ko입니다"))
     report = progress or (lambda stage, done, total: None)
-    if clusters is None:
-        clusters = _stored_clusters(ws)
-    facts = read_facts(
-        ws, scope=scope, today=today, partner=partner, clusters=clusters, progress=progress
-    )
+    if facts is not None and (facts.scope, facts.on, facts.partner) != (scope, today, partner):
+        raise InputError(
+            _both(
+                f"the facts given were read for {facts.scope} on {facts.on}, not {scope} on "
+                f"{today}: read them again",
+                "주어진 자료의 범위나 날짜가 다릅니다: 다시 읽으십시오",
+            )
+        )
+    if facts is None:
+        if clusters is None:
+            clusters = _stored_clusters(ws)
+        facts = read_facts(
+            ws, scope=scope, today=today, partner=partner, clusters=clusters, progress=progress
+        )
     report("count", 0, 1)
     built = build_tables(facts.people, disclosure, lang=lang, year=today.year)
     report("count", 1, 1)
