@@ -191,3 +191,10 @@ def test_an_admin_ends_a_lockout_and_resets_a_lost_second_factor(
     assert client.get("/api/accounts/nobody").status_code == 404
     sign_in(client, "doc-1", clock, secrets)  # enrols again: sign_in reads the new secret
     assert client.get("/api/accounts/doc-1").status_code == 403  # not for documenters
+
+
+def test_cookie_is_secure_only_when_asked(workspace: Workspace, clock: Clock) -> None:
+    with TestClient(create_app(workspace, clock=clock, secure_cookies=True)) as c:
+        assert "secure" in c.get("/login").headers["set-cookie"].lower()
+    with TestClient(create_app(workspace, clock=clock)) as c:
+        assert "secure" not in c.get("/login").headers["set-cookie"].lower()

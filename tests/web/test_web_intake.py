@@ -39,6 +39,7 @@ def test_form_round_trip_fuzzy_date_place_search_and_person_page(
     person_id = hits[0]["record_id"]
     page = client.get(f"/people/{person_id}").text
     assert CANARY_HANGUL in page and "2010-21" in page and "CN-222401" in page
+    assert "FMAR 강제 결혼(매매혼)" in page  # the violation in the page's language
     person = client.get(f"/api/people/{person_id}").json()
     assert person["name"] == CANARY_HANGUL and person["sealed"] is False
     assert person["acts"] == [{"violation": "FMAR", "date": "2010-21", "place_id": "CN-222401"}]

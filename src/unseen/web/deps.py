@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from unseen.domain.vocab import violation_types
 from unseen.services.access import Capability, may
 from unseen.store import Role, Workspace
 
@@ -93,6 +94,11 @@ def allowed(capability: Capability) -> Callable[[Actor], Actor]:
     return check
 
 
+def _violation_label(code: str, lang: str) -> str:
+    found = violation_types().get(code)
+    return f"{code} {found.label(lang)}" if found is not None else code
+
+
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, *, status: int = 200
 ) -> HTMLResponse:
@@ -101,6 +107,7 @@ def render(
         "lang": lang,
         "t": lambda key: i18n.translate(key, lang),
         "label": lambda name: i18n.field_label(name, lang),
+        "violation": lambda code: _violation_label(code, lang),
         "csrf": session.csrf,
         "user": session.user if session.stage is Stage.SIGNED_IN else None,
         "role": session.role.value if session.role and session.stage is Stage.SIGNED_IN else None,
