@@ -71,12 +71,41 @@ def test_loose_rules_are_tightened_or_dropped() -> None:
     tightened = actions["name.keys"]
     assert tightened.action == "tightened"
     assert tightened.rule == Rule(on=("name.keys", "birth.years"))
-    assert tightened.pairs_after is not None and tightened.pairs_after < keys
+    assert tightened.pairs_after and all(n < keys for n in tightened.pairs_after)
+    assert len(tightened.rules) == len(tightened.pairs_after)
     # a rule on the birth year already cannot be tightened by it: dropped when too loose
     family = actions["birth.years & name.family"]
     assert family.action == ("dropped" if family.pairs and family.pairs >= keys else "kept")
-    assert all(r in plan.spec.blocking for r in (p.rule for p in plan.rules) if r is not None)
-    assert len(plan.spec.blocking) == sum(p.rule is not None for p in plan.rules)
+    assert all(r in plan.spec.blocking for p in plan.rules for r in p.rules)
+    assert set(plan.spec.blocking) == {r for p in plan.rules for r in p.rules}
+
+
+def test_each_tighten_alternative_that_fits_becomes_a_rule() -> None:
+    # Half the records have no birth date: the birth-year rule cannot pair them, the sex rule
+    # can. Both alternatives fit under the limit, so the loose rule becomes both.
+    table = _table(400, years=10)
+    table.loc[table.index % 2 == 0, "birth_date"] = ""
+    table["sex"] = ["M" if i % 3 == 0 else "F" for i in range(len(table))]
+    spec = replace(default_spec(), tighten=(("birth.years",), ("sex",), ("birth.years", "sex")))
+    frame = build_features(table, spec).frame
+    keys = count_rule_pairs(frame, Rule(on=("name.keys",)), spec)
+    by_birth = count_rule_pairs(frame, Rule(on=("name.keys", "birth.years")), spec)
+    by_sex = count_rule_pairs(frame, Rule(on=("name.keys", "sex")), spec)
+    assert by_birth < keys and by_sex < keys
+    plan = plan_blocking(frame, replace(spec, rule_pair_limit=max(by_birth, by_sex)))
+    keys_plan = next(p for p in plan.rules if p.given == Rule(on=("name.keys",)))
+    assert keys_plan.action == "tightened"
+    assert keys_plan.rules[:2] == (
+        Rule(on=("name.keys", "birth.years")),
+        Rule(on=("name.keys", "sex")),
+    )
+    assert keys_plan.pairs_after[:2] == (by_birth, by_sex)
+    assert keys_plan.to_dict()["into"][:2] == ["name.keys & birth.years", "name.keys & sex"]
+    # an alternative that does not fit is left out; the others still count
+    tight = plan_blocking(frame, replace(spec, rule_pair_limit=min(by_birth, by_sex)))
+    kept = next(p for p in tight.rules if p.given == Rule(on=("name.keys",)))
+    assert all(n <= min(by_birth, by_sex) for n in kept.pairs_after)
+    assert len(kept.rules) < len(keys_plan.rules)
 
 
 def test_nothing_left_is_an_error() -> None:

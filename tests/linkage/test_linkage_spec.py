@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from unseen.errors import ConfigError
 from unseen.linkage import Comparison, LinkageSpec, Rule, default_spec
@@ -133,3 +134,19 @@ def test_comparison_is_frozen() -> None:
     c = Comparison(name="a", type="exact", columns=("x",))
     with pytest.raises(AttributeError):
         c.name = "b"  # type: ignore[misc]
+
+
+def test_tighten_alternatives_read_and_round_trip() -> None:
+    text = (
+        "comparisons: [{name: a, type: exact, column: c}, {name: b, type: exact, column: d}]\n"
+        "blocking: [a]\n"
+        "tighten: [b, [a, b]]\n"
+    )
+    data = yaml.safe_load(text)
+    spec = LinkageSpec.from_dict(data)
+    assert spec.tighten == (("b",), ("a", "b"))
+    assert LinkageSpec.from_dict(json.loads(spec.to_json())) == spec
+    with pytest.raises(ConfigError, match="given twice"):
+        LinkageSpec.from_dict({**data, "tighten": ["b", ["b"]]})
+    with pytest.raises(ConfigError, match="names no comparison"):
+        LinkageSpec.from_dict({**data, "tighten": [["a", "zz"]]})

@@ -6,8 +6,11 @@ of the number of records: on the realistic preset (17,600 records) ``name.keys``
 pairs, on the stress preset (1.05M) about 175M. :func:`plan_blocking` counts, for every
 blocking rule, the pairs it would give (the sum over its blocks of n(n-1)/2, an upper bound
 since rules overlap), from the feature table alone. A rule above ``spec.rule_pair_limit`` is
-joined with ``spec.tighten`` (default: a shared possible birth year); if it still exceeds the
-limit, or already uses those features, it is dropped. Small data keep their rules unchanged.
+replaced by one rule for each alternative of ``spec.tighten`` that brings it under the limit:
+the rule joined with that alternative's features. The default model's alternatives are a shared
+possible year of birth, of the event or of the first exit, and the same place in China, so a
+record without a birth date is still paired by name with the records that share its event year
+or its place. A rule no alternative saves is dropped. Small data keep their rules unchanged.
 """
 
 from __future__ import annotations
@@ -25,22 +28,29 @@ __all__ = ["BlockingPlan", "RulePlan", "count_rule_pairs", "plan_blocking"]
 
 @dataclass(frozen=True)
 class RulePlan:
-    """One rule as given, its estimated pairs, and what became of it (``kept``,
-    ``tightened`` into ``rule`` with ``pairs_after``, or ``dropped``; raw SQL rules cannot be
-    counted and are ``kept`` with ``pairs`` None)."""
+    """One rule as given, its estimated pairs, and what became of it: ``kept``, ``tightened``
+    into ``rules`` (one per alternative of ``spec.tighten`` that brings it under the limit,
+    with their ``pairs_after``), or ``dropped``. Raw SQL rules cannot be counted and are
+    ``kept`` with ``pairs`` None."""
 
     given: Rule
     pairs: int | None
     action: str
-    rule: Rule | None
-    pairs_after: int | None = None
+    rules: tuple[Rule, ...]
+    pairs_after: tuple[int, ...] = ()
+
+    @property
+    def rule(self) -> Rule | None:
+        """The first rule this one became (None when dropped)."""
+        return self.rules[0] if self.rules else None
 
     def to_dict(self) -> dict[str, object]:
         return {
             "rule": " & ".join(self.given.on) if self.given.on else "sql",
             "pairs": self.pairs,
             "action": self.action,
-            "pairs_after": self.pairs_after,
+            "into": [" & ".join(r.on) for r in self.rules] if self.action == "tightened" else [],
+            "pairs_after": list(self.pairs_after) or None,
         }
 
 
@@ -79,8 +89,8 @@ def count_rule_pairs(frame: pd.DataFrame, rule: Rule, spec: LinkageSpec) -> int:
     return int((sizes * (sizes - 1) // 2).sum())
 
 
-def _tightened(rule: Rule, tighten: Sequence[str]) -> Rule | None:
-    extra = tuple(t for t in tighten if t not in rule.on)
+def _tightened(rule: Rule, alternative: Sequence[str]) -> Rule | None:
+    extra = tuple(t for t in alternative if t not in rule.on)
     return Rule(on=(*rule.on, *extra)) if extra else None
 
 
@@ -89,19 +99,25 @@ def plan_blocking(frame: pd.DataFrame, spec: LinkageSpec) -> BlockingPlan:
     plans: list[RulePlan] = []
     for rule in spec.blocking:
         if rule.sql is not None:
-            plans.append(RulePlan(rule, None, "kept", rule))
+            plans.append(RulePlan(rule, None, "kept", (rule,)))
             continue
         pairs = count_rule_pairs(frame, rule, spec)
         if pairs <= spec.rule_pair_limit:
-            plans.append(RulePlan(rule, pairs, "kept", rule))
+            plans.append(RulePlan(rule, pairs, "kept", (rule,)))
             continue
-        tighter = _tightened(rule, spec.tighten)
-        after = None if tighter is None else count_rule_pairs(frame, tighter, spec)
-        if tighter is None or after is None or after > spec.rule_pair_limit:
-            plans.append(RulePlan(rule, pairs, "dropped", None, after))
-        else:
-            plans.append(RulePlan(rule, pairs, "tightened", tighter, after))
-    kept = tuple(p.rule for p in plans if p.rule is not None)
+        into: list[Rule] = []
+        after: list[int] = []
+        for alternative in spec.tighten:
+            tighter = _tightened(rule, alternative)
+            if tighter is None or tighter in into:
+                continue
+            n = count_rule_pairs(frame, tighter, spec)
+            if n <= spec.rule_pair_limit:
+                into.append(tighter)
+                after.append(n)
+        action = "tightened" if into else "dropped"
+        plans.append(RulePlan(rule, pairs, action, tuple(into), tuple(after)))
+    kept = tuple(dict.fromkeys(r for p in plans for r in p.rules))
     if not kept:
         raise ConfigError(
             f"every blocking rule pairs more than rule_pair_limit ({spec.rule_pair_limit:,}) "

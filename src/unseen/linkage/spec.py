@@ -169,7 +169,8 @@ class LinkageSpec:
       m probabilities (see :mod:`unseen.linkage.engine`); with fewer they only constrain
       clustering.
     - ``rule_pair_limit`` / ``tighten``: a blocking rule that would pair more records than
-      the limit is joined with the ``tighten`` features, or dropped if still too loose
+      the limit becomes one rule per ``tighten`` alternative (a feature, or features joined)
+      that brings it under the limit, the rule joined with it; dropped when none does
       (:mod:`unseen.linkage.blocking`): blocking that scales to a million records.
     - ``train_records``: EM and u sampling run on a seeded random sample of at most this
       many records; the whole table is scored with the model they give.
@@ -190,7 +191,7 @@ class LinkageSpec:
     list_column: str = "list"
     min_labels: int = 10
     rule_pair_limit: int = 25_000_000
-    tighten: tuple[str, ...] = ()
+    tighten: tuple[tuple[str, ...], ...] = ()
     train_records: int = 150_000
     strict_columns: bool = True
     input: str = "table"
@@ -209,6 +210,8 @@ class LinkageSpec:
             value = getattr(self, f.name)
             if f.name in ("comparisons", "blocking", "training", "prior"):
                 out[f.name] = [_item_dict(v) for v in value]
+            elif f.name == "tighten":
+                out[f.name] = [x[0] if len(x) == 1 else list(x) for x in value]
             elif isinstance(value, tuple):
                 out[f.name] = list(value)
             else:
@@ -239,7 +242,7 @@ class LinkageSpec:
                     _rule(r, f"{source}: {f.name}[{i}]") for i, r in enumerate(_seq(raw))
                 )
             elif f.name == "tighten":
-                kwargs[f.name] = tuple(_text(x, f"{source}: tighten") for x in _seq(raw))
+                kwargs[f.name] = tuple(_alternative(x, f"{source}: tighten") for x in _seq(raw))
             elif f.name == "review_band":
                 band = tuple(_number(x, f"{source}: review_band") for x in _seq(raw))
                 if len(band) != 2:
@@ -297,7 +300,7 @@ class LinkageSpec:
         return replace(
             self,
             comparisons=keep,
-            tighten=tuple(t for t in self.tighten if t.partition(".")[0] in names),
+            tighten=tuple(t for t in self.tighten if all(x.partition(".")[0] in names for x in t)),
             blocking=tuple(r for r in self.blocking if usable(r)),
             training=tuple(r for r in self.training if usable(r)),
             prior=tuple(r for r in self.prior if usable(r)),
@@ -344,10 +347,15 @@ def _check(spec: LinkageSpec) -> None:
         raise ConfigError("review_band must be [low, high] with 0 <= low <= high <= 1")
     if not 0.0 < spec.prior_recall <= 1.0:
         raise ConfigError("prior_recall must be in (0, 1]")
-    for ref in spec.tighten:
-        resolve_ref(ref, by_name, "tighten")
+    for alternative in spec.tighten:
+        if not alternative:
+            raise ConfigError("tighten: an alternative names no feature")
+        for ref in alternative:
+            resolve_ref(ref, by_name, "tighten")
+        if len(set(alternative)) != len(alternative):
+            raise ConfigError("tighten: a feature is named twice in one alternative")
     if len(set(spec.tighten)) != len(spec.tighten):
-        raise ConfigError("tighten: a feature is named twice")
+        raise ConfigError("tighten: an alternative is given twice")
     for name in (
         "max_pairs",
         "u_max_pairs",
@@ -515,6 +523,13 @@ def _rule(raw: Any, where: str) -> Rule:
     raise ConfigError(f"{where}: a rule is a feature, a list of features, or {{on: ..., sql: ...}}")
 
 
+def _alternative(raw: Any, where: str) -> tuple[str, ...]:
+    """A ``tighten`` alternative: one feature, or a list of features joined."""
+    if isinstance(raw, (list, tuple)):
+        return tuple(_text(x, where) for x in raw)
+    return (_text(raw, where),)
+
+
 def _text(raw: Any, where: str) -> str:
     if not isinstance(raw, str) or not raw.strip():
         raise ConfigError(f"{where}: expected text")
@@ -621,7 +636,13 @@ def default_spec() -> LinkageSpec:
         # the pairs the model is least sure of.
         threshold=0.5,
         review_band=(0.3, 0.9),
-        tighten=("birth.years",),
+        # At scale (rule_pair_limit) a name rule is split by a shared possible year of
+        # birth, of the event or of the first exit: a record without a birth date is still
+        # paired by name with the records that share its event or exit year. On a quarter of
+        # the stress preset's people (limit scaled by 1/16), pair completeness 0.45 -> 0.75
+        # and F1 0.47 -> 0.62 for 3.8x the pairs; adding the place in China as a fourth
+        # alternative gave 0.82 and 0.62 for another 36% of pairs.
+        tighten=(("birth.years",), ("event.years",), ("exit.years",)),
         strict_columns=False,
         input="person-list",
     )
