@@ -221,3 +221,22 @@ def test_round_to_is_the_nearest_multiple(v: int, base: int) -> None:
     r = round_to(v, base)
     assert r % base == 0 and abs(r - v) * 2 <= base
     assert abs(r - v) * 2 < base or r > v  # halves go up
+
+
+@settings(max_examples=100, deadline=None)
+@given(grids(), st.integers(2, 6), st.data())
+def test_numbers_hidden_for_another_table_are_protected_too(
+    grid: Grid, threshold: int, data: st.DataObject
+) -> None:
+    r, c = len(grid), len(grid[0])
+    cells = [(i, j) for i in range(r + 1) for j in range(c + 1)]
+    forced = data.draw(st.lists(st.sampled_from(cells), max_size=3))
+    p = protect_counts(grid, DisclosureSettings(threshold=threshold), hide=forced)
+    aug = augmented(p.cells, p.row_totals, p.col_totals, p.total)
+    x = np.asarray(grid)
+    truth = np.zeros((r + 1, c + 1), dtype=int)
+    truth[:-1, :-1], truth[:-1, -1], truth[-1, :-1], truth[-1, -1] = x, x.sum(1), x.sum(0), x.sum()
+    for i, j in forced:
+        assert aug[i][j].suppressed or truth[i, j] == 0  # a 0 needs no hiding
+    for cell, (lo, hi) in intervals_2d(aug).items():
+        assert hi - lo > 0.5, (grid, forced, cell, lo, hi)
