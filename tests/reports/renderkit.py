@@ -270,7 +270,7 @@ def laws(lang: str) -> tuple[ViolationLaw, ...]:
             "REFOUL",
             "강제송환(강제북송)" if ko else "Forced repatriation / refoulement",
             "Return of a person to a country where they face persecution or torture.",
-            ("CAT art. 3", "REFUGEE-CONV art. 33"),
+            ("CAT art. 3", "RC1951 art. 33"),
             "7(1)(d) deportation or forcible transfer (COI: in part)",
         ),
     )

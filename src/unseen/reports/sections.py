@@ -229,13 +229,22 @@ def _scalar(value: Any, lang: str) -> str:
     return str(value)
 
 
+# Numbers that are names, not quantities (no thousands separator), and the interval level.
+_PLAIN_KEYS = frozenset({"seed", "rule", "run", "level"})
+
+
 def flatten(mapping: Mapping[str, Any], lang: str, *, prefix: str = "") -> list[tuple[str, str]]:
     """(label, value) rows of a nested mapping: nested keys joined with " · ", short sequences
     joined with commas, long ones (a trace, a curve) counted rather than printed."""
     rows: list[tuple[str, str]] = []
     for key, value in mapping.items():
         label = f"{prefix}{key_label(str(key), lang)}"
-        if isinstance(value, Mapping):
+        if value is None or value == "" or (isinstance(value, list | tuple) and not value):
+            continue  # nothing to say
+        if str(key) in _PLAIN_KEYS and not isinstance(value, bool):
+            level = key == "level" and isinstance(value, float)
+            rows.append((label, f"{value:.0%}" if level else str(value)))
+        elif isinstance(value, Mapping):
             rows.extend(flatten(value, lang, prefix=f"{label} · "))
         elif isinstance(value, list | tuple):
             if len(value) <= 8 and all(not isinstance(v, Mapping | list | tuple) for v in value):
