@@ -362,6 +362,7 @@ def link_workspace(
             k: round(float(v), 4)
             for k, v in evaluation.as_dict().items()
             if k in ("precision", "recall", "f1", "bcubed_f1", "pair_completeness")
+            and v is not None
         }
     run = ws.put(RUN_KIND, attributes)
     return WorkspaceLink(
