@@ -198,3 +198,25 @@ def test_cookie_is_secure_only_when_asked(workspace: Workspace, clock: Clock) ->
         assert "secure" in c.get("/login").headers["set-cookie"].lower()
     with TestClient(create_app(workspace, clock=clock)) as c:
         assert "secure" not in c.get("/login").headers["set-cookie"].lower()
+
+
+def test_admin_page_unlocks_resets_and_grants(
+    client: TestClient, clock: Clock, secrets: Secrets, workspace: Workspace
+) -> None:
+    for _ in range(accounts.MAX_FAILURES):
+        accounts.record_failure(workspace, "doc-2", clock.now)
+    token = sign_in(client, "admin-1", clock, secrets)
+    page = client.get("/admin").text
+    assert "doc-2" in page and 'action="/admin/accounts/doc-2/unlock"' in page
+    r = client.post("/admin/accounts/doc-2/unlock", data={"csrf": token})
+    assert "잠금을 풀었습니다" in r.text and not accounts.lockout(workspace, "doc-2").locked(
+        clock.now
+    )
+    r = client.post("/admin/accounts/admin-1/reset-second-factor", data={"csrf": token})
+    assert r.status_code == 200 and not accounts.has_second_factor(workspace, "admin-1")
+    r = client.post("/admin/grants", data={"csrf": token, "user": "doc-2", "source_id": "nope"})
+    assert r.status_code == 404  # no such source: nothing granted
+    assert client.post("/admin/accounts/nobody/unlock", data={"csrf": token}).status_code == 404
+    token = sign_in(client, "doc-1", clock, secrets)
+    assert client.get("/admin").status_code == 403
+    assert client.post("/admin/accounts/doc-2/unlock", data={"csrf": token}).status_code == 403

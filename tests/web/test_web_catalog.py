@@ -21,7 +21,8 @@ def test_every_template_key_is_in_the_catalog() -> None:
     assert len(used) > 40
     dynamic = {f"sex_{s}" for s in ("F", "M", "unknown")} | {f"decision_{d}" for d in DECISIONS}
     dynamic |= {"login_failed", "locked", "totp_failed", "session_expired", "decided",
-                "forbidden", "not_found", "error"}  # fmt: skip
+                "forbidden", "not_found", "error", "unlocked", "second_factor_reset",
+                "granted"}  # fmt: skip
     assert sorted((used | dynamic) - set(i18n.CATALOG)) == []
 
 

@@ -115,7 +115,8 @@ def test_no_route_shows_a_name_to_roles_without_the_identity_key(
     for path in ("GET /intake", "POST /intake", "GET /review", "GET /api/review/next",
                  "POST /api/testimonies", "POST /api/grants", "POST /api/people/search",
                  "POST /search", "GET /api/accounts/doc-1",
-                 "POST /api/accounts/doc-1/unlock"):  # fmt: skip
+                 "POST /api/accounts/doc-1/unlock", "GET /admin", "POST /admin/grants",
+                 "POST /admin/accounts/doc-1/unlock"):  # fmt: skip
         assert statuses[path] == 403, path  # the searches asked by name
     assert statuses[f"GET /people/{seeded['doc1_person']}"] == 200  # attributes, no identity
     assert statuses[f"POST /review/{seeded['pair']}"] == 403

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from unseen.domain.vocab import violation_types
-from unseen.errors import InputError
+from unseen.errors import InputError, RecordNotFound
 from unseen.linkage import DECISIONS
-from unseen.services import review
-from unseen.services.access import Capability, display_name, view_person
+from unseen.services import accounts, review
+from unseen.services.access import Capability, display_name, grant_source, view_person
 from unseen.services.intake import PersonEdit, Testimony, edit_person, record_testimony
 
 from ..deps import Actor, ActorDep, Forbidden, allowed, render, session_of
@@ -26,6 +26,7 @@ IntakeActor = Annotated[Actor, Depends(allowed(Capability.INTAKE))]
 SearchActor = Annotated[Actor, Depends(allowed(Capability.SEARCH))]
 PersonActor = Annotated[Actor, Depends(allowed(Capability.VIEW_PERSON))]
 ReviewActor = Annotated[Actor, Depends(allowed(Capability.REVIEW))]
+AdminActor = Annotated[Actor, Depends(allowed(Capability.ACCOUNTS))]
 
 
 def _violations(lang: str) -> list[tuple[str, str]]:
@@ -160,3 +161,52 @@ def review_decide(
     if session.stage is Stage.SIGNED_IN:
         session.flash = "decided"
     return RedirectResponse("/review", status_code=303)
+
+
+@router.get("/admin")
+def admin(request: Request, who: AdminActor) -> Response:
+    rows = [
+        {"user": u.name, "role": u.role.value, "lockout": accounts.lockout(who.ws, u.name),
+         "second_factor": accounts.has_second_factor(who.ws, u.name)}
+        for u in who.ws.list_users() if u.removed_at is None
+    ]  # fmt: skip
+    notice = session_of(request).flash
+    session_of(request).flash = None
+    documenters = [r["user"] for r in rows if r["role"] == "documenter"]
+    context = {"rows": rows, "now": who.now, "notice": notice, "documenters": documenters}
+    return render(request, "admin.html", context)
+
+
+@router.post("/admin/accounts/{user}/unlock")
+def admin_unlock(request: Request, who: AdminActor, user: str) -> Response:
+    _known(who, user)
+    accounts.unlock_account(who.ws, user)
+    return _back_to_admin(request, "unlocked")
+
+
+@router.post("/admin/accounts/{user}/reset-second-factor")
+def admin_reset(request: Request, who: AdminActor, user: str) -> Response:
+    _known(who, user)
+    accounts.reset_totp(who.ws, user)
+    return _back_to_admin(request, "second_factor_reset")
+
+
+@router.post("/admin/grants")
+def admin_grant(
+    request: Request,
+    who: AdminActor,
+    user: Annotated[str, Form(max_length=200)],
+    source_id: Annotated[str, Form(max_length=200)],
+) -> Response:
+    grant_source(who.ws, user.strip(), source_id.strip())
+    return _back_to_admin(request, "granted")
+
+
+def _known(who: Actor, user: str) -> None:
+    if user not in accounts.active_users(who.ws):
+        raise RecordNotFound(f"no user {user} / 없는 사용자입니다")
+
+
+def _back_to_admin(request: Request, notice: str) -> Response:
+    session_of(request).flash = notice
+    return RedirectResponse("/admin", status_code=303)
