@@ -14,6 +14,7 @@ from renderkit import P, S, c, estimates, one_way, sample_report, timeline
 from unseen.estimation import Estimate
 from unseen.reports import charts
 from unseen.reports.model import EstimateView
+from unseen.reports.wording import cell_text
 
 
 def _texts(fig: object) -> list[str]:
@@ -131,3 +132,14 @@ def test_chart_without_curve_marks_documented_and_estimate() -> None:
     fig = charts.likelihood_figure(EstimateView(e, "all"), lang="en")
     vertical = sorted(float(ln.get_xdata()[0]) for ln in fig.axes[0].get_lines()[1:])  # type: ignore[index]
     assert vertical == [10.0, 20.0]
+
+
+def test_years_stand_as_columns_in_order() -> None:
+    table = sample_report("en").tables[1]  # people by year: 2012 primary, 2013 secondary
+    ax = charts.count_figure(table, lang="en", threshold=5).axes[0]
+    expected = [cell_text(row[0], 5) for row in table.cells]
+    assert [t.get_text() for t in ax.texts] == expected and expected[:2] == ["<5", "×"]
+    solid = [p for p in ax.patches if isinstance(p, Rectangle) and not p.get_hatch()]
+    values = [row[0].value for row in table.cells if row[0].value is not None]
+    assert [b.get_height() for b in solid] == values  # upright bars, left to right
+    assert [round(b.get_x() + b.get_width() / 2) for b in solid] == list(range(2, len(table.rows)))

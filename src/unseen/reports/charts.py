@@ -139,55 +139,64 @@ def _suppressed_legend(lang: str, threshold: int, primary: bool, secondary: bool
     return handles
 
 
+def _is_years(codes: Sequence[str]) -> bool:
+    years = [c for c in codes if c != "unknown"]
+    return len(years) >= 6 and all(len(c) == 4 and c.isdigit() for c in years)
+
+
 def _bars(table: CountTable, lang: str, threshold: int) -> Figure:
+    """Horizontal bars, first row on top; columns left to right when the rows are years."""
     cells = [row[0] for row in table.cells]
     labels = list(table.row_labels)
     n = len(cells)
-    fig = new_figure(max(1.6, 0.8 + 0.28 * n))
+    upright = _is_years(table.rows)
+    if upright:
+        fig = new_figure(2.8)
+        at = list(range(n))
+    else:
+        fig = new_figure(max(1.6, 0.8 + 0.28 * n))
+        at = list(range(n))[::-1]  # first row on top
     ax = fig.add_subplot()
-    ys = list(range(n))[::-1]  # first row on top
     top = max([x.value for x in cells if x.value is not None] + [threshold, 1])
-    for y, cell in zip(ys, cells, strict=True):
+
+    def bar(p: float, length: float, **style: Any) -> None:
+        if upright:
+            ax.bar(p, length, width=0.7, **style)
+        else:
+            ax.barh(p, length, height=0.7, **style)
+
+    for p, cell in zip(at, cells, strict=True):
         if cell.value is not None:
-            ax.barh(y, cell.value, color=COLOURS["documented"], height=0.7)
+            bar(p, cell.value, color=COLOURS["documented"])
         elif cell.flag == "primary":
             # The cell holds 1..threshold-1: a hatched box spanning that range, no bar length.
-            ax.barh(
-                y,
-                threshold,
-                height=0.7,
-                facecolor="white",
-                edgecolor=COLOURS["suppressed"],
-                hatch=_HATCH,
-                linestyle="--",
-                linewidth=0.8,
-            )
+            bar(p, threshold, facecolor="white", edgecolor=COLOURS["suppressed"], hatch=_HATCH,
+                linestyle="--", linewidth=0.8)  # fmt: skip
         else:
-            ax.add_patch(
-                Rectangle(
-                    (0, y - 0.35),
-                    top * 0.02,
-                    0.7,
-                    facecolor="white",
-                    edgecolor=COLOURS["suppressed"],
-                    hatch="xx",
-                    linewidth=0.8,
-                )
-            )
+            bar(p, top * 0.02, facecolor="white", edgecolor=COLOURS["suppressed"], hatch="xx",
+                linewidth=0.8)  # fmt: skip
         end = cell.value if cell.value is not None else (threshold if cell.flag == "primary" else 0)
-        ax.text(
-            end + top * 0.025,
-            y,
-            cell_text(cell, threshold),
-            va="center",
-            fontsize=8,
-            color=COLOURS["suppressed"] if cell.suppressed else COLOURS["text"],
-        )
-    ax.set_yticks(ys, labels)
-    ax.set_xlim(0, top * 1.15)
-    ax.set_ylim(-0.6, n - 0.4)
-    ax.set_xlabel(table.unit_ko if lang == "ko" else table.unit_en)
-    ax.xaxis.grid(True, color=COLOURS["grid"], linewidth=0.6)
+        colour = COLOURS["suppressed"] if cell.suppressed else COLOURS["text"]
+        text = cell_text(cell, threshold)
+        if upright:
+            ax.text(p, end + top * 0.02, text, ha="center", va="bottom", color=colour,
+                    fontsize=6 if n > 16 else 7, rotation=90 if n > 24 else 0)  # fmt: skip
+        else:
+            ax.text(end + top * 0.025, p, text, va="center", fontsize=8, color=colour)
+    unit = table.unit_ko if lang == "ko" else table.unit_en
+    if upright:
+        step = max(1, -(-n // 16))
+        ax.set_xticks(at[::step], labels[::step], rotation=45 if n > 12 else 0)
+        ax.set_ylim(0, top * 1.18)
+        ax.set_xlim(-0.6, n - 0.4)
+        ax.set_ylabel(unit)
+        ax.yaxis.grid(True, color=COLOURS["grid"], linewidth=0.6)
+    else:
+        ax.set_yticks(at, labels)
+        ax.set_xlim(0, top * 1.15)
+        ax.set_ylim(-0.6, n - 0.4)
+        ax.set_xlabel(unit)
+        ax.xaxis.grid(True, color=COLOURS["grid"], linewidth=0.6)
     ax.set_axisbelow(True)
     ax.set_title(table.title(lang), loc="left")
     handles = _suppressed_legend(

@@ -153,9 +153,11 @@ def _stylesheet(name: str) -> str:
 
 
 def _font_list() -> str:
-    found = cjk_font().family
+    # A family name comes from the system's font files: keep only what a name needs, so it
+    # cannot end the quoted CSS string or the <style> element.
+    found = re.sub(r"[^\w \-.]", "", cjk_font().family)
     families = [found] + [f for f in _FONTS if f != found]
-    return ", ".join(f'"{f}"' for f in families)
+    return ", ".join(f'"{f}"' for f in families if f)
 
 
 def _disclosure_rows(data: ReportData) -> list[tuple[str, str]]:

@@ -190,7 +190,8 @@ def headline(data: ReportData) -> Headline:
     top = data.estimates[0]
     e = top.estimate
     truth = count(top.truth) if data.demo and top.truth is not None else ""
-    basis = f"{e.method} · {len(e.lists)} " + ("개 명단" if lang == "ko" else "lists")
+    n = len(e.lists)
+    basis = f"{e.method} · " + (f"명단 {n}개" if lang == "ko" else f"{n} lists")
     if not e.ok:
         note = f"{word('not_estimable', lang)}: {e.message}"
         return Headline(documented, "", "", "", "", "", truth, basis, note)
