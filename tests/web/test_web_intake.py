@@ -147,3 +147,22 @@ def test_only_those_who_may_see_her_may_edit(
     token = sign_in(client, "rev-1", clock, secrets)  # sees her, but does not enter testimonies
     r = client.post(f"/api/people/{pid}", json={"sex": "M"}, headers={"X-CSRF-Token": token})
     assert r.status_code == 403
+
+
+def test_markup_in_a_testimony_is_shown_as_text(
+    client: TestClient, clock: Clock, secrets: Secrets
+) -> None:
+    token = sign_in(client, "doc-1", clock, secrets)
+    evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    made = client.post("/api/testimonies", json={"name_latin": evil},
+                       headers={"X-CSRF-Token": token}).json()  # fmt: skip
+    page = client.get(f"/people/{made['person_id']}").text
+    assert evil not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_language_switch_stays_on_this_site(client: TestClient) -> None:
+    token = csrf_of(client.get("/login").text)
+    for back in ("//evil.example", "/\\evil.example", "https://evil.example"):
+        r = client.post("/lang", data={"csrf": token, "lang": "en", "back": back},
+                        follow_redirects=False)  # fmt: skip
+        assert r.headers["location"] == "/"

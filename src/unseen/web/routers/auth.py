@@ -121,7 +121,9 @@ def logout(request: Request) -> Response:
 
 @router.post("/lang")
 def set_language(lang: Annotated[str, Form()], back: Annotated[str, Form()] = "/") -> Response:
-    response = _see(back if back.startswith("/") and not back.startswith("//") else "/")
+    # Only a path on this site: "//host" and "/\host" would leave it.
+    local = back.startswith("/") and not back.startswith(("//", "/\\")) and "\n" not in back
+    response = _see(back if local else "/")
     if lang in i18n.LANGUAGES:
         response.set_cookie(
             i18n.COOKIE, lang, max_age=365 * 24 * 3600, samesite="strict", httponly=True
