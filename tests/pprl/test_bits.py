@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -58,9 +59,10 @@ def test_known_dice_and_hamming() -> None:
     same=st.booleans(),
     hamming=st.booleans(),
 )
+@pytest.mark.parametrize("engine", ["auto", "numpy"])
 def test_pairs_above_is_exact(
-    seed: int, n: int, m: int, words: int, density: float, threshold: float, same: bool,
-    hamming: bool,
+    engine: str, seed: int, n: int, m: int, words: int, density: float, threshold: float,
+    same: bool, hamming: bool,
 ) -> None:  # fmt: skip
     rng = np.random.default_rng(seed)
     x = pack_bits(rng.random((n, 64 * words)) < density)
@@ -69,7 +71,12 @@ def test_pairs_above_is_exact(
         y[: min(n, m) // 2] = x[: min(n, m) // 2]  # some equal rows
     alpha, beta = (1.0, (1 - threshold) * 64 * words / 2) if hamming else (threshold, 0.0)
     got = pairs_above(
-        x, y, need=linear_need(alpha, beta, 64 * words), block_cols=7, early_stop=not hamming
+        x,
+        y,
+        need=linear_need(alpha, beta, 64 * words),
+        block_cols=7,
+        early_stop=not hamming,
+        engine=engine,
     )
     assert set(zip(got.i.tolist(), got.j.tolist(), strict=True)) == _brute(x, y, alpha, beta)
     other = x if y is None else y
@@ -81,11 +88,20 @@ def test_early_stop_changes_nothing() -> None:
     x = pack_bits(rng.random((300, 1024)) < 0.3)
     x[150:] = x[:150] ^ pack_bits(rng.random((150, 1024)) < 0.02)  # near copies
     fast = pairs_above(x, need=linear_need(0.8, 0.0, 1024))
-    slow = pairs_above(x, need=linear_need(0.8, 0.0, 1024), early_stop=False)
+    slow = pairs_above(x, need=linear_need(0.8, 0.0, 1024), early_stop=False, engine="numpy")
     assert len(fast) >= 150
     assert sorted(zip(fast.i.tolist(), fast.j.tolist(), strict=True)) == sorted(
         zip(slow.i.tolist(), slow.j.tolist(), strict=True)
     )
+
+
+def test_the_compiled_kernel_is_used_when_numba_is_installed() -> None:
+    from unseen.pprl import bits
+
+    assert bits._compiled() is not None  # numba is in the dev environment
+    with pytest.raises(ValueError, match="engine"):
+        pairs_above(np.zeros((2, 1), dtype=np.uint64), need=linear_need(0.5, 0.0, 64),
+                    engine="gpu")  # fmt: skip
 
 
 @given(st.integers(0, 2**32 - 1))

@@ -16,8 +16,14 @@ from unseen.crypto import SymmetricKey  # noqa: E402
 from unseen.errors import ConfigError  # noqa: E402
 from unseen.linkage import default_spec  # noqa: E402
 from unseen.pprl import Hardening, LinkageSecret, Schema, encode  # noqa: E402
-from unseen.pprl.bits import dice, pair_intersections, popcount_rows  # noqa: E402
-from unseen.pprl.hardening import diffuse, diffusion_taps, estimated_dice, flip_bits  # noqa: E402
+from unseen.pprl.bits import dice, pack_bits, pair_intersections, popcount_rows  # noqa: E402
+from unseen.pprl.hardening import (  # noqa: E402
+    diffuse,
+    diffusion_taps,
+    estimated_dice,
+    flip_bits,
+    flip_words,
+)
 
 PLAIN = Schema.from_spec(default_spec(), hardening=Hardening.off())
 HARD = Schema.from_spec(default_spec())
@@ -82,6 +88,24 @@ def test_flips_happen_at_the_stated_rate() -> None:
     bits = np.zeros((200, 512), dtype=bool)
     flipped = flip_bits(bits, 0.03, seeded_noise(4))
     assert abs(flipped.mean() - 8 / 256) < 0.003  # 0.03 rounds to 8/256
+
+
+def test_flip_words_is_flip_bits_on_packed_words() -> None:
+    """Bit-sliced draws give exactly the flips of one byte per bit (``u < c``): feed both the
+    same ``u`` and compare."""
+    rng = np.random.default_rng(3)
+    bits = rng.random((40, 256)) < 0.3
+    u = rng.integers(0, 256, size=bits.shape, dtype=np.uint8)
+    for probability in (0.03, 0.05, 0.2):
+        c = round(probability * 256)
+        lowest = (c & -c).bit_length() - 1
+        planes = [
+            pack_bits(((u >> k) & 1).astype(bool)).tobytes() for k in range(7, lowest - 1, -1)
+        ]
+        served = iter(planes)
+        got = flip_words(pack_bits(bits), probability, lambda n, s=served: next(s))
+        assert (got == pack_bits(bits ^ (u < c))).all()
+    assert (flip_words(pack_bits(bits), 0.0, seeded_noise(1)) == pack_bits(bits)).all()
 
 
 def test_estimated_dice_recovers_plain_dice() -> None:

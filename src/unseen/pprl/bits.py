@@ -8,15 +8,18 @@ is ``|a| + |b| - 2|a & b|``.
 :func:`pairs_above` finds every pair whose intersection reaches a table ``need[|a|, |b|]``
 (:func:`linear_need` for Dice at least ``t``: ``2|a & b| >= t (|a| + |b|)``; any similarity
 that grows with ``|a & b|`` at fixed popcounts has such a table).
-It takes one row at a time against word-major blocks of columns, so each numpy call runs over
-thousands of contiguous words with the row's word as a scalar, and it stops early: after half
-the words, a pair whose count so far plus the popcount of the rest of its row cannot reach the
-bound is dropped (exact, never a false negative), and only the few survivors are finished.
+With numba installed a compiled kernel (:mod:`unseen.pprl._kernel`) does the work pair by
+pair. Otherwise numpy takes one row at a time against word-major blocks of columns, so each
+numpy call runs over thousands of contiguous words with the row's word as a scalar. Both stop
+early: after half the words, a pair whose count so far plus the popcount of the rest of its
+row cannot reach the bound is dropped (exact, never a false negative), and only the few
+survivors are finished.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -108,12 +111,15 @@ def pairs_above(
     need: npt.NDArray[np.int64],
     block_cols: int = 8192,
     early_stop: bool = True,
+    engine: str = "auto",
 ) -> PairCounts:
     """Every pair with ``|a & b| >= need[|a|, |b|]`` (``need``: :func:`linear_need`, or any
     ``(bits + 1, bits + 1)`` table of least intersections).
 
     With ``y=None`` the pairs are within ``x`` (``i < j``); otherwise ``i`` indexes ``x`` and
-    ``j`` indexes ``y``. ``early_stop=False`` counts every word before testing.
+    ``j`` indexes ``y``. ``engine``: ``"auto"`` (the compiled kernel when numba is installed,
+    else numpy) or ``"numpy"``; ``early_stop=False`` makes numpy count every word before
+    testing.
 
     Rows are sorted by popcount first (as anonlink does): a pair needs at least
     ``need[|a|, |b|] <= min(|a|, |b|)``, so each row is compared only with the run of columns
@@ -130,11 +136,54 @@ def pairs_above(
     col_order = row_order if same else np.argsort(popcount_rows(other), kind="stable")
     xs = np.ascontiguousarray(x[row_order])
     ys = xs if same else np.ascontiguousarray(other[col_order])
-    found = _sorted_pairs(xs, ys, same, need, block_cols, early_stop)
+    if engine not in ("auto", "numpy"):
+        raise ValueError("engine is 'auto' or 'numpy'")
+    kernel = _compiled() if engine == "auto" else None
+    if kernel is not None:
+        found = _compiled_pairs(kernel, xs, ys, same, need)
+    else:
+        found = _sorted_pairs(xs, ys, same, need, block_cols, early_stop)
     gi, gj = row_order[found.i], col_order[found.j]
     if same:
         gi, gj = np.minimum(gi, gj), np.maximum(gi, gj)
     return PairCounts(gi.astype(np.int64), gj.astype(np.int64), found.inter)
+
+
+def _compiled() -> Any:
+    """The numba kernel module, or None when numba is not installed (numpy then)."""
+    try:
+        from unseen.pprl import _kernel
+    except ImportError:
+        return None
+    return _kernel
+
+
+def _windows(
+    pa: Ints, pb: Ints, need: npt.NDArray[np.int64], same: bool
+) -> tuple[Ints, Ints, Ints, Ints]:
+    """For rows of popcount ``pa`` against sorted columns of popcount ``pb``: the run of
+    columns whose popcounts allow a pair, ``[start, stop)`` per row (``lo_q``, ``hi_q``: the
+    allowed column popcounts per row popcount)."""
+    bits = need.shape[0] - 1
+    q = np.arange(bits + 1)
+    possible = need <= np.minimum(q[:, None], q[None, :])
+    lo_q = np.where(possible.any(axis=1), possible.argmax(axis=1), bits + 1)
+    hi_q = np.where(possible.any(axis=1), bits - possible[:, ::-1].argmax(axis=1), -1)
+    starts = np.searchsorted(pb, lo_q[pa], side="left").astype(np.int64)
+    stops = np.searchsorted(pb, hi_q[pa], side="right").astype(np.int64)
+    if same:
+        starts = np.maximum(starts, np.arange(pa.shape[0], dtype=np.int64) + 1)
+    stops = np.maximum(stops, starts)
+    return starts, stops, lo_q, hi_q
+
+
+def _compiled_pairs(
+    kernel: Any, x: Words, other: Words, same: bool, need: npt.NDArray[np.int64]
+) -> PairCounts:
+    pa, pb = popcount_rows(x), popcount_rows(other)
+    starts, stops, _, _ = _windows(pa, pb, need, same)
+    i, j, c = kernel.sorted_pairs(x, other, np.ascontiguousarray(need), pa, pb, starts, stops)
+    return PairCounts(i, j, c)
 
 
 def _sorted_pairs(

@@ -9,7 +9,7 @@ independent keyed positions instead of double hashing). Hardening then diffuses 
 bits (:mod:`unseen.pprl.hardening`). A record with nothing in a field has that field marked
 absent and all its bits zero.
 
-Tokens and positions are cached per distinct value within one call only: nothing keyed
+Positions are computed once per distinct token within one call only: nothing keyed
 outlives :func:`encode`.
 """
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -29,11 +29,11 @@ from unseen.crypto import KeyedHasher, random_bytes
 from unseen.errors import ConfigError
 from unseen.linkage import build_features
 from unseen.pprl.bits import Words, pack_bits
-from unseen.pprl.hardening import diffuse, diffusion_taps, flip_bits
+from unseen.pprl.hardening import diffuse, diffusion_taps, flip_words
 from unseen.pprl.schema import FieldSpec, Schema
 from unseen.pprl.secret import LinkageSecret
 
-__all__ = ["Encoded", "FieldBits", "encode", "field_values"]
+__all__ = ["Encoded", "FieldBits", "encode", "field_codes", "field_values"]
 
 Progress = Callable[[int, int], None]
 _LABEL = b"unseen/pprl/position/v1\x00"
@@ -100,70 +100,93 @@ def _column(features: pd.DataFrame, name: str) -> list[Any]:
 def field_values(spec: FieldSpec, features: pd.DataFrame) -> list[tuple[str, ...]]:
     """The tokens of one field for every row of a feature table
     (:func:`unseen.linkage.build_features`), as tuples (empty: no value)."""
+    codes, uniques = field_codes(spec, features)
+    return [uniques[k] for k in codes.tolist()]
+
+
+def field_codes(
+    spec: FieldSpec, features: pd.DataFrame
+) -> tuple[npt.NDArray[np.int64], list[tuple[str, ...]]]:
+    """Each row's index into the field's distinct token tuples, and those tuples (index 0:
+    the empty tuple, no value). Tokens are made once per distinct value."""
+    keys = _row_keys(spec, features)
+    index: dict[Any, int] = {None: 0}
+    codes = np.fromiter(
+        (index.setdefault(key, len(index)) for key in keys), dtype=np.int64, count=len(keys)
+    )
+    uniques: list[tuple[str, ...]] = [()]
+    if "+" in spec.source:  # both names' bigrams, in either order
+        parts = [field_codes(replace(spec, source=x), features) for x in spec.source.split("+")]
+        for key in list(index)[1:]:
+            uniques.append(tuple(dict.fromkeys(t for (_, u), k in zip(parts, key, strict=True)
+                                               for t in u[k])))  # fmt: skip
+        return codes, uniques
+    for key in list(index)[1:]:
+        uniques.append(_tokens(spec, key))
+    return codes, uniques
+
+
+def _row_keys(spec: FieldSpec, features: pd.DataFrame) -> list[Any]:
+    """One hashable key per row that determines the row's tokens (None: no value)."""
     c = spec.source
     if spec.kind == "date":
         return [
-            tuple(_date_tokens(lo, hi, ys))
+            (None if _missing(lo) else int(lo), None if _missing(hi) else int(hi),
+             tuple(ys) if isinstance(ys, (list, tuple)) else None)
             for lo, hi, ys in zip(
                 _column(features, f"{c}__lo"),
                 _column(features, f"{c}__hi"),
                 _column(features, f"{c}__years"),
                 strict=True,
             )
-        ]
+        ]  # fmt: skip
     if spec.kind == "place":
-        cols = [(p[0], _column(features, f"{c}__{p}")) for p in _PLACE_PARTS]
+        cols = [_column(features, f"{c}__{p}") for p in _PLACE_PARTS]
         return [
-            tuple(f"{tag}:{vals[r]}" for tag, vals in cols if not _missing(vals[r]))
-            for r in range(len(features))
+            tuple(None if _missing(v) else str(v) for v in row) for row in zip(*cols, strict=True)
         ]
-    if "+" in c:  # both names' bigrams, in either order
-        parts = [field_values(replace(spec, source=x), features) for x in c.split("+")]
-        return [tuple(dict.fromkeys(t for p in row for t in p)) for row in zip(*parts, strict=True)]
-    values = _column(features, f"{c}__{spec.part}")
-    cache: dict[Any, tuple[str, ...]] = {}
-    out: list[tuple[str, ...]] = []
-    for v in values:
+    if "+" in c:
+        parts = [field_codes(replace(spec, source=x), features)[0] for x in c.split("+")]
+        return [None if not any(row) else row for row in zip(*(p.tolist() for p in parts),
+                                                              strict=True)]  # fmt: skip
+    out: list[Any] = []
+    for v in _column(features, f"{c}__{spec.part}"):
         if _missing(v):
-            out.append(())
-            continue
-        key = tuple(v) if isinstance(v, list) else v
-        got = cache.get(key)
-        if got is None:
-            if spec.kind == "qgrams":
-                got = tuple(_qgrams(str(v))) if str(v) else ()
-            elif spec.kind == "tokens":
-                got = tuple(str(x) for x in v)
-            else:
-                got = (str(v),) if str(v) else ()
-            cache[key] = got
-        out.append(got)
+            out.append(None)
+        elif isinstance(v, list):
+            out.append(tuple(v))
+        else:
+            out.append(v)
     return out
+
+
+def _tokens(spec: FieldSpec, key: Any) -> tuple[str, ...]:
+    if spec.kind == "date":
+        return tuple(_date_tokens(*key))
+    if spec.kind == "place":
+        return tuple(f"{p[0]}:{v}" for p, v in zip(_PLACE_PARTS, key, strict=True) if v is not None)
+    if spec.kind == "qgrams":
+        return tuple(_qgrams(str(key))) if str(key) else ()
+    if spec.kind == "tokens":
+        return tuple(str(x) for x in key) if isinstance(key, tuple) else (str(key),)
+    return (str(key),) if str(key) else ()
 
 
 _PLACE_PARTS = ("id", "county", "prefecture", "province")
 
 
-class _Positions:
-    """Token -> ``k`` keyed positions, cached for one encode call."""
-
-    def __init__(self, hasher: KeyedHasher, spec: FieldSpec) -> None:
-        self._hasher, self._k, self._bits = hasher, spec.k, spec.bits
-        self._cache: dict[str, npt.NDArray[np.int64]] = {}
-
-    def of(self, tokens: Iterable[str]) -> npt.NDArray[np.int64]:
-        parts = [self._one(t) for t in tokens]
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-
-    def _one(self, token: str) -> npt.NDArray[np.int64]:
-        got = self._cache.get(token)
-        if got is None:
-            data = token.encode("utf-8")
-            blocks = [self._hasher.digest(data + b"\x00%d" % i) for i in range(-(-self._k // 16))]
-            raw = np.frombuffer(b"".join(blocks), dtype="<u2")[: self._k]
-            got = raw.astype(np.int64) % self._bits
-            self._cache[token] = got
-        return got
+def _token_positions(
+    hasher: KeyedHasher, tokens: Sequence[str], k: int, bits: int
+) -> npt.NDArray[np.int64]:
+    """``(len(tokens), k)`` keyed positions: HMAC-SHA256 of each token (16 positions per
+    digest, as many digests as ``k`` needs), little-endian 16-bit words mod ``bits``."""
+    per = -(-k // 16)
+    raw = b"".join(
+        hasher.digest(t.encode("utf-8") + b"\x00%d" % i) for t in tokens for i in range(per)
+    )
+    words = np.frombuffer(raw, dtype="<u2").reshape(len(tokens), per * 16)[:, :k]
+    out: npt.NDArray[np.int64] = words.astype(np.int64) % bits
+    return out
 
 
 def _field_bits(
@@ -175,33 +198,26 @@ def _field_bits(
     noise: Callable[[int], bytes],
 ) -> FieldBits:
     key = secret.field_key(fingerprint, spec.name)
-    positions = _Positions(KeyedHasher(key, _LABEL), spec)
-    by_value: dict[tuple[str, ...], npt.NDArray[np.int64]] = {}
-    values = field_values(spec, features)
-    n = len(values)
-    lengths = np.zeros(n, dtype=np.int64)
-    cols: list[npt.NDArray[np.int64]] = []
-    for r, tokens in enumerate(values):
-        if not tokens:
-            continue
-        pos = by_value.get(tokens)
-        if pos is None:
-            pos = positions.of(tokens)
-            by_value[tokens] = pos
-        cols.append(pos)
-        lengths[r] = pos.shape[0]
-    present = lengths > 0
-    plain = np.zeros((n, spec.bits), dtype=bool)
-    if cols:
-        plain[np.repeat(np.arange(n), lengths), np.concatenate(cols)] = True
+    codes, uniques = field_codes(spec, features)
+    # Each distinct token gets its positions once, each distinct tuple of tokens its bits
+    # once; rows then take their tuple's bits.
+    ids: dict[str, int] = {}
+    flat = [ids.setdefault(t, len(ids)) for row in uniques for t in row]
+    lengths = np.fromiter((len(row) for row in uniques), dtype=np.int64, count=len(uniques))
+    distinct = np.zeros((len(uniques), spec.bits), dtype=bool)
+    if flat:
+        positions = _token_positions(KeyedHasher(key, _LABEL), list(ids), spec.k, spec.bits)
+        rows = np.repeat(np.arange(len(uniques)), lengths * spec.k)
+        distinct[rows, positions[np.asarray(flat, dtype=np.int64)].ravel()] = True
     hard = schema.hardening
-    out = plain
-    if hard.diffusion:
-        out = diffuse(out, diffusion_taps(key, spec.bits, hard.diffusion))
-    if hard.flip:
-        out = flip_bits(out, hard.flip, noise)
-    out[~present] = False
-    return FieldBits(pack_bits(out), present)
+    if hard.diffusion:  # keyed but deterministic: once per distinct value
+        distinct = diffuse(distinct, diffusion_taps(key, spec.bits, hard.diffusion))
+    present = lengths[codes] > 0
+    words = pack_bits(distinct)[codes]
+    if hard.flip:  # afresh for every record
+        words = flip_words(words, hard.flip, noise)
+    words[~present] = 0
+    return FieldBits(words, present)
 
 
 def encode(

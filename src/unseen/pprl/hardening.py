@@ -31,6 +31,7 @@ __all__ = [
     "estimated_dice_need",
     "flip_bits",
     "flip_probability",
+    "flip_words",
 ]
 
 Bools = npt.NDArray[np.bool_]
@@ -83,6 +84,34 @@ def flip_bits(bits: Bools, probability: float, noise: Callable[[int], bytes]) ->
         return bits
     draws = np.frombuffer(noise(bits.size), dtype=np.uint8).reshape(bits.shape)
     return bits ^ (draws < round(probability * 256))
+
+
+def flip_words(
+    words: npt.NDArray[np.uint64], probability: float, noise: Callable[[int], bytes]
+) -> npt.NDArray[np.uint64]:
+    """:func:`flip_bits` on packed words, with the same law: a bit flips when an 8-bit
+    uniform draw ``u`` is below ``c = round(probability * 256)``.
+
+    The draws are bit-sliced: plane ``k`` holds bit ``k`` of every bit's ``u``, one random
+    word per 64 bits, and ``u < c`` is computed from the top plane down with bitwise
+    operations (the comparator circuit). Planes below the lowest set bit of ``c`` cannot
+    change the outcome and are not drawn: ``c = 8`` (0.03) needs 5 of 8 bits per flip.
+    """
+    c = round(probability * 256)
+    if c <= 0:
+        return words
+    lowest = (c & -c).bit_length() - 1
+    less = np.zeros_like(words)
+    equal = np.full_like(words, np.uint64(0xFFFFFFFFFFFFFFFF))
+    for k in range(7, lowest - 1, -1):
+        plane = np.frombuffer(noise(words.size * 8), dtype="<u8").reshape(words.shape)
+        if c >> k & 1:
+            less |= equal & ~plane
+            equal &= plane
+        else:
+            equal &= ~plane
+    out: npt.NDArray[np.uint64] = words ^ less
+    return out
 
 
 # -- similarity of hardened encodings ----------------------------------------------------------

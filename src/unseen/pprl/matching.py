@@ -138,7 +138,7 @@ def _candidates(
         need = estimated_dice_need(spec.candidate, spec.bits, hard.diffusion, hard.flip)
     else:
         need = linear_need(spec.candidate, 0.0, spec.bits)
-    # Hardened encodings are dense: the half-way bound would prune almost nothing.
+    # Hardened encodings are dense: numpy's half-way bound would prune almost nothing.
     found = pairs_above(sub, need=need, early_stop=not hard.on)
     gi, gj = idx[found.i], idx[found.j]
     keys: Ints = np.minimum(gi, gj) * words.shape[0] + np.maximum(gi, gj)
