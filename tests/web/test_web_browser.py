@@ -91,7 +91,7 @@ def _sign_in(page: Page, base: str, user: str, shots: Path) -> None:
 
 
 def test_documenter_enters_a_korean_testimony_and_finds_her(
-    server: str, page: Page, shots: Path
+    server: str, page: Page, shots: Path, workspace: Workspace
 ) -> None:
     problems: list[str] = []  # a CSP violation or a script error shows up here
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
@@ -110,12 +110,15 @@ def test_documenter_enters_a_korean_testimony_and_finds_her(
     page.wait_for_selector("#place-options option[value='연길시']", state="attached")
     page.fill("#event_place", "연길시")  # the suggestion chosen from the list
     page.fill("#narrative", "브로커가 연길로 데려가 팔았다고 증언함.")
+    page.check("#consent-internal")
     page.screenshot(path=str(shots / "web-intake.png"), full_page=True)
     page.click("#intake-form button[type=submit]")
     page.wait_for_selector("text=저장했습니다.")
     assert "CN-222401" in page.inner_text("#understood-place")
     assert "2010년 봄(3–5월)" in page.inner_text("#understood-date")
     page.screenshot(path=str(shots / "web-saved.png"), full_page=True)
+    (consent,) = list(workspace.iter_current("consent"))
+    assert consent.attributes["scopes"] == ["internal"]
 
     page.click("nav >> text=사람 찾기")
     page.fill("#q-name", "Pak Mi Hyang")  # another script finds her through the blind index

@@ -166,3 +166,27 @@ def test_language_switch_stays_on_this_site(client: TestClient) -> None:
         r = client.post("/lang", data={"csrf": token, "lang": "en", "back": back},
                         follow_redirects=False)  # fmt: skip
         assert r.headers["location"] == "/"
+
+
+def test_consent_is_recorded_scope_by_scope(
+    client: TestClient, clock: Clock, secrets: Secrets, workspace: Workspace
+) -> None:
+    token = sign_in(client, "doc-1", clock, secrets)
+    page = client.get("/intake").text
+    assert 'name="consent" value="un"' in page
+    r = client.post("/intake", data={**_form(csrf_of(page)), "consent": ["internal", "partner"],
+                                     "partners": "NGO A, NGO B"})  # fmt: skip
+    assert r.status_code == 200
+    (consent,) = list(workspace.iter_current("consent"))
+    a = consent.attributes
+    assert sorted(a["scopes"]) == ["internal", "partner"] and a["recorded_by"] == "doc-1"
+    assert sorted(a["partners"]) == ["NGO A", "NGO B"]
+    # The partner scope without partners' names is refused, and nothing at all is written.
+    before = workspace.count("person")
+    r = client.post("/api/testimonies", json={"name_hangul": "김영옥", "consent": ["partner"]},
+                    headers={"X-CSRF-Token": token})  # fmt: skip
+    assert r.status_code == 400 and "partner" in r.json()["detail"]
+    assert workspace.count("person") == before
+    r = client.post("/api/testimonies", json={"name_hangul": "김영옥", "consent": ["un"]},
+                    headers={"X-CSRF-Token": token})  # fmt: skip
+    assert r.status_code == 201 and r.json()["consent_id"] is not None

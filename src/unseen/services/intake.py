@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from unseen.domain.dates import ParsedDate, parse_fuzzy_date, parse_optional_fuzzy_date
 from unseen.domain.model import (
     Act,
+    Consent,
+    ConsentScope,
     Event,
     Person,
     PersonIdentity,
@@ -50,6 +52,8 @@ class Testimony:
     event_place: str | None = None
     narrative: str | None = None
     interviewee: str | None = None
+    consent: tuple[str, ...] = ()  # ConsentScope values the person allowed, each explicitly
+    partners: tuple[str, ...] = ()  # named partner organisations, for the "partner" scope
 
     def __repr__(self) -> str:
         return f"Testimony(language={self.language!r})"
@@ -63,6 +67,7 @@ class IntakeResult:
     act_id: str | None
     event_date: ParsedDate | None
     place_id: str | None
+    consent_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,7 @@ def record_testimony(ws: Workspace, t: Testimony, *, today: dt.date) -> IntakeRe
     when = _date("event_date", t.event_date)
     place_text = _clean(t.event_place)
     place_id = _place(place_text)
+    scopes = _scopes(t.consent)
     identity = PersonIdentity(
         full_name=latin, name_hangul=hangul, birth_date=birth.value if birth else None
     )
@@ -162,10 +168,28 @@ def record_testimony(ws: Workspace, t: Testimony, *, today: dt.date) -> IntakeRe
                         source_id=source_id,
                     ),
                 )
-    return IntakeResult(source_id, person_id, event_id, act_id, when, place_id)
+        consent_id = None
+        if scopes:
+            consent_id = _put(
+                ws,
+                Consent(
+                    person_id=person_id, source_id=source_id, scopes=scopes,
+                    partners=frozenset(p for p in t.partners if p.strip()), given=today,
+                    recorded_by=ws.user,
+                ),
+            )  # fmt: skip
+    return IntakeResult(source_id, person_id, event_id, act_id, when, place_id, consent_id)
 
 
-def _put(ws: Workspace, entity: Source | Event | Act) -> str:
+def _scopes(values: tuple[str, ...]) -> frozenset[ConsentScope]:
+    try:
+        return frozenset(ConsentScope(v) for v in values)
+    except ValueError:
+        allowed = ", ".join(sorted({s.value for s in ConsentScope}))
+        raise InputError(f"consent: one or more of {allowed} / 동의 범위를 고르십시오") from None
+
+
+def _put(ws: Workspace, entity: Source | Event | Act | Consent) -> str:
     attributes, identity = entity.to_record()
     return ws.put(entity.KIND, attributes, identity).record_id
 

@@ -86,6 +86,10 @@ class TestimonyIn(BaseModel):
     event_place: Short | None = None
     interviewee: Short | None = None
     narrative: Text | None = None
+    consent: list[Literal["internal", "partner", "un", "public"]] = Field(
+        default_factory=list, max_length=4, description="the uses she allowed, each explicitly"
+    )
+    partners: list[Short] = Field(default_factory=list, max_length=50)
 
 
 class IntakeOut(BaseModel):
@@ -95,6 +99,7 @@ class IntakeOut(BaseModel):
     act_id: str | None
     event_date: DateOut | None
     place_id: str | None
+    consent_id: str | None
 
 
 class HitOut(BaseModel):
@@ -205,10 +210,12 @@ def _date_out(parsed: Any) -> DateOut:
 def testimonies(who: IntakeActor, body: TestimonyIn) -> IntakeOut:
     """Record a testimony: the source, the person and, when given, the event and act."""
     fields = {k: v for k, v in body.model_dump().items() if v is not None}
+    fields["consent"], fields["partners"] = tuple(body.consent), tuple(body.partners)
     r = record_testimony(who.ws, Testimony(**fields), today=dt.date.today())
     return IntakeOut(
         source_id=r.source_id, person_id=r.person_id, event_id=r.event_id, act_id=r.act_id,
         event_date=_date_out(r.event_date) if r.event_date else None, place_id=r.place_id,
+        consent_id=r.consent_id,
     )  # fmt: skip
 
 

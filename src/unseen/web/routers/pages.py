@@ -57,18 +57,27 @@ def intake(
     event_place: Annotated[str, Form()] = "",
     interviewee: Annotated[str, Form()] = "",
     narrative: Annotated[str, Form()] = "",
+    consent: Annotated[list[str] | None, Form()] = None,
+    partners: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
+    scopes, named = tuple(consent or ()), _partners(partners)
     form = {
         "language": language, "name_hangul": name_hangul, "name_latin": name_latin, "sex": sex,
         "birth_date": birth_date, "violation": violation, "event_date": event_date,
         "event_place": event_place, "interviewee": interviewee, "narrative": narrative,
     }  # fmt: skip
     try:
-        result = record_testimony(who.ws, Testimony(**form), today=dt.date.today())
+        testimony = Testimony(**form, consent=scopes, partners=named)
+        result = record_testimony(who.ws, testimony, today=dt.date.today())
     except InputError as exc:
-        context = {"violations": _violations(who.lang), "form": form, "error": str(exc)}
+        kept = {**form, "consent": list(scopes), "partners": partners}
+        context = {"violations": _violations(who.lang), "form": kept, "error": str(exc)}
         return render(request, "intake.html", context, status=422)
     return render(request, "saved.html", {"result": result, "place_text": event_place})
+
+
+def _partners(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.replace("\n", ",").split(",") if p.strip())
 
 
 @router.get("/search")
