@@ -143,3 +143,15 @@ def test_years_stand_as_columns_in_order() -> None:
     values = [row[0].value for row in table.cells if row[0].value is not None]
     assert [b.get_height() for b in solid] == values  # upright bars, left to right
     assert [round(b.get_x() + b.get_width() / 2) for b in solid] == list(range(2, len(table.rows)))
+
+
+def test_people_of_no_known_year_are_a_note_not_a_column() -> None:
+    years = ("2015", "2016", "2017", "2018", "2019", "2020", "unknown")
+    values = (c(10), c(12), c(9), P, c(30), c(22), c(400))
+    table = one_way("people_by_year", "By year", "연도별", years, (*years[:-1], "unknown"),
+                    values, c(487))  # fmt: skip
+    ax = charts.count_figure(table, lang="en", threshold=5).axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert texts == ["unknown: 400", "10", "12", "9", "<5", "30", "22"]
+    solid = [p for p in ax.patches if isinstance(p, Rectangle) and not p.get_hatch()]
+    assert [b.get_height() for b in solid] == [10, 12, 9, 30, 22]  # no column of 400

@@ -56,8 +56,14 @@ COLOURS = {
     "text": "#222222",
 }
 _HATCH = "////"
+
 _WIDTH = 7.0  # inches: the text width of an A4 page with margins
 PNG_DPI = 150
+
+
+def _thousands() -> ticker.Formatter:
+    """25,000 on an axis, as in the tables (one per axis: formatters belong to their axis)."""
+    return ticker.StrMethodFormatter("{x:,.0f}")
 
 
 @contextmanager
@@ -145,11 +151,13 @@ def _is_years(codes: Sequence[str]) -> bool:
 
 
 def _bars(table: CountTable, lang: str, threshold: int) -> Figure:
-    """Horizontal bars, first row on top; columns left to right when the rows are years."""
-    cells = [row[0] for row in table.cells]
-    labels = list(table.row_labels)
-    n = len(cells)
+    """Horizontal bars, first row on top; columns left to right when the rows are years (then
+    the people of no known year, who have no place on a time axis, are a note in the corner)."""
     upright = _is_years(table.rows)
+    keep = [i for i, code in enumerate(table.rows) if not (upright and code == "unknown")]
+    cells = [table.cells[i][0] for i in keep]
+    labels = [table.row_labels[i] for i in keep]
+    n = len(cells)
     if upright:
         fig = new_figure(2.8)
         at = list(range(n))
@@ -157,6 +165,11 @@ def _bars(table: CountTable, lang: str, threshold: int) -> Figure:
         fig = new_figure(max(1.6, 0.8 + 0.28 * n))
         at = list(range(n))[::-1]  # first row on top
     ax = fig.add_subplot()
+    for i, code in enumerate(table.rows):
+        if upright and code == "unknown":
+            ax.text(0.99, 0.97, f"{table.row_labels[i]}: {cell_text(table.cells[i][0], threshold)}",
+                    transform=ax.transAxes, ha="right", va="top", fontsize=8,
+                    color=COLOURS["suppressed"])  # fmt: skip
     top = max([x.value for x in cells if x.value is not None] + [threshold, 1])
 
     def bar(p: float, length: float, **style: Any) -> None:
@@ -190,12 +203,14 @@ def _bars(table: CountTable, lang: str, threshold: int) -> Figure:
         ax.set_ylim(0, top * 1.18)
         ax.set_xlim(-0.6, n - 0.4)
         ax.set_ylabel(unit)
+        ax.yaxis.set_major_formatter(_thousands())
         ax.yaxis.grid(True, color=COLOURS["grid"], linewidth=0.6)
     else:
         ax.set_yticks(at, labels)
         ax.set_xlim(0, top * 1.15)
         ax.set_ylim(-0.6, n - 0.4)
         ax.set_xlabel(unit)
+        ax.xaxis.set_major_formatter(_thousands())
         ax.xaxis.grid(True, color=COLOURS["grid"], linewidth=0.6)
     ax.set_axisbelow(True)
     ax.set_title(table.title(lang), loc="left")
@@ -328,6 +343,7 @@ def timeline_figure(table: CountTable, *, lang: str, threshold: int) -> Figure:
         ax.set_ylim(bottom=0)
         ax.set_xlabel(word("year", lang))
         ax.set_ylabel(table.unit_ko if lang == "ko" else table.unit_en)
+        ax.yaxis.set_major_formatter(_thousands())
         ax.yaxis.grid(True, color=COLOURS["grid"], linewidth=0.6)
         ax.set_axisbelow(True)
         ax.set_title(table.title(lang), loc="left")
@@ -425,6 +441,7 @@ def estimate_figure(views: Sequence[EstimateView], *, lang: str) -> Figure:
         ax.set_xlim(0, right)
         ax.set_ylim(-0.7, n - 0.3)
         ax.set_xlabel(word("est.people_axis", lang))
+        ax.xaxis.set_major_formatter(_thousands())
         ax.xaxis.grid(True, color=COLOURS["grid"], linewidth=0.6)
         ax.set_axisbelow(True)
         ax.set_title(word("est.chart_title", lang, level=f"{level:.0%}"), loc="left")
@@ -552,7 +569,7 @@ def likelihood_figure(view: EstimateView, *, lang: str) -> Figure:
         ax.set_yticks([])
         ax.set_xlabel(word("est.n_axis", lang))
         ax.set_ylabel(word("est.curve_y", lang))
-        ax.xaxis.set_major_formatter(ticker.StrMethodFormatter("{x:,.0f}"))
+        ax.xaxis.set_major_formatter(_thousands())
         ax.set_title(word("est.curve_title", lang, label=view.label), loc="left")
         fig.legend(loc="outside right upper", fontsize=7)
         return fig
