@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from unseen.cli import build_app
 from unseen.crypto import KdfParams
 from unseen.errors import WorkspaceExists
 from unseen.services.demo import DEMO_PASSPHRASE, DEMO_USER, run_demo
+from unseen.services.estimating import EstimateSettings
+from unseen.services.reporting import build_report_data
 from unseen.store import Workspace
 
 
@@ -74,6 +77,12 @@ def test_demo_counts_end_to_end_beside_the_truth(tmp_path: Path) -> None:
     assert stages == ["simulate", "import", "link", "estimate", "report"]
     with Workspace.open(result.workspace, user=DEMO_USER, passphrase=DEMO_PASSPHRASE) as ws:
         run = list(ws.iter_current("linkage_run"))[-1].attributes
+        # A report made later (no clusters handed over) counts each linked person once.
+        later = build_report_data(
+            ws, scope="internal", lang="en", today=dt.date(2026, 12, 2),
+            estimate=EstimateSettings(method="mt"),
+        )  # fmt: skip
+    assert later.people_in_scope == h.documented
     assert run["quality"]["f1"] == round(h.evaluation.f1, 4)
     names = sorted(p.name for p in result.reports)
     assert names == ["report.html", "report.ko.html", "report.ko.pdf", "report.pdf"]

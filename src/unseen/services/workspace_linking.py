@@ -364,6 +364,11 @@ def link_workspace(
             if k in ("precision", "recall", "f1", "bcubed_f1", "pair_completeness")
             and v is not None
         }
+    # Which linked person each person record is (opaque ids only), so reports made later
+    # count a person on several lists once.
+    attributes["person_clusters"] = dict(
+        zip(person_ids, result.clusters["cluster_id"].astype(str), strict=True)
+    )
     run = ws.put(RUN_KIND, attributes)
     return WorkspaceLink(
         result, evaluation, person_ids, len(everything), gone, names_read, run.record_id
