@@ -49,10 +49,18 @@ def _kernel(
         # that can still pass (compaction by index arithmetic, no unpredictable branch).
         ra0 = rest_x[i, 0]
         k = 0
+        if step == 8:  # 1024-bit encodings: the row's half in registers, unrolled
+            x0, x1, x2, x3 = x[i, 0], x[i, 1], x[i, 2], x[i, 3]
+            x4, x5, x6, x7 = x[i, 4], x[i, 5], x[i, 6], x[i, 7]
         for j in range(start, stop):
-            c = 0
-            for w in range(step):
-                c += _pop(x[i, w] & y[j, w])
+            if step == 8:
+                c = (_pop(x0 & y[j, 0]) + _pop(x1 & y[j, 1]) + _pop(x2 & y[j, 2])
+                     + _pop(x3 & y[j, 3]) + _pop(x4 & y[j, 4]) + _pop(x5 & y[j, 5])
+                     + _pop(x6 & y[j, 6]) + _pop(x7 & y[j, 7]))  # fmt: skip
+            else:
+                c = 0
+                for w in range(step):
+                    c += _pop(x[i, w] & y[j, w])
             alive[k] = j
             counts[k] = c
             k += int(c + min(ra0, rest_y[j, 0]) >= row_need[pb[j]])

@@ -75,6 +75,8 @@ def _missing(value: Any) -> bool:
 
 def _qgrams(text: str, q: int = 2) -> list[str]:
     padded = f"^{text}$"
+    if q == 2:  # the common case, without a slice per bigram
+        return list(dict.fromkeys(map(str.__add__, padded, padded[1:])))
     return list(dict.fromkeys(padded[i : i + q] for i in range(len(padded) - q + 1)))
 
 
@@ -109,14 +111,21 @@ def field_codes(
 ) -> tuple[npt.NDArray[np.int64], list[tuple[str, ...]]]:
     """Each row's index into the field's distinct token tuples, and those tuples (index 0:
     the empty tuple, no value). Tokens are made once per distinct value."""
-    keys = _row_keys(spec, features)
+    parts = None
+    if "+" in spec.source:  # both names' bigrams, in either order
+        parts = [field_codes(replace(spec, source=x), features) for x in spec.source.split("+")]
+        keys: list[Any] = [
+            None if not any(row) else row
+            for row in zip(*(p[0].tolist() for p in parts), strict=True)
+        ]
+    else:
+        keys = _row_keys(spec, features)
     index: dict[Any, int] = {None: 0}
     codes = np.fromiter(
         (index.setdefault(key, len(index)) for key in keys), dtype=np.int64, count=len(keys)
     )
     uniques: list[tuple[str, ...]] = [()]
-    if "+" in spec.source:  # both names' bigrams, in either order
-        parts = [field_codes(replace(spec, source=x), features) for x in spec.source.split("+")]
+    if parts is not None:
         for key in list(index)[1:]:
             uniques.append(tuple(dict.fromkeys(t for (_, u), k in zip(parts, key, strict=True)
                                                for t in u[k])))  # fmt: skip
@@ -145,10 +154,6 @@ def _row_keys(spec: FieldSpec, features: pd.DataFrame) -> list[Any]:
         return [
             tuple(None if _missing(v) else str(v) for v in row) for row in zip(*cols, strict=True)
         ]
-    if "+" in c:
-        parts = [field_codes(replace(spec, source=x), features)[0] for x in c.split("+")]
-        return [None if not any(row) else row for row in zip(*(p.tolist() for p in parts),
-                                                              strict=True)]  # fmt: skip
     out: list[Any] = []
     for v in _column(features, f"{c}__{spec.part}"):
         if _missing(v):
