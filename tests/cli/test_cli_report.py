@@ -119,3 +119,22 @@ def test_wrong_passphrase_exits_1_and_writes_nothing(ws: Path, tmp_path: Path) -
     assert r.exit_code == 1
     assert "error:" in r.stderr
     assert not out.exists()
+
+
+def test_no_korean_font_exits_1_before_opening_the_workspace(
+    ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import matplotlib
+
+    from unseen.cli import report as report_cli
+    from unseen.reports import fonts
+
+    dejavu = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    # A machine whose only font is DejaVu: the real lookup, over that font list.
+    monkeypatch.setattr(report_cli, "cjk_font", lambda: fonts.find_cjk_font([("DejaVu", dejavu)]))
+    out = tmp_path / "r.pdf"
+    r = run("report", str(ws), "--out", str(out), passphrase="never asked for")
+    assert r.exit_code == 1
+    assert "sudo apt install fonts-noto-cjk" in r.stderr and "글꼴" in r.stderr
+    assert "passphrase" not in r.stderr.lower()  # it stopped before unlocking
+    assert not out.exists()

@@ -15,6 +15,7 @@ import typer
 from unseen.cli._console import out
 from unseen.cli._progress import progress_bars
 from unseen.cli._unlock import PassFileOpt, UserOpt, WorkspaceArg, unlock
+from unseen.reports.fonts import cjk_font
 from unseen.reports.model import DisclosureSettings, ReportData
 from unseen.reports.wording import count
 from unseen.services.reporting import SCOPES, build_report_data
@@ -206,6 +207,7 @@ def report(
       unseen report WS --out p.html --scope partner --partner "Seoul Partner NGO"
     """
     kind = _check(out_path, lang, scope, partner)
+    cjk_font()  # no Korean font: say so now, not after counting the whole workspace
     settings = DisclosureSettings(threshold=threshold, rounding=round_to, epsilon=epsilon)
     started = time.perf_counter()
     with unlock(workspace, user, passphrase_file) as ws:
