@@ -15,7 +15,7 @@ from PIL import Image
 from renderkit import P, S, c
 
 from unseen.reports import maps
-from unseen.reports.model import MapLayer
+from unseen.reports.model import Cell, MapLayer
 
 
 def _geojson() -> dict[str, object]:
@@ -120,3 +120,11 @@ def test_kp_layer_is_drawn_on_the_dprk() -> None:
     y0, y1 = ax.get_ylim()
     assert 123 < x0 < 125 and 130 < x1 < 132 and 37 < y0 < 38.5 and 42.5 < y1 < 44
     assert [t.get_text() for t in ax.texts] == ["North Hamgyong\n50"]
+
+
+def test_stray_keys_and_noise_below_zero() -> None:
+    counts = {"KP-09": c(50), "KP-10": Cell(-3, "noisy"), "unknown": c(7)}
+    layer = MapLayer("origin_kp", "Origin", "출신", MappingProxyType(counts))
+    ax = maps.choropleth_figure(layer, lang="en", threshold=5).axes[0]
+    assert ax.get_xlim()[1] < 132  # still the DPRK's map, not China's
+    assert [t.get_text() for t in ax.texts] == ["North Hamgyong\n50"]  # -3 is not labelled

@@ -212,7 +212,7 @@ def _colour_index(n_classes: int, i: int) -> str:
 
 
 def _extent(layer: MapLayer) -> tuple[str, tuple[float, float, float, float]]:
-    countries = {iso[:2] for iso in layer.counts}
+    countries = {iso[:2] for iso in layer.counts if iso[:3] in ("CN-", "KP-")}
     country = "KP" if countries == {"KP"} else "CN"
     boxes = [a.bounds for a in areas() if a.country == country and a.iso]
     x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
@@ -301,7 +301,7 @@ def choropleth_figure(layer: MapLayer, *, lang: str, threshold: int) -> Figure:
                     )
                 )
                 continue
-            elif cell.value == 0:
+            elif cell.value <= 0:  # none, or noise below zero
                 colour = _ZERO
             else:
                 colour = _colour_index(len(breaks), _class_of(cell.value, breaks))
@@ -313,7 +313,7 @@ def choropleth_figure(layer: MapLayer, *, lang: str, threshold: int) -> Figure:
             ax.add_patch(patch)
         for area in areas():
             cell = layer.counts.get(area.iso)
-            if cell is None or cell.value == 0:
+            if cell is None or (cell.value is not None and cell.value <= 0):
                 continue
             lon, lat = area.label_at
             if not (x0 <= lon <= x1 and y0 <= lat <= y1):
