@@ -4,6 +4,7 @@ interval and the truth, and the same input always gives the same bytes."""
 from __future__ import annotations
 
 import math
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -121,6 +122,8 @@ def test_svg_is_xml_and_deterministic_png_is_png() -> None:
     root = ET.fromstring(first)  # noqa: S314 (our own output)
     assert root.tag.endswith("svg")
     assert b"<text" not in first  # text drawn as paths: the file needs no font to display
+    # No address but the XML namespaces (no DTD, no metadata links).
+    assert b"http" not in re.sub(rb'xmlns(:\w+)?="[^"]*"', b"", first)
     png = charts.estimate_chart(data.estimates, lang="ko", fmt="png")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(png[16:20], "big") == round(7.0 * charts.PNG_DPI)
