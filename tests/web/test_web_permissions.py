@@ -17,6 +17,7 @@ from webkit import (
     Secrets,
     TestClient,
     csrf_of,
+    seed_linkage_run,
     seed_review_pair,
     sign_in,
 )
@@ -31,7 +32,8 @@ CANARIES = (CANARY_HANGUL, "Qvxzorplanck", "Sunhui", "Sun-hui")
 @pytest.fixture
 def seeded(workspace: Workspace, tmp_path: Path) -> dict[str, str]:
     """A list imported by the admin (two spellings of one woman, queued as a review pair) and a
-    testimony entered by doc-1, all with the canary name."""
+    testimony entered by doc-1, all with the canary name; a linkage run puts all three in one
+    cluster (so every person page lists the other two)."""
     pair_id = seed_review_pair(workspace, tmp_path)
     listed = [r.record_id for r in workspace.iter_current("person")]
     with Workspace.open(workspace.path, user="doc-1", passphrase="documenter one words") as doc:
@@ -40,6 +42,7 @@ def seeded(workspace: Workspace, tmp_path: Path) -> dict[str, str]:
                            event_date="2010년 봄", event_place="연길"),
             today=dt.date(2026, 12, 1),
         )  # fmt: skip
+    seed_linkage_run(workspace, dict.fromkeys([*listed, entered.person_id], "c1"))
     return {"list_person": listed[0], "list_person_2": listed[1], "pair": pair_id,
             "doc1_person": entered.person_id, "doc1_source": entered.source_id}  # fmt: skip
 
@@ -119,12 +122,17 @@ def test_no_route_shows_a_name_to_roles_without_the_identity_key(
                  "POST /admin/accounts/doc-1/unlock"):  # fmt: skip
         assert statuses[path] == 403, path  # the searches asked by name
     assert statuses[f"GET /people/{seeded['doc1_person']}"] == 200  # attributes, no identity
+    for call in ("GET /estimates", "GET /api/estimates", "GET /reports/download"):
+        assert statuses[call] == 200, call  # reports hold no name: analysts make them
     assert statuses[f"POST /review/{seeded['pair']}"] == 403
     sign_in(client, user, clock, secrets)
     hits = client.get("/api/people", params={"violation": "FMAR"}).json()
     assert len(hits) == 3 and all(h["name"] is None for h in hits)
     person = client.get(f"/api/people/{seeded['doc1_person']}").json()
     assert person["identity"] is None and person["acts"][0]["date"] == "2010-21"
+    assert {r["record_id"] for r in person["linked"]} == {seeded["list_person"],
+                                                         seeded["list_person_2"]}  # fmt: skip
+    assert all(r["name"] is None and r["sealed"] for r in person["linked"])
 
 
 def test_signed_out_visitors_reach_nothing(
@@ -151,6 +159,8 @@ def test_documenters_see_only_their_sources_until_granted(
     assert client.get(f"/api/people/{mine}").json()["name"] == CANARY_HANGUL
     listed = client.get(f"/api/people/{seeded['list_person']}").json()
     assert listed["sealed"] is True and listed["identity"] is None
+    linked = {r["record_id"]: r["name"] for r in listed["linked"]}
+    assert linked == {mine: CANARY_HANGUL, seeded["list_person_2"]: None}  # hers only
     names = {h["record_id"]: h["name"] for h in
              client.post("/api/people/search", json={"name": CANARY_HANGUL},
                          headers={"X-CSRF-Token": token}).json()}  # fmt: skip

@@ -135,3 +135,25 @@ def seed_review_pair(workspace: Any, folder: Path) -> str:
     pair = review.next_pair(workspace)
     assert pair is not None
     return pair.record_id
+
+
+# Capture histories of three lists (counts only): the table test_reporting_build uses.
+HISTORIES = [[1, 0, 0, 60], [0, 1, 0, 50], [0, 0, 1, 40], [1, 1, 0, 20], [1, 0, 1, 15],
+             [0, 1, 1, 12], [1, 1, 1, 6]]  # fmt: skip
+OBSERVED = sum(r[-1] for r in HISTORIES)  # 203 people seen on at least one list
+
+
+def seed_linkage_run(
+    workspace: Any, clusters: dict[str, str] | None = None, *, histories: bool = True
+) -> None:
+    """A linkage run record as `unseen link --workspace` keeps it: counts, the capture
+    histories (for estimates) and which cluster each person record is in (opaque ids)."""
+    attributes: dict[str, Any] = {
+        "records": 250, "clusters": OBSERVED, "lists": ["A", "B", "C"], "threshold": 0.9,
+        "engine": "duckdb", "decisions": {"match": 0, "non-match": 0, "unsure": 0},
+        "person_clusters": clusters or {},
+    }  # fmt: skip
+    if histories:
+        attributes["capture_histories"] = {"lists": ["A", "B", "C"], "strata": [],
+                                           "rows": HISTORIES}  # fmt: skip
+    workspace.put("linkage_run", attributes)

@@ -28,6 +28,7 @@ class Capability(StrEnum):
     REVIEW = "review"  # decide linkage review pairs
     GRANT = "grant"  # let a documenter see another's sources
     ACCOUNTS = "accounts"  # end a lockout, reset a lost second factor
+    ESTIMATES = "estimates"  # the estimates page and report downloads (scopes: REPORT_SCOPES)
 
 
 _ALL = frozenset(Capability)
@@ -35,13 +36,42 @@ MATRIX = MappingProxyType(
     {
         Role.ADMIN: _ALL,
         Role.DOCUMENTER: frozenset(
-            {Capability.INTAKE, Capability.SEARCH, Capability.SEARCH_NAME, Capability.VIEW_PERSON}
-        ),
+            {
+                Capability.INTAKE,
+                Capability.SEARCH,
+                Capability.SEARCH_NAME,
+                Capability.VIEW_PERSON,
+                Capability.ESTIMATES,
+            }
+        ),  # fmt: skip
         Role.REVIEWER: frozenset(
-            {Capability.SEARCH, Capability.SEARCH_NAME, Capability.VIEW_PERSON, Capability.REVIEW}
+            {
+                Capability.SEARCH,
+                Capability.SEARCH_NAME,
+                Capability.VIEW_PERSON,
+                Capability.REVIEW,
+                Capability.ESTIMATES,
+            }
+        ),  # fmt: skip
+        Role.ANALYST: frozenset({Capability.SEARCH, Capability.VIEW_PERSON, Capability.ESTIMATES}),
+        Role.COORDINATOR: frozenset(
+            {Capability.SEARCH, Capability.VIEW_PERSON, Capability.ESTIMATES}
         ),
-        Role.ANALYST: frozenset({Capability.SEARCH, Capability.VIEW_PERSON}),
-        Role.COORDINATOR: frozenset({Capability.SEARCH, Capability.VIEW_PERSON}),
+    }
+)
+
+# Which report scopes (services.reporting.SCOPES) a role may make. Reports hold no identity
+# and the consent gate decides who is counted, so the question is who decides what leaves the
+# organisation: analysts and coordinators (and admins) make reports for partners, the UN and
+# the public; documenters and reviewers see the internal one (their own organisation's staff).
+_OUTSIDE = frozenset({"internal", "partner", "un", "public"})
+REPORT_SCOPES = MappingProxyType(
+    {
+        Role.ADMIN: _OUTSIDE,
+        Role.ANALYST: _OUTSIDE,
+        Role.COORDINATOR: _OUTSIDE,
+        Role.DOCUMENTER: frozenset({"internal"}),
+        Role.REVIEWER: frozenset({"internal"}),
     }
 )
 
@@ -55,6 +85,20 @@ def require(role: Role, capability: Capability) -> None:
         raise PermissionDenied(
             f"your role ({role.value}) may not {capability.value} / "
             f"이 역할({role.value})은 이 작업을 할 수 없습니다"
+        )
+
+
+def require_scope(role: Role, scope: str) -> None:
+    """Refuse a report scope the role may not make (PermissionDenied), or an unknown one."""
+    if scope not in _OUTSIDE:
+        raise InputError(
+            "scope: write one of internal, partner, un, public / "
+            "범위는 internal, partner, un, public 중 하나입니다"
+        )
+    if scope not in REPORT_SCOPES[role]:
+        raise PermissionDenied(
+            f"your role ({role.value}) may make only {', '.join(sorted(REPORT_SCOPES[role]))} "
+            f"reports / 이 역할({role.value})은 이 범위의 보고서를 만들 수 없습니다"
         )
 
 
@@ -121,6 +165,58 @@ def history(ws: Workspace, kind: str, record_id: str) -> tuple[VersionInfo, ...]
 
 
 @dataclass(frozen=True, repr=False)
+class LinkedRecord:
+    """Another record the latest linkage run put in the same cluster as a person (the same
+    person on another list, or twice on one). ``name`` is None unless the viewer may see it."""
+
+    record_id: str
+    list_name: str | None
+    sex: str
+    birth_years: tuple[int, int] | None
+    violations: tuple[str, ...]
+    name: str | None
+    sealed: bool  # an identity exists that this viewer does not see
+
+    def __repr__(self) -> str:
+        return f"LinkedRecord(record_id={self.record_id!r})"
+
+
+LINKAGE_RUN_KIND = "linkage_run"  # services.workspace_linking.RUN_KIND
+
+
+def linked_records(ws: Workspace, person_id: str) -> tuple[LinkedRecord, ...]:
+    """The other current person records in ``person_id``'s cluster of the latest linkage run
+    (its ``person_clusters``: opaque ids only), oldest first. Empty when no run kept clusters
+    or she was linked to no one. Identities are opened only where :func:`may_see_identity`."""
+    runs = list(ws.iter_current(LINKAGE_RUN_KIND))
+    kept = runs[-1].attributes.get("person_clusters") if runs else None
+    if not isinstance(kept, dict) or person_id not in kept:
+        return ()
+    cluster = kept[person_id]
+    out = []
+    for other in sorted(k for k, v in kept.items() if v == cluster and k != person_id):
+        try:
+            rec = ws.get("person", other)
+        except RecordNotFound:  # removed since the run
+            continue
+        if rec.deleted:
+            continue
+        identity = None
+        if rec.has_identity and may_see_identity(ws, rec):
+            identity = ws.get("person", other, reveal=True).identity
+        years = rec.attributes.get("birth_year_range")
+        violations = sorted({a.attributes["violation"] for a in ws.query("act", victim_id=other)})
+        out.append(
+            LinkedRecord(
+                other, rec.attributes.get("list_name"), rec.attributes.get("sex", "unknown"),
+                (int(years[0]), int(years[1])) if years else None, tuple(violations),
+                display_name(identity), rec.has_identity and identity is None,
+            )
+        )  # fmt: skip
+    return tuple(out)
+
+
+@dataclass(frozen=True, repr=False)
 class PersonView:
     """A person's page. ``identity`` is None unless the viewer may see it (then it was audited)."""
 
@@ -131,6 +227,7 @@ class PersonView:
     acts: tuple[ActView, ...]
     history: tuple[VersionInfo, ...]
     editable: bool  # the viewer may write a new version (intake role, identity visible)
+    linked: tuple[LinkedRecord, ...] = ()  # the same person's other records (latest linkage)
 
     def __repr__(self) -> str:
         return f"PersonView(record_id={self.record_id!r})"
@@ -153,7 +250,7 @@ def view_person(ws: Workspace, person_id: str) -> PersonView:
     editable = visible and may(ws.role, Capability.INTAKE)
     return PersonView(
         person_id, attributes, identity, rec.has_identity and identity is None, acts,
-        history(ws, "person", person_id), editable,
+        history(ws, "person", person_id), editable, linked_records(ws, person_id),
     )  # fmt: skip
 
 

@@ -22,11 +22,13 @@ from starlette.exceptions import HTTPException
 
 from unseen.errors import InputError, PermissionDenied, RecordNotFound, UnseenError
 from unseen.services.accounts import active_users
+from unseen.services.estimating import EstimateSettings
 from unseen.store import Role, Workspace
 
 from . import i18n
 from .deps import TEMPLATES, AppState, Forbidden, NotSignedIn, render
-from .routers import api, auth, pages
+from .reports import ReportCache
+from .routers import api, auth, estimates, pages
 from .security import HEADERS
 from .sessions import Clock, SessionPolicy, SessionStore
 
@@ -40,11 +42,13 @@ def create_app(
     clock: Clock = time.time,
     sessions: SessionPolicy | None = None,
     secure_cookies: bool = False,
+    estimate: EstimateSettings | None = None,
 ) -> FastAPI:
     """The app for ``workspace``, which must be open as an admin (it keeps sign-in records).
 
     Users sign in with their own workspace user name and passphrase, then a TOTP code.
-    ``secure_cookies`` marks the cookie Secure: set it when served over HTTPS.
+    ``secure_cookies`` marks the cookie Secure: set it when served over HTTPS. ``estimate``:
+    how the estimates page and the reports estimate (default: as ``unseen report``).
     """
     if workspace.role is not Role.ADMIN:
         raise PermissionDenied("open the workspace as an admin to serve it / 관리자로 여십시오")
@@ -73,9 +77,12 @@ def create_app(
         clock=clock,
         secure_cookies=secure_cookies,
         lock=threading.Lock(),
+        reports=ReportCache(clock),
+        estimate=estimate or EstimateSettings(),
     )
     app.include_router(auth.router)
     app.include_router(pages.router)
+    app.include_router(estimates.router)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     _install_handlers(app)

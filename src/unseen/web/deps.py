@@ -14,9 +14,11 @@ from fastapi.templating import Jinja2Templates
 
 from unseen.domain.vocab import violation_types
 from unseen.services.access import Capability, may
+from unseen.services.estimating import EstimateSettings
 from unseen.store import Role, Workspace
 
 from . import i18n
+from .reports import ReportCache
 from .sessions import Clock, Session, SessionStore, Stage
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -34,6 +36,8 @@ class AppState:
     secure_cookies: bool
     # Workspace objects are not thread-safe and sync routes run in a thread pool: one at a time.
     lock: threading.Lock
+    reports: ReportCache
+    estimate: EstimateSettings  # how the estimates page and reports estimate (as the CLI)
 
 
 class NotSignedIn(Exception):  # noqa: N818 (control flow, turned into a redirect or a 401)
@@ -108,6 +112,7 @@ def render(
         "t": lambda key: i18n.translate(key, lang),
         "label": lambda name: i18n.field_label(name, lang),
         "violation": lambda code: _violation_label(code, lang),
+        "num": lambda x: f"{round(x):,}",
         "csrf": session.csrf,
         "user": session.user if session.stage is Stage.SIGNED_IN else None,
         "role": session.role.value if session.role and session.stage is Stage.SIGNED_IN else None,

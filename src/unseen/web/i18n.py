@@ -146,6 +146,44 @@ _CATALOG: dict[str, tuple[str, str]] = {  # key: (Korean, English)
     "source_id": ("출처 번호", "Source id"),
     "forbidden": ("이 계정으로는 할 수 없습니다.", "Your account may not do this."),
     "not_found": ("찾을 수 없습니다.", "Not found."),
+    "estimates": ("추정", "Estimates"),
+    "estimates_help": (
+        "기록되지 않은 사람까지 포함한 전체 규모의 추정입니다. 보고서와 같은 숫자이며 작은 "
+        "수는 공개 기준에 따라 가려집니다.",
+        "How many people there are in all, documented or not: the report's numbers, after its "
+        "disclosure control.",
+    ),
+    "scope": ("범위", "Scope"),
+    "scope_internal": ("내부 (모든 사람)", "Internal (everyone)"),
+    "scope_partner": ("협력 기관 (동의한 사람만)", "A partner (people who consented)"),
+    "scope_un": ("유엔 (동의한 사람만)", "UN (people who consented)"),
+    "scope_public": ("공개 (동의한 사람만)", "Public (people who consented)"),
+    "partner": ("협력 기관 이름", "Partner organisation"),
+    "show": ("보기", "Show"),
+    "documented": ("기록된 사람", "People documented"),
+    "left_out": ("동의 범위로 제외", "Left out by consent"),
+    "estimated": ("추정 전체", "Estimated in all"),
+    "interval": ("구간", "Interval"),
+    "method": ("방법", "Method"),
+    "group": ("집단", "Group"),
+    "truth": ("실제 (모의)", "True (simulation)"),
+    "unbounded": ("상한 없음", "no upper bound"),
+    "not_estimable": ("추정 불가", "not estimable"),
+    "no_estimate": ("추정 없음", "No estimate"),
+    "made_at": ("계산 시각 (UTC)", "Computed at (UTC)"),
+    "make_again": ("다시 계산", "Compute again"),
+    "download": ("보고서 내려받기", "Download the report"),
+    "download_help": (
+        "이 범위의 전체 보고서(표, 지도, 추정, 법적 근거, 방법)입니다. 파일은 외부에서 "
+        "아무것도 불러오지 않습니다.",
+        "The whole report for this scope (tables, maps, estimates, legal framing, methods). "
+        "The file loads nothing from anywhere.",
+    ),
+    "linked": ("연결된 레코드", "Linked records"),
+    "linked_help": (
+        "최근 연결 실행이 같은 사람으로 본 다른 레코드입니다.",
+        "Other records the latest linkage run found to be the same person.",
+    ),
     "session_expired": (
         "세션이 끝났습니다. 다시 로그인하십시오.",
         "Your session has ended: please sign in again.",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from unseen.domain.dates import MAX_LENGTH, parse_fuzzy_date
@@ -27,6 +27,7 @@ from unseen.services.intake import (
 from ..deps import Actor, ActorDep, allowed
 from ..search import Hit, run_search
 from ..security import csrf_guard
+from .estimates import report_for
 
 
 class Problem(BaseModel):
@@ -49,6 +50,7 @@ PersonActor = Annotated[Actor, Depends(allowed(Capability.VIEW_PERSON))]
 ReviewActor = Annotated[Actor, Depends(allowed(Capability.REVIEW))]
 GrantActor = Annotated[Actor, Depends(allowed(Capability.GRANT))]
 AccountsActor = Annotated[Actor, Depends(allowed(Capability.ACCOUNTS))]
+EstimatesActor = Annotated[Actor, Depends(allowed(Capability.ESTIMATES))]
 
 Short = Annotated[str, Field(max_length=200)]
 Text = Annotated[str, Field(max_length=20_000)]
@@ -124,6 +126,16 @@ class VersionOut(BaseModel):
     deleted: bool
 
 
+class LinkedOut(BaseModel):
+    record_id: str
+    name: str | None = Field(description="null when sealed from this account")
+    sealed: bool
+    list_name: str | None
+    sex: str
+    birth_years: list[int] | None
+    violations: list[str]
+
+
 class PersonOut(BaseModel):
     record_id: str
     name: str | None = Field(description="null when sealed from this account")
@@ -133,6 +145,9 @@ class PersonOut(BaseModel):
     acts: list[ActOut]
     history: list[VersionOut]
     editable: bool
+    linked: list[LinkedOut] = Field(
+        description="her other records in the latest linkage run's cluster"
+    )
 
 
 class PersonEditIn(BaseModel):
@@ -268,6 +283,9 @@ def _person_out(who: Actor, person_id: str) -> PersonOut:
         record_id=v.record_id, name=display_name(v.identity), identity=v.identity,
         sealed=v.sealed, attributes=v.attributes, acts=[ActOut(**vars(a)) for a in v.acts],
         history=[VersionOut(**vars(h)) for h in v.history], editable=v.editable,
+        linked=[LinkedOut(**{**vars(r), "violations": list(r.violations),
+                             "birth_years": list(r.birth_years) if r.birth_years else None})
+                for r in v.linked],
     )  # fmt: skip
 
 
@@ -333,3 +351,53 @@ def account_reset_totp(who: AccountsActor, user: str) -> AccountOut:
     _account(who, user)
     accounts.reset_totp(who.ws, user)
     return _account(who, user)
+
+
+class EstimateOut(BaseModel):
+    label: str
+    method: str
+    status: Literal["ok", "not_estimable"]
+    observed: int
+    estimate: float | None
+    lower: float | None
+    upper: float | None = Field(description="null when not estimable or unbounded above")
+    level: float
+    message: str
+    truth: int | None = Field(description="the simulated truth, in a demo only")
+
+
+class EstimatesOut(BaseModel):
+    scope: str
+    partner: str | None
+    people_in_scope: int
+    left_out_by_consent: int
+    estimates: list[EstimateOut]
+    why: str | None = Field(description="why there is no estimate, or how it was chosen")
+
+
+@router.get("/estimates")
+def estimates(
+    request: Request,
+    who: EstimatesActor,
+    scope: Annotated[Literal["internal", "partner", "un", "public"], Query()] = "internal",
+    partner: Annotated[str, Query(max_length=200)] = "",
+    lang: Annotated[Literal["ko", "en"], Query()] = "en",
+) -> EstimatesOut:
+    """The report's estimates for a scope the role may make (403 otherwise); the whole report
+    as a file: GET /reports/download?scope=&partner=&lang=&format=html|pdf."""
+    _, made = report_for(request, who, scope, partner, lang)
+    d = made.data
+    views = [
+        EstimateOut(
+            label=v.label, method=v.estimate.method, status=v.estimate.status,  # type: ignore[arg-type]
+            observed=v.estimate.observed, estimate=v.estimate.estimate, lower=v.estimate.lower,
+            upper=v.estimate.upper, level=v.estimate.level, message=v.estimate.message,
+            truth=v.truth,
+        )
+        for v in d.estimates
+    ]  # fmt: skip
+    return EstimatesOut(
+        scope=d.scope, partner=partner.strip() or None, people_in_scope=d.people_in_scope,
+        left_out_by_consent=d.left_out_by_consent, estimates=views,
+        why=d.methods.estimation.get("why"),
+    )  # fmt: skip
