@@ -251,10 +251,19 @@ def _fit(
         rows = random_levels[random_candidate, c] if use_restricted else random_levels[:, c]
         u.append(_level_share(rows, n_levels[c]))
         fit_u.append(selecting[c] and not restricted)
+    # A field of two others' tokens (swapped names) repeats their evidence: in the E step it
+    # lets EM settle on it alone; out of it, its m and u come from the posteriors.
+    derived = tuple(
+        any("+" in schema.fields[f].source for f in members) for members in comps.members
+    )
+    fit_u = [f or d for f, d in zip(fit_u, derived, strict=True)]
     em_fields = tuple(
-        selecting[c]
-        or len(members) > 1
-        or float(_level_share(random_levels[:, c], n_levels[c])[0]) < _COMMON_AGREEMENT
+        not derived[c]
+        and (
+            selecting[c]
+            or len(members) > 1
+            or float(_level_share(random_levels[:, c], n_levels[c])[0]) < _COMMON_AGREEMENT
+        )
         for c, members in enumerate(comps.members)
     )
     model = fit_fs(levels, random_levels, n_levels, comps.names, fit_u=tuple(fit_u),
