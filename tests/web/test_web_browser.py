@@ -1,6 +1,7 @@
 """A real browser (Debian's Chromium through Playwright) against uvicorn on a free port: sign in
 with passphrase and TOTP, enter a testimony in Korean with a fuzzy date and a place picked from
-the autocomplete, then find the person by name. Screenshots go to $UNSEEN_SCREENSHOTS_DIR (the
+the autocomplete, then find the person by name; a reviewer decides a pair with one key; an
+analyst opens the estimates and downloads a report. Screenshots go to $UNSEEN_SCREENSHOTS_DIR (the
 committed ones in docs/screenshots/ were made so), else to the test's temporary folder."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from playwright.sync_api import Page, sync_playwright
-from webkit import PASSWORDS, seed_review_pair
+from webkit import OBSERVED, PASSWORDS, seed_linkage_run, seed_review_pair
 
 from unseen.crypto import Secret, totp_code
 from unseen.store import Workspace
@@ -152,3 +153,32 @@ def test_reviewer_decides_a_pair_with_one_key(
     assert "결정을 저장했습니다" in page.inner_text("main")
     decided = workspace.get("review_pair", pair_id)
     assert (decided.attributes["decision"], decided.author) == ("match", "rev-1")
+
+
+def test_analyst_sees_the_estimates_and_downloads_a_report(
+    server: str, page: Page, shots: Path, workspace: Workspace, tmp_path: Path
+) -> None:
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400
+            else None)  # fmt: skip
+    seed_review_pair(workspace, tmp_path)
+    seed_linkage_run(workspace)
+    _sign_in(page, server, "analyst-1", shots)
+    page.click("nav >> text=추정")
+    page.wait_for_selector("#estimates")
+    assert page.locator("img.chart").count() == 3
+    # every chart decoded and drawn under the CSP (img-src data:)
+    widths = page.eval_on_selector_all("img.chart", "els => els.map(e => e.naturalWidth)")
+    assert all(w > 100 for w in widths), widths
+    assert f"{OBSERVED:,}" in page.inner_text("#estimates")
+    page.screenshot(path=str(shots / "web-estimates.png"), full_page=True)
+    with page.expect_download() as info:
+        page.click("#download-html-ko")
+    download = info.value
+    assert download.suggested_filename.startswith("unseen-report-internal-ko-")
+    report = Path(download.path()).read_text(encoding="utf-8")
+    assert report.lstrip().lower().startswith("<!doctype html")
+    assert "data:image/svg+xml;base64," in report and str(OBSERVED) in report  # its charts
+    assert problems == []
