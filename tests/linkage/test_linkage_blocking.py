@@ -82,7 +82,9 @@ def test_loose_rules_are_tightened_or_dropped() -> None:
 
 def test_each_tighten_alternative_that_fits_becomes_a_rule() -> None:
     # Half the records have no birth date: the birth-year rule cannot pair them, the sex rule
-    # can. Both alternatives fit under the limit, so the loose rule becomes both.
+    # (a fallback: only pairs where one record has no birth year) can. Both fit under the
+    # limit, so the loose rule becomes both; the third would need a birth year to be both
+    # known and unknown, and is left out.
     table = _table(400, years=10)
     table.loc[table.index % 2 == 0, "birth_date"] = ""
     table["sex"] = ["M" if i % 3 == 0 else "F" for i in range(len(table))]
@@ -90,17 +92,18 @@ def test_each_tighten_alternative_that_fits_becomes_a_rule() -> None:
     frame = build_features(table, spec).frame
     keys = count_rule_pairs(frame, Rule(on=("name.keys",)), spec)
     by_birth = count_rule_pairs(frame, Rule(on=("name.keys", "birth.years")), spec)
-    by_sex = count_rule_pairs(frame, Rule(on=("name.keys", "sex")), spec)
+    fallback = Rule(on=("name.keys", "sex"), missing=("birth.years",))
+    by_sex = count_rule_pairs(frame, fallback, spec)
     assert by_birth < keys and by_sex < keys
     plan = plan_blocking(frame, replace(spec, rule_pair_limit=max(by_birth, by_sex)))
     keys_plan = next(p for p in plan.rules if p.given == Rule(on=("name.keys",)))
     assert keys_plan.action == "tightened"
-    assert keys_plan.rules[:2] == (
-        Rule(on=("name.keys", "birth.years")),
-        Rule(on=("name.keys", "sex")),
-    )
-    assert keys_plan.pairs_after[:2] == (by_birth, by_sex)
-    assert keys_plan.to_dict()["into"][:2] == ["name.keys & birth.years", "name.keys & sex"]
+    assert keys_plan.rules == (Rule(on=("name.keys", "birth.years")), fallback)
+    assert keys_plan.pairs_after == (by_birth, by_sex)
+    assert keys_plan.to_dict()["into"] == [
+        "name.keys & birth.years",
+        "name.keys & sex (one lacks birth.years)",
+    ]
     # an alternative that does not fit is left out; the others still count
     tight = plan_blocking(frame, replace(spec, rule_pair_limit=min(by_birth, by_sex)))
     kept = next(p for p in tight.rules if p.given == Rule(on=("name.keys",)))
@@ -140,3 +143,48 @@ def test_a_model_trained_on_a_sample_links_like_the_full_one() -> None:
     # Measured (seed 5): F1 0.975 trained on all 754 records, 0.934 on a sample of 500
     # (the prior's rule finds only a few same-birthday pairs in so small a sample).
     assert evaluate(sampled, truth).f1 >= evaluate(full, truth).f1 - 0.06
+
+
+def test_a_fallback_rule_pairs_only_records_that_lack_the_first_alternative() -> None:
+    rows = []
+    for i in range(60):
+        rows.append(
+            {
+                "record_id": f"r{i}",
+                "list": "A",
+                "family_name": FAMILIES[i % 3],
+                "given_name": GIVEN[(i // 3) % 2],
+                "birth_date": "" if i % 4 == 0 else str(1970 + i % 3),
+                "event_date": str(2000 + i % 2),
+                "sex": "F",
+            }
+        )
+    spec = default_spec()
+    frame = build_features(pd.DataFrame(rows), spec).frame
+    rule = Rule(on=("name.keys", "event.years"), missing=("birth.years",))
+    brute = 0
+    for a, b in combinations(range(len(frame)), 2):
+        if frame["birth__years"][a] is not None and frame["birth__years"][b] is not None:
+            continue
+        keys = set(frame["name__keys"][a]) & set(frame["name__keys"][b])
+        years = set(frame["event__years"][a]) & set(frame["event__years"][b])
+        brute += len(keys) * len(years)
+    assert count_rule_pairs(frame, rule, spec) == brute > 0
+    # in a plan, the alternatives after the first become such fallbacks
+    loose = count_rule_pairs(frame, Rule(on=("name.keys",)), spec)
+    plan = plan_blocking(frame, replace(spec, rule_pair_limit=loose - 1))
+    keys_plan = next(p for p in plan.rules if p.given == Rule(on=("name.keys",)))
+    assert Rule(on=("name.keys", "birth.years")) in keys_plan.rules
+    assert rule in keys_plan.rules
+    assert "(one lacks birth.years)" in " ".join(keys_plan.to_dict()["into"])
+    # Splink pairs exactly those: every fallback pair has a record without a birth year
+    result = link(
+        pd.DataFrame(rows),
+        replace(spec, blocking=(rule,), training=spec.training[:1]),
+        options=EngineOptions(threads=1, keep_candidates=True),
+    )
+    cands = result.stats["candidates"]
+    assert len(cands) > 0
+    years = frame["birth__years"]
+    pairs = zip(cands["uid_l"], cands["uid_r"], strict=True)
+    assert all(years[a] is None or years[b] is None for a, b in pairs)

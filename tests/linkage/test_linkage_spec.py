@@ -150,3 +150,20 @@ def test_tighten_alternatives_read_and_round_trip() -> None:
         LinkageSpec.from_dict({**data, "tighten": ["b", ["b"]]})
     with pytest.raises(ConfigError, match="names no comparison"):
         LinkageSpec.from_dict({**data, "tighten": [["a", "zz"]]})
+
+
+def test_a_blocking_rule_may_ask_for_a_missing_feature() -> None:
+    base = {
+        "comparisons": [
+            {"name": "a", "type": "exact", "column": "c"},
+            {"name": "b", "type": "exact", "column": "d"},
+        ],
+        "blocking": [{"on": ["a"], "missing": ["b"]}],
+    }
+    spec = LinkageSpec.from_dict(base)
+    assert spec.blocking == (Rule(on=("a",), missing=("b",)),)
+    assert LinkageSpec.from_dict(json.loads(spec.to_json())) == spec
+    with pytest.raises(ConfigError, match="'missing' is for blocking rules"):
+        LinkageSpec.from_dict({**base, "training": [{"on": ["a"], "missing": ["b"]}]})
+    with pytest.raises(ConfigError, match="names no comparison"):
+        LinkageSpec.from_dict({**base, "blocking": [{"on": ["a"], "missing": ["zz"]}]})

@@ -7,10 +7,12 @@ pairs, on the stress preset (1.05M) about 175M. :func:`plan_blocking` counts, fo
 blocking rule, the pairs it would give (the sum over its blocks of n(n-1)/2, an upper bound
 since rules overlap), from the feature table alone. A rule above ``spec.rule_pair_limit`` is
 replaced by one rule for each alternative of ``spec.tighten`` that brings it under the limit:
-the rule joined with that alternative's features. The default model's alternatives are a shared
-possible year of birth, of the event or of the first exit, and the same place in China, so a
-record without a birth date is still paired by name with the records that share its event year
-or its place. A rule no alternative saves is dropped. Small data keep their rules unchanged.
+the rule joined with that alternative's features. Alternatives after the first pair only
+records where one of the two lacks the first's features. The default model splits a name rule
+by a shared possible birth year, and pairs a record without a birth date by name and a shared
+event year, exit year or place in China: no record is lost to tightening for having no birth
+date, and pairs whose birth years differ stay apart. A rule no alternative saves is dropped.
+Small data keep their rules unchanged.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ class RulePlan:
             "rule": " & ".join(self.given.on) if self.given.on else "sql",
             "pairs": self.pairs,
             "action": self.action,
-            "into": [" & ".join(r.on) for r in self.rules] if self.action == "tightened" else [],
+            "into": [_label(r) for r in self.rules] if self.action == "tightened" else [],
             "pairs_after": list(self.pairs_after) or None,
         }
 
@@ -62,6 +64,11 @@ class BlockingPlan:
     @property
     def changed(self) -> bool:
         return any(r.action != "kept" for r in self.rules)
+
+
+def _label(rule: Rule) -> str:
+    text = " & ".join(rule.on)
+    return f"{text} (one lacks {' & '.join(rule.missing)})" if rule.missing else text
 
 
 def _column(ref: str, by_name: Mapping[str, Comparison]) -> tuple[str, bool]:
@@ -77,6 +84,20 @@ def count_rule_pairs(frame: pd.DataFrame, rule: Rule, spec: LinkageSpec) -> int:
     by_name = {c.name: c for c in spec.comparisons}
     cols = [_column(ref, by_name) for ref in rule.on]
     names = [c for c, _ in cols]
+    total = _block_pairs(frame, cols)
+    if not rule.missing:
+        return total
+    # Pairs where one record lacks a ``missing`` feature: all pairs of each block but those
+    # whose two records both have every one of them.
+    have = pd.Series(True, index=frame.index)
+    for ref in rule.missing:
+        column, _ = _column(ref, by_name)
+        have &= frame[column].notna()
+    return total - _block_pairs(frame[have], cols) if names else total
+
+
+def _block_pairs(frame: pd.DataFrame, cols: Sequence[tuple[str, bool]]) -> int:
+    names = [c for c, _ in cols]
     part = frame[["uid", *names]]
     for name, is_list in cols:
         if is_list:
@@ -89,9 +110,11 @@ def count_rule_pairs(frame: pd.DataFrame, rule: Rule, spec: LinkageSpec) -> int:
     return int((sizes * (sizes - 1) // 2).sum())
 
 
-def _tightened(rule: Rule, alternative: Sequence[str]) -> Rule | None:
+def _tightened(rule: Rule, alternative: Sequence[str], missing: Sequence[str]) -> Rule | None:
     extra = tuple(t for t in alternative if t not in rule.on)
-    return Rule(on=(*rule.on, *extra)) if extra else None
+    if not extra or any(m in (*rule.on, *extra) for m in missing):
+        return None  # nothing to add, or pairs that must both have and lack a feature
+    return Rule(on=(*rule.on, *extra), missing=tuple(missing))
 
 
 def plan_blocking(frame: pd.DataFrame, spec: LinkageSpec) -> BlockingPlan:
@@ -107,8 +130,14 @@ def plan_blocking(frame: pd.DataFrame, spec: LinkageSpec) -> BlockingPlan:
             continue
         into: list[Rule] = []
         after: list[int] = []
-        for alternative in spec.tighten:
-            tighter = _tightened(rule, alternative)
+        for i, alternative in enumerate(spec.tighten):
+            # The first alternative splits the rule; the others pair only records where one
+            # of the two lacks the first's features, so none is lost for lacking them. A rule
+            # too loose even for the first gets no fallbacks (at a million records, name.all
+            # and name.prefix: their fallbacks would double the pairs).
+            if i and not into:
+                break
+            tighter = _tightened(rule, alternative, spec.tighten[0] if i else ())
             if tighter is None or tighter in into:
                 continue
             n = count_rule_pairs(frame, tighter, spec)

@@ -259,7 +259,19 @@ def blocking_rule(rule: Rule, spec: LinkageSpec) -> BlockingRuleCreator:
         cols.append(column(comp.name, part))
         if f"{comp.type}.{part}" in LIST_PARTS:
             explode.append(column(comp.name, part))
-    return block_on(*cols, arrays_to_explode=explode or None)
+    if not rule.missing:
+        return block_on(*cols, arrays_to_explode=explode or None)
+    lacking = []
+    for ref in rule.missing:
+        comp, part = resolve_ref(ref, by_name, "rule")
+        name = column(comp.name, part)
+        lacking.append(f'l."{name}" IS NULL OR r."{name}" IS NULL')
+    equal = " AND ".join(f'l."{c}" = r."{c}"' for c in cols)
+    return CustomRule(
+        f"{equal} AND ({' OR '.join(lacking)})",
+        sql_dialect="duckdb",
+        arrays_to_explode=explode or None,
+    )
 
 
 def splink_settings(spec: LinkageSpec, *, probability: float | None = None) -> SettingsCreator:
