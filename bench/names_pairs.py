@@ -15,97 +15,19 @@ kept: they are the honest hard cases.
 from __future__ import annotations
 
 import argparse
-import csv
 import random
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
 from unseen.names import SAME_NAME_THRESHOLD, SYSTEMS, romanization_variants, similarity
 
-FAMILIES = [
-    "김",
-    "리",
-    "이",
-    "박",
-    "최",
-    "정",
-    "강",
-    "조",
-    "윤",
-    "장",
-    "림",
-    "임",
-    "한",
-    "오",
-    "서",
-    "신",
-    "권",
-    "황",
-    "안",
-    "송",
-    "류",
-    "유",
-    "홍",
-    "전",
-    "고",
-    "문",
-    "량",
-    "로",
-    "남궁",
-    "황보",
-    "선우",
-    "제갈",
-]
-SYLLABLES = [
-    "순",
-    "희",
-    "옥",
-    "영",
-    "금",
-    "정",
-    "숙",
-    "명",
-    "미",
-    "화",
-    "은",
-    "혜",
-    "향",
-    "련",
-    "춘",
-    "경",
-    "선",
-    "실",
-    "철",
-    "남",
-    "광",
-    "혁",
-    "룡",
-    "일",
-    "국",
-    "호",
-    "충",
-    "준",
-    "자",
-    "란",
-    "설",
-    "별",
-    "송",
-    "진",
-    "성",
-    "수",
-    "분",
-    "복",
-    "심",
-    "효",
-    "주",
-    "만",
-    "학",
-    "동",
-    "연",
-    "용",
-    "애",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "names"))
+from namekit import labelled_pairs, syllables  # noqa: E402
+
+FAMILIES = syllables("family", "bench")
+SYLLABLES = syllables("given", "bench")
 
 
 def _render(rng: random.Random, hangul: str) -> str:
@@ -157,9 +79,6 @@ def generated_pairs(n: int, seed: int) -> list[dict[str, str]]:
     return rows
 
 
-PAIRS = Path(__file__).resolve().parents[1] / "tests" / "names" / "name_pairs.csv"
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--threshold", type=float, default=SAME_NAME_THRESHOLD)
@@ -170,7 +89,7 @@ def main() -> None:
     if args.generated:
         rows = generated_pairs(args.generated, args.seed)
     else:
-        rows = list(csv.DictReader(PAIRS.read_text(encoding="utf-8").splitlines()))
+        rows = labelled_pairs()
     by_class: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # tp fp fn tn
     start = time.perf_counter()
     for r in rows:

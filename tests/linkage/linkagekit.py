@@ -10,68 +10,22 @@ born a few years apart, a given name one syllable off) so that false merges cost
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
 from unseen.names import romanize
 from unseen.places import gazetteer
 
-FAMILY = (
-    "김",
-    "리",
-    "박",
-    "최",
-    "정",
-    "강",
-    "조",
-    "윤",
-    "장",
-    "림",
-    "한",
-    "오",
-    "서",
-    "신",
-    "권",
-    "황",
-    "안",
-    "송",
-    "류",
-    "홍",
-    "전",
-    "문",
-    "량",
-    "로",
-)
-GIVEN = (
-    "순",
-    "희",
-    "영",
-    "철",
-    "옥",
-    "미",
-    "성",
-    "호",
-    "정",
-    "숙",
-    "자",
-    "경",
-    "남",
-    "혜",
-    "선",
-    "화",
-    "금",
-    "춘",
-    "명",
-    "수",
-    "광",
-    "일",
-    "민",
-    "은",
-    "련",
-    "향",
-    "복",
-    "실",
-)
+# One table in tests/names serves tests and benches; the hand-built people of conftest.py use
+# given-name syllables outside this pool.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "names"))
+from namekit import syllables  # noqa: E402
+
+FAMILY = syllables("family", "linkage")
+GIVEN = syllables("given", "linkage")
 SYSTEMS = ("rr", "mr", "mr_plain", "dprk", "passport")
 NORTH_SOUTH = {"리": "이", "림": "임", "류": "유", "량": "양", "로": "노", "련": "연"}
 LISTS = ("NGO-A", "NGO-B", "MEDIA")
