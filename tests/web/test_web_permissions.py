@@ -39,12 +39,13 @@ def seeded(workspace: Workspace, tmp_path: Path) -> dict[str, str]:
     with Workspace.open(workspace.path, user="doc-1", passphrase="documenter one words") as doc:
         entered = intake.record_testimony(
             doc, intake.Testimony(language="ko", name_hangul=CANARY_HANGUL, violation="FMAR",
-                           event_date="2010년 봄", event_place="연길"),
+                           event_date="2010년 봄", event_place="연길", consent=("internal",)),
             today=dt.date(2026, 12, 1),
         )  # fmt: skip
     seed_linkage_run(workspace, dict.fromkeys([*listed, entered.person_id], "c1"))
     return {"list_person": listed[0], "list_person_2": listed[1], "pair": pair_id,
-            "doc1_person": entered.person_id, "doc1_source": entered.source_id}  # fmt: skip
+            "doc1_person": entered.person_id, "doc1_source": entered.source_id,
+            "consent": str(entered.consent_id)}  # fmt: skip
 
 
 def _routes(routes: list[Any]) -> list[tuple[str, set[str]]]:
@@ -71,7 +72,8 @@ def _calls(app: FastAPI, ids: dict[str, str]) -> list[tuple[str, str]]:
         if "{person_id}" in path:
             paths = [path.replace("{person_id}", ids[k])
                      for k in ("list_person", "list_person_2", "doc1_person")]  # fmt: skip
-        paths = [p.replace("{pair_id}", ids["pair"]).replace("{user}", "doc-1") for p in paths]
+        paths = [p.replace("{pair_id}", ids["pair"]).replace("{user}", "doc-1")
+                 .replace("{consent_id}", ids["consent"]) for p in paths]  # fmt: skip
         for method in sorted(methods - {"HEAD"}):
             out.extend((method, p) for p in paths)
     # Sign-out last: it ends the session the other calls use.
@@ -119,7 +121,12 @@ def test_no_route_shows_a_name_to_roles_without_the_identity_key(
                  "POST /api/testimonies", "POST /api/grants", "POST /api/people/search",
                  "POST /search", "GET /api/accounts/doc-1",
                  "POST /api/accounts/doc-1/unlock", "GET /admin", "POST /admin/grants",
-                 "POST /admin/accounts/doc-1/unlock"):  # fmt: skip
+                 "POST /admin/accounts/doc-1/unlock",
+                 f"POST /consents/{seeded['consent']}/withdraw",
+                 f"POST /api/consents/{seeded['consent']}/withdraw",
+                 *(f"POST {api}/people/{seeded['doc1_person']}/{part}" for api in ("", "/api")
+                   for part in ("acts", "relationships", "evidence")),
+                 f"GET /people/{seeded['doc1_person']}/add"):  # fmt: skip
         assert statuses[path] == 403, path  # the searches asked by name
     assert statuses[f"GET /people/{seeded['doc1_person']}"] == 200  # attributes, no identity
     for call in ("GET /estimates", "GET /api/estimates", "GET /reports/download"):

@@ -28,8 +28,8 @@ from unseen.store import Role, Workspace
 from . import i18n
 from .deps import TEMPLATES, AppState, Forbidden, NotSignedIn, render
 from .reports import ReportCache
-from .routers import api, auth, estimates, pages
-from .security import HEADERS
+from .routers import api, auth, estimates, pages, testimony
+from .security import HEADERS, SAFE_METHODS
 from .sessions import Clock, SessionPolicy, SessionStore
 
 SESSION_COOKIE = "unseen_session"
@@ -83,6 +83,7 @@ def create_app(
     app.include_router(auth.router)
     app.include_router(pages.router)
     app.include_router(estimates.router)
+    app.include_router(testimony.router)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     _install_handlers(app)
@@ -104,6 +105,9 @@ def create_app(
             request.cookies.get(i18n.COOKIE), request.headers.get("accept-language")
         )
         response = await call_next(request)
+        if request.method not in SAFE_METHODS and response.status_code < 400:
+            # A write (a withdrawn consent above all) must show in the next report at once.
+            state.reports.clear()
         session = request.state.session  # sign-in and sign-out replace it
         if session.sid != given:
             response.set_cookie(

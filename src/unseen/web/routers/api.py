@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 
 from unseen.domain.dates import MAX_LENGTH, parse_fuzzy_date
@@ -22,6 +22,16 @@ from unseen.services.intake import (
     edit_person,
     record_testimony,
     suggest_places,
+)
+from unseen.services.testimony_parts import (
+    MAX_EVIDENCE_BYTES,
+    ActInput,
+    RelationshipInput,
+    add_act,
+    add_evidence,
+    add_relationship,
+    parts_of,
+    withdraw_consent,
 )
 
 from ..deps import Actor, ActorDep, allowed
@@ -400,4 +410,109 @@ def estimates(
         scope=d.scope, partner=partner.strip() or None, people_in_scope=d.people_in_scope,
         left_out_by_consent=d.left_out_by_consent, estimates=views,
         why=d.methods.estimation.get("why"),
+    )  # fmt: skip
+
+
+class ActIn(BaseModel):
+    violation: Annotated[str, Field(max_length=40)]
+    date: Short | None = None
+    place: Short | None = None
+    event_id: Short | None = Field(None, description="an event of her testimony; else a new one")
+    perpetrator_type: Annotated[str, Field(max_length=40)] | None = None
+    perpetrator_name: Short | None = None
+    perpetrator_role: Literal[
+        "direct", "ordered", "instigated", "assisted", "omission", "unknown"
+    ] = "direct"
+
+
+class ActAddedOut(BaseModel):
+    event_id: str
+    act_id: str
+    perpetrator_id: str | None
+    involvement_id: str | None
+
+
+@router.post("/people/{person_id}/acts", status_code=201)
+def person_act(who: IntakeActor, person_id: str, body: ActIn) -> ActAddedOut:
+    """Another act against her (in one of her events, or a new one), with its perpetrator."""
+    r = add_act(who.ws, person_id, ActInput(**body.model_dump()))
+    return ActAddedOut(**vars(r))
+
+
+class RelationshipIn(BaseModel):
+    kind: Literal["mother_of", "child_of", "sold_to", "brokered_by"]
+    other_id: Short | None = Field(None, description="a mother's or child's person record")
+    name_hangul: Short | None = None
+    name_latin: Short | None = None
+    perpetrator_type: Annotated[str, Field(max_length=40)] | None = None
+    date: Short | None = None
+
+
+class RelationshipOut(BaseModel):
+    relationship_id: str
+    other_id: str
+    other_kind: Literal["person", "perpetrator"]
+
+
+@router.post("/people/{person_id}/relationships", status_code=201)
+def person_relationship(who: IntakeActor, person_id: str, body: RelationshipIn) -> RelationshipOut:
+    """Her mother or child (a person record, existing or new), her buyer or broker (a
+    perpetrator record)."""
+    r = add_relationship(who.ws, person_id, RelationshipInput(**body.model_dump()))
+    return RelationshipOut(**vars(r))
+
+
+class EvidenceOut(BaseModel):
+    record_id: str
+    sha256: str = Field(description="of the bytes stored, after the metadata was removed")
+    size: int
+    media_type: str
+    metadata_removed: bool
+
+
+@router.post("/people/{person_id}/evidence", status_code=201)
+def person_evidence(
+    who: IntakeActor,
+    person_id: str,
+    file: Annotated[UploadFile, File()],
+    description: Annotated[str, Form(max_length=2000)] = "",
+    keep_metadata: Annotated[bool, Form()] = False,
+) -> EvidenceOut:
+    """An evidence file of her testimony (multipart), stored encrypted; JPEG and PNG lose
+    their metadata unless ``keep_metadata``; other types need ``keep_metadata``."""
+    data = file.file.read(MAX_EVIDENCE_BYTES + 1)
+    r = add_evidence(who.ws, person_id, data, filename=file.filename,
+                     media_type=file.content_type, description=description,
+                     keep_metadata=keep_metadata)  # fmt: skip
+    return EvidenceOut(**vars(r))
+
+
+class WithdrawnOut(BaseModel):
+    consent_id: str
+    withdrawn: str
+    version: int
+
+
+@router.post("/consents/{consent_id}/withdraw")
+def consent_withdraw(who: IntakeActor, consent_id: str) -> WithdrawnOut:
+    """Record today as the day she withdrew this consent (reports leave her out from today)."""
+    today = dt.date.today()
+    version = withdraw_consent(who.ws, consent_id, on=today)
+    return WithdrawnOut(consent_id=consent_id, withdrawn=today.isoformat(), version=version)
+
+
+class PartsOut(BaseModel):
+    consents: list[dict[str, Any]]
+    relationships: list[dict[str, Any]]
+    evidence: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+
+
+@router.get("/people/{person_id}/testimony")
+def person_parts(who: PersonActor, person_id: str) -> PartsOut:
+    """Her consents, relationships, evidence files and events: ids, codes and dates only."""
+    p = parts_of(who.ws, person_id)
+    return PartsOut(
+        consents=[vars(c) for c in p.consents], relationships=[vars(r) for r in p.relationships],
+        evidence=[vars(e) for e in p.evidence], events=[vars(e) for e in p.events],
     )  # fmt: skip

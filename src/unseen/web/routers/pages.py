@@ -14,6 +14,7 @@ from unseen.linkage import DECISIONS
 from unseen.services import accounts, review
 from unseen.services.access import Capability, display_name, grant_source, view_person
 from unseen.services.intake import PersonEdit, Testimony, edit_person, record_testimony
+from unseen.services.testimony_parts import parts_of
 
 from ..deps import Actor, ActorDep, Forbidden, allowed, render, session_of
 from ..search import Hit, run_search
@@ -115,7 +116,11 @@ def _search_page(
 @router.get("/people/{person_id}")
 def person(request: Request, who: PersonActor, person_id: str) -> Response:
     view = view_person(who.ws, person_id)
-    return render(request, "person.html", {"p": view, "name": display_name(view.identity)})
+    notice = session_of(request).flash
+    session_of(request).flash = None
+    context = {"p": view, "name": display_name(view.identity), "notice": notice,
+               "parts": parts_of(who.ws, person_id)}  # fmt: skip
+    return render(request, "person.html", context)
 
 
 @router.get("/people/{person_id}/edit")

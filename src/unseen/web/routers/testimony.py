@@ -1,0 +1,123 @@
+"""Pages that add to a recorded testimony: another act (with its perpetrator), a relationship
+(mother, child, buyer, broker), an evidence file, and a consent withdrawn."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from unseen.domain.model import InvolvementRole
+from unseen.domain.vocab import perpetrator_types, violation_types
+from unseen.errors import InputError
+from unseen.services.access import Capability, view_person
+from unseen.services.testimony_parts import (
+    MAX_EVIDENCE_BYTES,
+    RELATIONSHIPS,
+    ActInput,
+    RelationshipInput,
+    add_act,
+    add_evidence,
+    add_relationship,
+    parts_of,
+    withdraw_consent,
+)
+
+from ..deps import Actor, Forbidden, allowed, render, session_of
+from ..security import csrf_guard
+
+router = APIRouter(dependencies=[Depends(csrf_guard)], include_in_schema=False)
+
+IntakeActor = Annotated[Actor, Depends(allowed(Capability.INTAKE))]
+Short = Annotated[str, Form(max_length=200)]
+
+
+def _choices(who: Actor) -> dict[str, object]:
+    lang = who.lang
+    return {
+        "violations": [(c, f"{c} · {v.label(lang)}") for c, v in violation_types().items()],
+        "perpetrators": [
+            (c, f"{c} · {p.label_ko if lang == 'ko' else p.label_en}")
+            for c, p in perpetrator_types().items()
+        ],  # fmt: skip
+        "roles": [r.value for r in InvolvementRole],
+        "relationships": RELATIONSHIPS,
+    }
+
+
+def _back(request: Request, person_id: str, notice: str) -> Response:
+    session_of(request).flash = notice
+    return RedirectResponse(f"/people/{person_id}", status_code=303)
+
+
+@router.get("/people/{person_id}/add")
+def add_form(request: Request, who: IntakeActor, person_id: str) -> Response:
+    view = view_person(who.ws, person_id)
+    if not view.editable:
+        raise Forbidden()
+    context = {"p": view, "parts": parts_of(who.ws, person_id), **_choices(who)}
+    return render(request, "add.html", context)
+
+
+@router.post("/people/{person_id}/acts")
+def act(
+    request: Request,
+    who: IntakeActor,
+    person_id: str,
+    violation: Annotated[str, Form(max_length=40)],
+    date: Short = "",
+    place: Short = "",
+    event_id: Short = "",
+    perpetrator_type: Annotated[str, Form(max_length=40)] = "",
+    perpetrator_name: Short = "",
+    perpetrator_role: Annotated[str, Form(max_length=20)] = "direct",
+) -> Response:
+    add_act(who.ws, person_id, ActInput(
+        violation=violation, date=date, place=place, event_id=event_id or None,
+        perpetrator_type=perpetrator_type, perpetrator_name=perpetrator_name,
+        perpetrator_role=perpetrator_role))  # fmt: skip
+    return _back(request, person_id, "saved")
+
+
+@router.post("/people/{person_id}/relationships")
+def relationship(
+    request: Request,
+    who: IntakeActor,
+    person_id: str,
+    kind: Annotated[str, Form(max_length=20)],
+    other_id: Short = "",
+    name_hangul: Short = "",
+    name_latin: Short = "",
+    perpetrator_type: Annotated[str, Form(max_length=40)] = "",
+    date: Short = "",
+) -> Response:
+    add_relationship(who.ws, person_id, RelationshipInput(
+        kind=kind, other_id=other_id or None, name_hangul=name_hangul, name_latin=name_latin,
+        perpetrator_type=perpetrator_type, date=date))  # fmt: skip
+    return _back(request, person_id, "saved")
+
+
+@router.post("/people/{person_id}/evidence")
+def evidence(
+    request: Request,
+    who: IntakeActor,
+    person_id: str,
+    file: Annotated[UploadFile, File()],
+    description: Annotated[str, Form(max_length=2000)] = "",
+    keep_metadata: Annotated[bool, Form()] = False,
+) -> Response:
+    data = file.file.read(MAX_EVIDENCE_BYTES + 1)  # one byte more: too large is refused
+    add_evidence(who.ws, person_id, data, filename=file.filename, media_type=file.content_type,
+                 description=description, keep_metadata=keep_metadata)  # fmt: skip
+    return _back(request, person_id, "evidence_saved")
+
+
+@router.post("/consents/{consent_id}/withdraw")
+def withdraw(request: Request, who: IntakeActor, consent_id: str) -> Response:
+    person_id = who.ws.get("consent", consent_id).attributes.get("person_id")
+    if not isinstance(person_id, str):
+        raise InputError("consent: it names no person / 사람이 없는 동의입니다")
+    withdraw_consent(who.ws, consent_id, on=dt.date.today())
+    return _back(request, person_id, "withdrawn")
