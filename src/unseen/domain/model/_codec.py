@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import Field, dataclass, fields
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Protocol, Self, TypeVar
 
 from unseen.domain.dates import FuzzyDate, parse_fuzzy_date
 from unseen.errors import ValueNotUnderstood
 
 JsonScalar = str | int | float | bool | None
 E = TypeVar("E", bound=Enum)
+T = TypeVar("T")
 
 
 def fail(kind: str, record_id: str | None, problem: str, problem_ko: str) -> ValueNotUnderstood:
@@ -74,9 +75,66 @@ def coerce_enum(kind: str, record_id: str | None, name: str, cls: type[E], value
         ) from None
 
 
+class _Entity(Protocol):
+    @property
+    def KIND(self) -> str: ...
+    @property
+    def record_id(self) -> str | None: ...
+
+
+def coerce_enum_field(
+    entity: _Entity, name: str, cls: type[Enum], *, optional: bool = False
+) -> None:
+    """Replace a frozen entity's field ``name`` by its ``cls`` member (None stays if optional)."""
+    value = getattr(entity, name)
+    if optional and value is None:
+        return
+    object.__setattr__(entity, name, coerce_enum(entity.KIND, entity.record_id, name, cls, value))
+
+
+def check_identity(kind: str, record_id: str | None, value: object, cls: type) -> None:
+    """The sealed part of an entity is None (not decoded) or its own identity class."""
+    if value is not None and not isinstance(value, cls):
+        article = "an" if cls.__name__[0] in "AEIOU" else "a"
+        raise fail(
+            kind,
+            record_id,
+            f"'identity' must be {article} {cls.__name__}",
+            "'identity' 형식이 틀립니다",
+        )
+
+
 def sealed_repr(self: object) -> str:
     """repr/str of identity values: the class name only, so nothing sealed reaches a log."""
     return f"{type(self).__name__}(<sealed>)"
+
+
+class TextIdentity:
+    """Base of the sealed identity values whose fields are all optional text (a title, a
+    narrative, a file name): one check, one dict and one reader for every such field, in the
+    order the dataclass declares them. Subclasses are frozen, slotted dataclasses with
+    ``repr=False`` (so :func:`sealed_repr` stays) and name their entity in ``OWNER_KIND``."""
+
+    __slots__ = ()
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+    OWNER_KIND: ClassVar[str]
+
+    __repr__ = sealed_repr
+    __str__ = sealed_repr
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            check_text(f"{self.OWNER_KIND} identity", None, f.name, getattr(self, f.name))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, record_id: str, data: Mapping[str, Any]) -> Self:
+        r = RecordReader(cls.OWNER_KIND, record_id, data, "identity")
+        out = cls(**{f.name: r.text(f.name) for f in fields(cls)})
+        r.done()
+        return out
 
 
 def edtf(value: FuzzyDate | None) -> str | None:
@@ -140,6 +198,13 @@ class RecordReader:
         value = self.text(key, required=True)
         if value is None:  # pragma: no cover - text(required=True) never returns None
             raise self._fail("is missing", "없습니다", key)
+        return value
+
+    def present(self, key: str, value: T | None, problem_ko: str) -> T:
+        """``value``, just read from ``key``, which this kind cannot do without."""
+        if value is None:
+            where = f"{self.part} field '{key}'"
+            raise fail(self.kind, self.record_id, f"{where} is missing", problem_ko)
         return value
 
     def integer(self, key: str) -> int | None:

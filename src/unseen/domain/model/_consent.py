@@ -141,11 +141,7 @@ class Consent:
         cls, record_id: str, attributes: Mapping[str, Any], identity: Mapping[str, Any] | None
     ) -> Consent:
         r = RecordReader(cls.KIND, record_id, attributes)
-        given = r.day("given")
-        if given is None:
-            raise fail(
-                cls.KIND, record_id, "attributes field 'given' is missing", "'given'이 없습니다"
-            )
+        given = r.present("given", r.day("given"), "'given'이 없습니다")
         out = cls(
             record_id=record_id,
             person_id=r.required_text("person_id"),

@@ -11,13 +11,14 @@ from typing import Any, ClassVar
 from unseen.domain.dates import FuzzyDate
 from unseen.domain.model._codec import (
     RecordReader,
+    TextIdentity,
     check_fuzzy,
     check_id,
+    check_identity,
     check_text,
-    coerce_enum,
+    coerce_enum_field,
     edtf,
     fail,
-    sealed_repr,
 )
 from unseen.domain.vocab import require_perpetrator_type, require_violation_type
 
@@ -45,28 +46,13 @@ class InvolvementRole(StrEnum):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
-class EventIdentity:
+class EventIdentity(TextIdentity):
     """Title and narrative of an event: they may name people, so they are sealed."""
+
+    OWNER_KIND: ClassVar[str] = "event"
 
     title: str | None = None
     description: str | None = None
-
-    __repr__ = sealed_repr
-    __str__ = sealed_repr
-
-    def __post_init__(self) -> None:
-        check_text("event identity", None, "title", self.title)
-        check_text("event identity", None, "description", self.description)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"title": self.title, "description": self.description}
-
-    @classmethod
-    def from_dict(cls, record_id: str, data: Mapping[str, Any]) -> EventIdentity:
-        r = RecordReader("event", record_id, data, "identity")
-        out = cls(title=r.text("title"), description=r.text("description"))
-        r.done()
-        return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,14 +76,9 @@ class Event:
         check_fuzzy(k, rid, "date", self.date)
         for name in ("place_text", "place_id", "country"):
             check_text(k, rid, name, getattr(self, name))
-        object.__setattr__(
-            self,
-            "place_precision",
-            coerce_enum(k, rid, "place_precision", PlacePrecision, self.place_precision),
-        )
+        coerce_enum_field(self, "place_precision", PlacePrecision)
         check_id(k, rid, "source_id", self.source_id, required=False)
-        if self.identity is not None and not isinstance(self.identity, EventIdentity):
-            raise fail(k, rid, "'identity' must be an EventIdentity", "'identity' 형식이 틀립니다")
+        check_identity(k, rid, self.identity, EventIdentity)
 
     def without_identity(self) -> Event:
         return replace(self, identity=None)
@@ -224,7 +205,7 @@ class Involvement:
                     "'perpetrator_type'은 코드여야 합니다",
                 )
             require_perpetrator_type(self.perpetrator_type)
-        object.__setattr__(self, "role", coerce_enum(k, rid, "role", InvolvementRole, self.role))
+        coerce_enum_field(self, "role", InvolvementRole)
         check_id(k, rid, "source_id", self.source_id, required=False)
 
     def to_record(self) -> tuple[dict[str, Any], dict[str, Any] | None]:

@@ -14,10 +14,11 @@ from unseen.domain.model._codec import (
     RecordReader,
     check_fuzzy,
     check_id,
+    check_identity,
     check_scalar_mapping,
     check_text,
     check_texts,
-    coerce_enum,
+    coerce_enum_field,
     edtf,
     fail,
     sealed_repr,
@@ -173,12 +174,9 @@ class Person:
     def __post_init__(self) -> None:
         k, rid = self.KIND, self.record_id
         check_id(k, rid, "record_id", rid, required=False)
-        if self.identity is not None and not isinstance(self.identity, PersonIdentity):
-            raise fail(k, rid, "'identity' must be a PersonIdentity", "'identity' 형식이 틀립니다")
-        object.__setattr__(self, "sex", coerce_enum(k, rid, "sex", Sex, self.sex))
-        object.__setattr__(
-            self, "nationality", coerce_enum(k, rid, "nationality", Nationality, self.nationality)
-        )
+        check_identity(k, rid, self.identity, PersonIdentity)
+        coerce_enum_field(self, "sex", Sex)
+        coerce_enum_field(self, "nationality", Nationality)
         years = self.birth_year_range
         if years is not None and not (
             isinstance(years, tuple)
@@ -302,11 +300,8 @@ class Perpetrator:
                 k, rid, "'perpetrator_type' must be a code", "'perpetrator_type'은 코드여야 합니다"
             )
         require_perpetrator_type(self.perpetrator_type)
-        if self.identity is not None and not isinstance(self.identity, PerpetratorIdentity):
-            raise fail(
-                k, rid, "'identity' must be a PerpetratorIdentity", "'identity' 형식이 틀립니다"
-            )
-        object.__setattr__(self, "sex", coerce_enum(k, rid, "sex", Sex, self.sex))
+        check_identity(k, rid, self.identity, PerpetratorIdentity)
+        coerce_enum_field(self, "sex", Sex)
         check_text(k, rid, "country", self.country)
         check_id(k, rid, "person_id", self.person_id, required=False)
         check_id(k, rid, "source_id", self.source_id, required=False)
@@ -366,11 +361,7 @@ class Relationship:
                 "a person cannot be related to itself",
                 "자기 자신과의 관계는 기록할 수 없습니다",
             )
-        object.__setattr__(
-            self,
-            "relationship_type",
-            coerce_enum(k, rid, "relationship_type", RelationshipType, self.relationship_type),
-        )
+        coerce_enum_field(self, "relationship_type", RelationshipType)
         check_fuzzy(k, rid, "date", self.date)
         check_id(k, rid, "source_id", self.source_id, required=False)
 

@@ -11,13 +11,14 @@ from typing import Any, ClassVar
 from unseen.domain.dates import FuzzyDate
 from unseen.domain.model._codec import (
     RecordReader,
+    TextIdentity,
     check_fuzzy,
     check_id,
+    check_identity,
     check_text,
-    coerce_enum,
+    coerce_enum_field,
     edtf,
     fail,
-    sealed_repr,
 )
 
 
@@ -53,43 +54,16 @@ class Credibility(StrEnum):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
-class SourceIdentity:
+class SourceIdentity(TextIdentity):
     """Who gave or wrote the information, and the narrative itself: sealed."""
+
+    OWNER_KIND: ClassVar[str] = "source"
 
     interviewee: str | None = None
     author: str | None = None
     title: str | None = None
     narrative: str | None = None
     notes: str | None = None
-
-    __repr__ = sealed_repr
-    __str__ = sealed_repr
-
-    def __post_init__(self) -> None:
-        for name in ("interviewee", "author", "title", "narrative", "notes"):
-            check_text("source identity", None, name, getattr(self, name))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "interviewee": self.interviewee,
-            "author": self.author,
-            "title": self.title,
-            "narrative": self.narrative,
-            "notes": self.notes,
-        }
-
-    @classmethod
-    def from_dict(cls, record_id: str, data: Mapping[str, Any]) -> SourceIdentity:
-        r = RecordReader("source", record_id, data, "identity")
-        out = cls(
-            interviewee=r.text("interviewee"),
-            author=r.text("author"),
-            title=r.text("title"),
-            narrative=r.text("narrative"),
-            notes=r.text("notes"),
-        )
-        r.done()
-        return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -112,28 +86,15 @@ class Source:
     def __post_init__(self) -> None:
         k, rid = self.KIND, self.record_id
         check_id(k, rid, "record_id", rid, required=False)
-        object.__setattr__(
-            self, "source_type", coerce_enum(k, rid, "source_type", SourceType, self.source_type)
-        )
-        if self.reliability is not None:
-            object.__setattr__(
-                self,
-                "reliability",
-                coerce_enum(k, rid, "reliability", Reliability, self.reliability),
-            )
-        if self.credibility is not None:
-            object.__setattr__(
-                self,
-                "credibility",
-                coerce_enum(k, rid, "credibility", Credibility, self.credibility),
-            )
+        coerce_enum_field(self, "source_type", SourceType)
+        coerce_enum_field(self, "reliability", Reliability, optional=True)
+        coerce_enum_field(self, "credibility", Credibility, optional=True)
         check_text(k, rid, "language", self.language)
         check_fuzzy(k, rid, "date_given", self.date_given)
         check_fuzzy(k, rid, "date_recorded", self.date_recorded)
         check_text(k, rid, "list_name", self.list_name)
         check_id(k, rid, "person_id", self.person_id, required=False)
-        if self.identity is not None and not isinstance(self.identity, SourceIdentity):
-            raise fail(k, rid, "'identity' must be a SourceIdentity", "'identity' 형식이 틀립니다")
+        check_identity(k, rid, self.identity, SourceIdentity)
 
     @property
     def admiralty(self) -> str | None:
@@ -180,28 +141,13 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
-class EvidenceIdentity:
+class EvidenceIdentity(TextIdentity):
     """The file's original name and a description: both may name people, so both are sealed."""
+
+    OWNER_KIND: ClassVar[str] = "evidence"
 
     original_filename: str | None = None
     description: str | None = None
-
-    __repr__ = sealed_repr
-    __str__ = sealed_repr
-
-    def __post_init__(self) -> None:
-        check_text("evidence identity", None, "original_filename", self.original_filename)
-        check_text("evidence identity", None, "description", self.description)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"original_filename": self.original_filename, "description": self.description}
-
-    @classmethod
-    def from_dict(cls, record_id: str, data: Mapping[str, Any]) -> EvidenceIdentity:
-        r = RecordReader("evidence", record_id, data, "identity")
-        out = cls(original_filename=r.text("original_filename"), description=r.text("description"))
-        r.done()
-        return out
 
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -248,10 +194,7 @@ class EvidenceFile:
             )
         check_id(k, rid, "address", self.address, required=True)
         check_id(k, rid, "source_id", self.source_id, required=False)
-        if self.identity is not None and not isinstance(self.identity, EvidenceIdentity):
-            raise fail(
-                k, rid, "'identity' must be an EvidenceIdentity", "'identity' 형식이 틀립니다"
-            )
+        check_identity(k, rid, self.identity, EvidenceIdentity)
 
     def without_identity(self) -> EvidenceFile:
         return replace(self, identity=None)
@@ -271,11 +214,7 @@ class EvidenceFile:
         cls, record_id: str, attributes: Mapping[str, Any], identity: Mapping[str, Any] | None
     ) -> EvidenceFile:
         r = RecordReader(cls.KIND, record_id, attributes)
-        size = r.integer("size")
-        if size is None:
-            raise fail(
-                cls.KIND, record_id, "attributes field 'size' is missing", "'size'가 없습니다"
-            )
+        size = r.present("size", r.integer("size"), "'size'가 없습니다")
         out = cls(
             record_id=record_id,
             sha256=r.required_text("sha256"),
