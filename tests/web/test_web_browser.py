@@ -7,6 +7,7 @@ committed ones in docs/screenshots/ were made so), else to the test's temporary 
 from __future__ import annotations
 
 import base64
+import io
 import os
 import socket
 import threading
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from PIL import Image
 from playwright.sync_api import Page, sync_playwright
 from webkit import OBSERVED, PASSWORDS, seed_linkage_run, seed_review_pair
 
@@ -131,6 +133,24 @@ def test_documenter_enters_a_korean_testimony_and_finds_her(
 
     page.click("#hits a")
     assert page.inner_text("#person-name") == NAME
+
+    # More of her testimony: another act with its broker, then a photo (metadata removed).
+    page.click("#add-link")
+    page.select_option("#act-violation", "TIP")
+    page.select_option("#act-event", index=1)  # the event of her first act
+    page.select_option("#act-perpetrator", "BROKER-CN")
+    page.screenshot(path=str(shots / "web-add.png"), full_page=True)
+    page.click("#act-form button[type=submit]")
+    page.wait_for_selector("#notice")
+    page.click("#add-link")
+    photo = io.BytesIO()
+    Image.new("RGB", (40, 30), (90, 120, 60)).save(photo, "JPEG")
+    page.set_input_files("#ev-file", {"name": "사진.jpg", "mimeType": "image/jpeg",
+                                      "buffer": photo.getvalue()})  # fmt: skip
+    page.click("#evidence-form button[type=submit]")
+    page.wait_for_selector("#evidence")
+    assert "image/jpeg" in page.inner_text("#evidence")
+    assert "TIP" in page.inner_text("main")
     page.screenshot(path=str(shots / "web-person.png"), full_page=True)
 
     page.select_option("#lang-select", "en")  # the menu submits itself (our script)

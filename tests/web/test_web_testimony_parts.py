@@ -103,8 +103,11 @@ def test_acts_relationships_and_perpetrators_join_her_testimony(
     page = client.get(f"/people/{pid}").text
     assert 'id="relationships"' in page and f"/people/{child['other_id']}" in page
     assert "Zqx" not in page  # perpetrator names are not shown on her page
-    violations = [a["violation"] for a in client.get(f"/api/people/{pid}").json()["acts"]]
-    assert sorted(violations) == ["FMAR", "REFOUL", "TIP"]
+    acts = {a["violation"]: a for a in client.get(f"/api/people/{pid}").json()["acts"]}
+    assert sorted(acts) == ["FMAR", "REFOUL", "TIP"]
+    assert acts["TIP"]["date"] == acts["FMAR"]["date"] == "2004"  # the event's date
+    assert acts["TIP"]["place_id"] == acts["FMAR"]["place_id"] == "CN-222401"
+    assert acts["REFOUL"]["date"] == "2008-24"  # winter 2008
     kinds = {r["kind"] for r in client.get(f"/api/people/{pid}/testimony").json()["relationships"]}
     assert kinds == {"mother_of", "sold_to"}
     # the child's page reads the tie from her side

@@ -1,9 +1,10 @@
 """Remove the metadata a photo carries (camera, GPS position, time, software, comments) before
 it is stored as evidence, without re-encoding the image.
 
-JPEG: every APPn segment but APP0 (JFIF) goes (APP1 holds EXIF and XMP, APP13 IPTC, APP2 an
-ICC profile that can name the device), and every comment (COM); the image data from the
-start-of-scan marker on is copied as it is. PNG: the text chunks (tEXt, zTXt, iTXt), EXIF
+JPEG: every APPn segment goes but APP0 (JFIF) and APP14 (Adobe: how to read the colours of a
+CMYK image, no personal data): APP1 holds EXIF and XMP, APP13 IPTC, APP2 an ICC profile that
+can name the device; every comment (COM) goes too. The image data from the start-of-scan
+marker on is copied as it is. PNG: the text chunks (tEXt, zTXt, iTXt), EXIF
 (eXIf) and the time stamp (tIME) go; the image chunks stay. Other types cannot be cleaned
 here: :func:`strip_metadata` refuses them, so a file is stored with its metadata only when the
 documenter says so on purpose.
@@ -51,7 +52,7 @@ def _jpeg(data: bytes) -> bytes:
         if marker == 0xDA:  # start of scan: the image data and the rest, as they are
             out += data[i:]
             return bytes(out)
-        if not (0xE1 <= marker <= 0xEF or marker == 0xFE):
+        if not ((0xE1 <= marker <= 0xEF and marker != 0xEE) or marker == 0xFE):
             out += data[i:end]
         i = end
     raise _refuse("the JPEG has no image data")

@@ -16,6 +16,7 @@ import mimetypes
 from dataclasses import dataclass
 from typing import Any
 
+from unseen.domain.dates import parse_fuzzy_date
 from unseen.domain.model import (
     Act,
     Consent,
@@ -143,7 +144,8 @@ def add_act(ws: Workspace, person_id: str, a: ActInput) -> ActAdded:
                     "event_id: choose an event of her testimony / 이 증언의 사건을 고르십시오"
                 )
             event_id = a.event_id
-            when_value = when.value if when else None
+            kept = event.attributes.get("date")  # an act of the event: its date unless told
+            when_value = when.value if when else (parse_fuzzy_date(kept).value if kept else None)
             place_id = place_id or event.attributes.get("place_id")
         else:
             when_value = when.value if when else None

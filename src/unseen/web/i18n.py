@@ -195,6 +195,12 @@ _CATALOG: dict[str, tuple[str, str]] = {  # key: (Korean, English)
     "perpetrator_type": ("가해자 유형", "Perpetrator type"),
     "perpetrator_name": ("가해자 이름 (알면)", "Perpetrator's name (if known)"),
     "perpetrator_role": ("가담 형태", "Involvement"),
+    "involvement_direct": ("직접 실행", "Carried it out"),
+    "involvement_ordered": ("지시", "Ordered it"),
+    "involvement_instigated": ("교사", "Instigated it"),
+    "involvement_assisted": ("방조·협력", "Assisted"),
+    "involvement_omission": ("보호 의무 불이행", "Failed to act when bound to"),
+    "involvement_unknown": ("모름", "Unknown"),
     "add_relationship": ("관계 추가", "Add a relationship"),
     "relationship_help": (
         "어머니나 자녀는 레코드 번호나 이름으로, 구매자나 브로커는 유형과 (알면) 이름으로 씁니다.",
