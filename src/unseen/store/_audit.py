@@ -9,7 +9,7 @@ these signatures from the keys.json signatures made with the same key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from unseen.crypto import SigningKey, VerifyKey, sha256_hex
@@ -58,20 +58,13 @@ class Entry:
     signature: bytes
 
     def row(self) -> dict[str, Any]:
-        return {
-            "seq": self.seq,
-            "at": self.at,
-            "actor": self.actor,
-            "action": self.action,
-            "kind": self.kind,
-            "record_id": self.record_id,
-            "version": self.version,
-            "content_hash": self.content_hash,
-            "detail": self.detail,
-            "prev_hash": self.prev_hash,
-            "entry_hash": self.entry_hash,
-            "signature": self.signature,
-        }
+        """The audit_log row: one column per field, named alike."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+# What an entry's hash covers besides the workspace id: entry_hash's keywords, in their order.
+HASHED_FIELDS = ("seq", "at", "actor", "action", "kind", "record_id", "version", "content_hash",
+                 "detail")  # fmt: skip
 
 
 def entry_hash(
@@ -122,36 +115,22 @@ class Chain:
         self.head = head if head is not None else genesis_hash(self.workspace_id)
 
     def append(self, event: Event, *, at: str, actor: str) -> Entry:
-        seq = self.seq + 1
-        detail = None if event.detail is None else canonical_json(event.detail)
-        digest = entry_hash(
-            self.workspace_id,
-            self.head,
-            seq=seq,
-            at=at,
-            actor=actor,
-            action=event.action,
-            kind=event.kind,
-            record_id=event.record_id,
-            version=event.version,
-            content_hash=event.content_hash,
-            detail=detail,
-        )
+        hashed: dict[str, Any] = {
+            "seq": self.seq + 1,
+            "at": at,
+            "actor": actor,
+            "action": event.action,
+            "kind": event.kind,
+            "record_id": event.record_id,
+            "version": event.version,
+            "content_hash": event.content_hash,
+            "detail": None if event.detail is None else canonical_json(event.detail),
+        }
+        digest = entry_hash(self.workspace_id, self.head, **hashed)
         entry = Entry(
-            seq=seq,
-            at=at,
-            actor=actor,
-            action=event.action,
-            kind=event.kind,
-            record_id=event.record_id,
-            version=event.version,
-            content_hash=event.content_hash,
-            detail=detail,
-            prev_hash=self.head,
-            entry_hash=digest,
-            signature=sign_hash(self._key, digest),
+            **hashed, prev_hash=self.head, entry_hash=digest, signature=sign_hash(self._key, digest)
         )
-        self.seq, self.head = seq, digest
+        self.seq, self.head = entry.seq, digest
         return entry
 
 
@@ -165,17 +144,7 @@ def check_entry(
         return "its link to the previous entry is broken (prev_hash)"
     try:
         digest = entry_hash(
-            workspace_id,
-            prev_hash,
-            seq=row.seq,
-            at=row.at,
-            actor=row.actor,
-            action=row.action,
-            kind=row.kind,
-            record_id=row.record_id,
-            version=row.version,
-            content_hash=row.content_hash,
-            detail=row.detail,
+            workspace_id, prev_hash, **{name: getattr(row, name) for name in HASHED_FIELDS}
         )
     except (ValueError, TypeError):
         return "it cannot be hashed (malformed fields)"

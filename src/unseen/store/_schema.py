@@ -7,16 +7,28 @@ change to them is also written to the audit log.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 metadata = sa.MetaData()
 
+# One version of one record: the key of ``records``, and what blind_index and audit_log point at.
+VERSION_KEY = ("kind", "record_id", "version")
+
+
+def _version_columns(*, nullable: bool) -> tuple[sa.Column[Any], ...]:
+    return (
+        sa.Column("kind", sa.Text, nullable=nullable),
+        sa.Column("record_id", sa.Text, nullable=nullable),
+        sa.Column("version", sa.Integer, nullable=nullable),
+    )
+
+
 records = sa.Table(
     "records",
     metadata,
-    sa.Column("kind", sa.Text, nullable=False),
-    sa.Column("record_id", sa.Text, nullable=False),
-    sa.Column("version", sa.Integer, nullable=False),
+    *_version_columns(nullable=False),
     sa.Column("created_at", sa.Text, nullable=False),
     sa.Column("author", sa.Text, nullable=False),
     sa.Column("attributes", sa.Text, nullable=False),
@@ -24,21 +36,17 @@ records = sa.Table(
     sa.Column("identity_key_wrapped", sa.LargeBinary, nullable=True),
     sa.Column("deleted", sa.Boolean, nullable=False),
     sa.Column("content_hash", sa.Text, nullable=False),
-    sa.PrimaryKeyConstraint("kind", "record_id", "version", name="pk_records"),
+    sa.PrimaryKeyConstraint(*VERSION_KEY, name="pk_records"),
 )
 
 blind_index = sa.Table(
     "blind_index",
     metadata,
     sa.Column("token_hash", sa.Text, nullable=False),
-    sa.Column("kind", sa.Text, nullable=False),
-    sa.Column("record_id", sa.Text, nullable=False),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.PrimaryKeyConstraint("token_hash", "kind", "record_id", "version", name="pk_blind_index"),
+    *_version_columns(nullable=False),
+    sa.PrimaryKeyConstraint("token_hash", *VERSION_KEY, name="pk_blind_index"),
     sa.ForeignKeyConstraint(
-        ["kind", "record_id", "version"],
-        ["records.kind", "records.record_id", "records.version"],
-        name="fk_blind_index_records",
+        VERSION_KEY, [f"records.{c}" for c in VERSION_KEY], name="fk_blind_index_records"
     ),
     sqlite_with_rowid=False,
 )
@@ -63,9 +71,7 @@ audit_log = sa.Table(
     sa.Column("at", sa.Text, nullable=False),
     sa.Column("actor", sa.Text, nullable=False),
     sa.Column("action", sa.Text, nullable=False),
-    sa.Column("kind", sa.Text, nullable=True),
-    sa.Column("record_id", sa.Text, nullable=True),
-    sa.Column("version", sa.Integer, nullable=True),
+    *_version_columns(nullable=True),  # null where an entry is about no record (users, migrate)
     sa.Column("content_hash", sa.Text, nullable=True),
     sa.Column("detail", sa.Text, nullable=True),
     sa.Column("prev_hash", sa.Text, nullable=False),
