@@ -43,6 +43,19 @@ def progress_bars(label: Callable[[str], str]) -> Iterator[Callable[[str, int, i
 
 
 @contextmanager
+def stage_bar(label: Callable[[str], str], first: str) -> Iterator[Callable[[str, int, int], None]]:
+    """Yield a ``(stage, done, total)`` callback that drives one bar, titled ``label(stage)``
+    as the stages pass (``first`` before any report); for stages of one long run."""
+    with _bars() as bar:
+        task = bar.add_task(label(first), total=None)
+
+        def update(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=label(stage), completed=done, total=total)
+
+        yield update
+
+
+@contextmanager
 def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
     """Yield a ``(done, total)`` callback that drives one bar; the bar clears itself at the end."""
     with _bars() as bar:

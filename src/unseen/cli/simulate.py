@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from unseen.cli._console import err, out
+from unseen.cli._console import out
+from unseen.cli._progress import stage_bar
 from unseen.simulate import PRESETS, SimulationSettings, simulate, write_simulation
 
 _STAGE_LABELS = {
@@ -65,19 +65,7 @@ def simulate_command(
             f"--preset is one of {', '.join(PRESETS)} / 프리셋은 {', '.join(PRESETS)} 중 하나입니다"
         )
     settings = SimulationSettings.preset(preset, seed, lists=lists)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err(),
-        transient=True,
-    ) as bar:
-        task = bar.add_task(_label("population"), total=None)
-
-        def progress(stage: str, done: int, total: int) -> None:
-            bar.update(task, description=_label(stage), completed=done, total=total)
-
+    with stage_bar(_label, "population") as progress:
         sim = simulate(settings, progress=progress)
         files = write_simulation(sim, outdir, progress=progress)
     table = Table(title=f"simulated lists / 모의 명단 (preset {preset}, seed {seed})")
