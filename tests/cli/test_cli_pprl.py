@@ -45,7 +45,12 @@ def test_keygen_encode_match_rotate(tmp_path: Path) -> None:
     assert linked.exit_code == 0, linked.output
     hist = {(r["ngo-a"], r["ngo-b"]): int(r["count"])
             for r in _rows(tmp_path / "out" / "capture_histories.csv")}  # fmt: skip
-    assert hist == {("1", "1"): 12, ("1", "0"): 18, ("0", "1"): 8}
+    # keygen draws a fresh secret and encode fresh flips, so an exact answer would be luck:
+    # every record is counted once, and at most one of the 12 shared people is missed (the
+    # library's known-answer test fixes the secret and the flips and finds all of them).
+    assert hist[("1", "0")] + hist[("1", "1")] == 30
+    assert hist[("0", "1")] + hist[("1", "1")] == 20
+    assert hist[("1", "1")] in (11, 12)
     shown = run("pprl", "key", "show", str(key))
     fp = shown.output.split("linkage secret ")[1].split()[0]
     # Rotation: the key file gets a new generation and the old files are refused.
