@@ -15,6 +15,7 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
+from typing import TypeVar
 
 from unseen.errors import ConfigError, ValueNotUnderstood
 
@@ -33,6 +34,8 @@ __all__ = [
     "victim_attributes",
     "violation_types",
 ]
+
+T = TypeVar("T")
 
 #: Phases of the journey in which a violation happens (``all`` in the CSV means every one).
 PHASES = ("exit", "China", "transit", "DPRK")
@@ -262,25 +265,22 @@ def victim_attributes() -> Mapping[str, VictimAttribute]:
     return MappingProxyType(out)
 
 
-def require_violation_type(code: str) -> ViolationType:
-    """The violation type with ``code``, or ValueNotUnderstood listing the valid codes."""
-    found = violation_types().get(code)
+def _require(table: Mapping[str, T], code: str, what_en: str, what_ko: str) -> T:
+    found = table.get(code)
     if found is None:
         raise ValueNotUnderstood(
-            "unknown violation code. Use one of: "
-            + ", ".join(violation_types())
-            + " / 알 수 없는 위반 유형 코드입니다. 위 코드 중 하나를 쓰십시오"
+            f"unknown {what_en} code. Use one of: "
+            + ", ".join(table)
+            + f" / 알 수 없는 {what_ko} 코드입니다. 위 코드 중 하나를 쓰십시오"
         )
     return found
+
+
+def require_violation_type(code: str) -> ViolationType:
+    """The violation type with ``code``, or ValueNotUnderstood listing the valid codes."""
+    return _require(violation_types(), code, "violation", "위반 유형")
 
 
 def require_perpetrator_type(code: str) -> PerpetratorType:
     """The perpetrator type with ``code``, or ValueNotUnderstood listing the valid codes."""
-    found = perpetrator_types().get(code)
-    if found is None:
-        raise ValueNotUnderstood(
-            "unknown perpetrator type code. Use one of: "
-            + ", ".join(perpetrator_types())
-            + " / 알 수 없는 가해자 유형 코드입니다. 위 코드 중 하나를 쓰십시오"
-        )
-    return found
+    return _require(perpetrator_types(), code, "perpetrator type", "가해자 유형")
