@@ -9,14 +9,13 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from fastapi.routing import APIRoute
-from starlette.routing import Route
 from webkit import (
     CANARY_HANGUL,
     Clock,
     Secrets,
     TestClient,
     csrf_of,
+    routes_of,
     seed_linkage_run,
     seed_review_pair,
     sign_in,
@@ -48,26 +47,10 @@ def seeded(workspace: Workspace, tmp_path: Path) -> dict[str, str]:
             "consent": str(entered.consent_id)}  # fmt: skip
 
 
-def _routes(routes: list[Any]) -> list[tuple[str, set[str]]]:
-    """(path, methods) of every endpoint. FastAPI 0.165 keeps included routers as lazy
-    ``_IncludedRouter`` entries whose ``effective_candidates()`` give the prefixed routes."""
-    out: list[tuple[str, set[str]]] = []
-    for route in routes:
-        if hasattr(route, "effective_candidates"):
-            for c in route.effective_candidates():
-                if hasattr(c, "effective_candidates"):
-                    out.extend(_routes([c]))
-                else:
-                    out.append((c.path_format, set(c.original_route.methods or ())))
-        elif isinstance(route, APIRoute | Route) and route.methods:
-            out.append((route.path, set(route.methods)))
-    return out
-
-
 def _calls(app: FastAPI, ids: dict[str, str]) -> list[tuple[str, str]]:
     """Every (method, concrete path) the app serves, path parameters filled with real ids."""
     out = []
-    for path, methods in _routes(list(app.routes)):
+    for path, methods in routes_of(list(app.routes)):
         paths = [path]
         if "{person_id}" in path:
             paths = [path.replace("{person_id}", ids[k])

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fastapi.routing import APIRoute
 from starlette.exceptions import StarletteDeprecationWarning
+from starlette.routing import Route
 
 from unseen.crypto import Secret, totp_code
 
@@ -157,3 +159,19 @@ def seed_linkage_run(
         attributes["capture_histories"] = {"lists": ["A", "B", "C"], "strata": [],
                                            "rows": HISTORIES}  # fmt: skip
     workspace.put("linkage_run", attributes)
+
+
+def routes_of(routes: list[Any]) -> list[tuple[str, set[str]]]:
+    """(path, methods) of every endpoint. FastAPI 0.165 keeps included routers as lazy
+    ``_IncludedRouter`` entries whose ``effective_candidates()`` give the prefixed routes."""
+    out: list[tuple[str, set[str]]] = []
+    for route in routes:
+        if hasattr(route, "effective_candidates"):
+            for c in route.effective_candidates():
+                if hasattr(c, "effective_candidates"):
+                    out.extend(routes_of([c]))
+                else:
+                    out.append((c.path_format, set(c.original_route.methods or ())))
+        elif isinstance(route, APIRoute | Route) and route.methods:
+            out.append((route.path, set(route.methods)))
+    return out

@@ -78,21 +78,24 @@ class PlaceSuggestion:
     level: str
 
 
-def _clean(value: str | None) -> str | None:
+def clean_text(value: str | None) -> str | None:
+    """A form field's text without surrounding spaces; None when nothing is left."""
     if value is None:
         return None
     value = value.strip()
     return value or None
 
 
-def _date(field: str, text: str | None) -> ParsedDate | None:
+def field_date(field: str, text: str | None) -> ParsedDate | None:
+    """A fuzzy date typed in ``field`` (None when empty); the error names the field."""
     try:
         return parse_optional_fuzzy_date(text)
     except InputError as exc:
         raise InputError(f"{field}: {exc}") from None
 
 
-def _place(text: str | None) -> str | None:
+def place_id_of(text: str | None) -> str | None:
+    """The gazetteer id of a place typed in any script, when the match is strong enough."""
     if not text:
         return None
     match = resolve_place(text)
@@ -106,20 +109,20 @@ def record_testimony(ws: Workspace, t: Testimony, *, today: dt.date) -> IntakeRe
     and act. Errors name the field and say what to write; nothing is written on error."""
     if t.language not in LANGUAGES:
         raise InputError(f"language: one of {', '.join(LANGUAGES)} / 언어를 고르십시오")
-    hangul, latin = _clean(t.name_hangul), _clean(t.name_latin)
+    hangul, latin = clean_text(t.name_hangul), clean_text(t.name_latin)
     if not hangul and not latin:
         raise InputError("name: give the name in Hangul or in Latin letters / 이름을 쓰십시오")
     try:
         sex = Sex(t.sex or "unknown")
     except ValueError:
         raise InputError("sex: F, M or unknown / 성별: F, M 또는 unknown") from None
-    violation = _clean(t.violation)
+    violation = clean_text(t.violation)
     if violation is not None and violation not in violation_types():
         raise InputError("violation: choose a code from the list / 목록에서 위반 유형을 고르십시오")
-    birth = _date("birth_date", t.birth_date)
-    when = _date("event_date", t.event_date)
-    place_text = _clean(t.event_place)
-    place_id = _place(place_text)
+    birth = field_date("birth_date", t.birth_date)
+    when = field_date("event_date", t.event_date)
+    place_text = clean_text(t.event_place)
+    place_id = place_id_of(place_text)
     scopes = _scopes(t.consent)
     identity = PersonIdentity(
         full_name=latin, name_hangul=hangul, birth_date=birth.value if birth else None
@@ -130,7 +133,7 @@ def record_testimony(ws: Workspace, t: Testimony, *, today: dt.date) -> IntakeRe
             language=t.language,
             date_recorded=parse_fuzzy_date(today.isoformat()).value,
             identity=SourceIdentity(
-                interviewee=_clean(t.interviewee), narrative=_clean(t.narrative)
+                interviewee=clean_text(t.interviewee), narrative=clean_text(t.narrative)
             ),
         )
         source_id = _put(ws, source)
@@ -252,13 +255,13 @@ def edit_person(ws: Workspace, person_id: str, edit: PersonEdit) -> int:
         person_id, current.attributes, ws.get(Person.KIND, person_id, reveal=True).identity
     )
     identity = person.identity or PersonIdentity()
-    hangul = identity.name_hangul if edit.name_hangul is None else _clean(edit.name_hangul)
-    latin = identity.full_name if edit.name_latin is None else _clean(edit.name_latin)
+    hangul = identity.name_hangul if edit.name_hangul is None else clean_text(edit.name_hangul)
+    latin = identity.full_name if edit.name_latin is None else clean_text(edit.name_latin)
     if not (hangul or latin or identity.family_name or identity.given_name):
         raise InputError("name: give the name in Hangul or in Latin letters / 이름을 쓰십시오")
     birth = identity.birth_date
     if edit.birth_date is not None:
-        parsed = _date("birth_date", edit.birth_date)
+        parsed = field_date("birth_date", edit.birth_date)
         birth = parsed.value if parsed else None
     sex = person.sex
     if edit.sex is not None:

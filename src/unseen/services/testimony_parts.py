@@ -40,7 +40,7 @@ from unseen.store import StoredRecord, Workspace
 
 from .access import Capability, may_see_identity, require
 from .ingest import person_name_tokens
-from .intake import _clean, _date, _place
+from .intake import clean_text, field_date, place_id_of
 from .metadata_strip import strip_metadata
 
 __all__ = [
@@ -82,7 +82,7 @@ def _put(ws: Workspace, entity: Any) -> str:
 
 
 def _perpetrator_type(code: str | None, field: str) -> str | None:
-    code = _clean(code)
+    code = clean_text(code)
     if code is not None and code not in perpetrator_types():
         raise InputError(
             f"{field}: choose a code from the list / 목록에서 가해자 유형을 고르십시오"
@@ -118,14 +118,14 @@ class ActAdded:
 def add_act(ws: Workspace, person_id: str, a: ActInput) -> ActAdded:
     her = _her(ws, person_id)
     source_id = her.attributes.get("source_id")
-    violation = _clean(a.violation)
+    violation = clean_text(a.violation)
     if violation is None or violation not in violation_types():
         raise InputError("violation: choose a code from the list / 목록에서 위반 유형을 고르십시오")
-    when = _date("date", a.date)
-    place_text = _clean(a.place)
-    place_id = _place(place_text)
+    when = field_date("date", a.date)
+    place_text = clean_text(a.place)
+    place_id = place_id_of(place_text)
     kind = _perpetrator_type(a.perpetrator_type, "perpetrator_type")
-    name = _clean(a.perpetrator_name)
+    name = clean_text(a.perpetrator_name)
     if name and kind is None:
         raise InputError(
             "perpetrator_type: say what kind of perpetrator the named one is "
@@ -195,8 +195,8 @@ def add_relationship(ws: Workspace, person_id: str, r: RelationshipInput) -> Rel
     source_id = her.attributes.get("source_id")
     if r.kind not in RELATIONSHIPS:
         raise InputError(f"kind: one of {', '.join(RELATIONSHIPS)} / 관계를 고르십시오")
-    when = _date("date", r.date)
-    hangul, latin = _clean(r.name_hangul), _clean(r.name_latin)
+    when = field_date("date", r.date)
+    hangul, latin = clean_text(r.name_hangul), clean_text(r.name_latin)
     with ws.transaction():
         if r.kind in ("mother_of", "child_of"):
             other_kind = Person.KIND
@@ -292,9 +292,9 @@ def add_evidence(
         raise InputError("file: the file is empty / 빈 파일입니다")
     if len(data) > MAX_EVIDENCE_BYTES:
         raise InputError("file: larger than 50 MB / 50MB보다 큽니다")
-    name = _clean(filename)
+    name = clean_text(filename)
     kind = (
-        _clean(media_type)
+        clean_text(media_type)
         or (mimetypes.guess_type(name)[0] if name else None)
         or "application/octet-stream"
     )
@@ -305,7 +305,7 @@ def add_evidence(
         record = EvidenceFile(
             sha256=ref.sha256, size=ref.size, media_type=kind, address=ref.address,
             source_id=source_id,
-            identity=EvidenceIdentity(original_filename=name, description=_clean(description)),
+            identity=EvidenceIdentity(original_filename=name, description=clean_text(description)),
         )  # fmt: skip
         record_id = _put(ws, record)
     return EvidenceAdded(record_id, ref.sha256, ref.size, kind, not keep_metadata)
