@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from linkagekit import person_lists
+from linkagekit import COLUMNS, person_lists
 
 from unseen.linkage import EngineOptions, LinkResult, link
 
@@ -29,17 +29,6 @@ HAND = [
     ("n3a", "NGO-A", "최주연", "", "", "", "F", "1968-01-10", "청진시"),
     ("n3b", "MEDIA", "Choe Ju Yon", "", "", "", "F", "1968", "Chongjin"),
 ]
-HAND_COLUMNS = [
-    "record_id",
-    "list",
-    "full_name",
-    "family_name",
-    "given_name",
-    "aliases",
-    "sex",
-    "birth_date",
-    "origin_place",
-]
 SAME = {
     "X1": ("x1a", "x1b", "x1c", "x1d"),
     "X2": ("x2a", "x2b", "x2c"),
@@ -50,7 +39,7 @@ SAME = {
 
 def korean_table(seed: int = 11, n_people: int = 400) -> tuple[pd.DataFrame, pd.DataFrame]:
     table, truth = person_lists(seed, n_people)
-    hand = pd.DataFrame(HAND, columns=HAND_COLUMNS)
+    hand = pd.DataFrame(HAND, columns=list(COLUMNS))
     owner = {rid: pid for pid, rids in SAME.items() for rid in rids}
     hand_truth = pd.DataFrame(
         [(r[0], r[1], owner.get(r[0], r[0])) for r in HAND],

@@ -29,6 +29,9 @@ GIVEN = syllables("given", "linkage")
 SYSTEMS = ("rr", "mr", "mr_plain", "dprk", "passport")
 NORTH_SOUTH = {"리": "이", "림": "임", "류": "유", "량": "양", "로": "노", "련": "연"}
 LISTS = ("NGO-A", "NGO-B", "MEDIA")
+# The FORMATS.md s1 columns these lists fill, in the order of the tables made here.
+COLUMNS = ("record_id", "list", "full_name", "family_name", "given_name", "aliases", "sex",
+           "birth_date", "origin_place")  # fmt: skip
 
 
 def _places() -> list[tuple[str, str]]:
@@ -128,16 +131,5 @@ def person_lists(seed: int, n_people: int) -> tuple[pd.DataFrame, pd.DataFrame]:
                 rec = _record(rng, p, lst, counter[lst])
                 rows.append(rec)
                 truth.append((rec["record_id"], lst, p["person_id"]))
-    columns = [
-        "record_id",
-        "list",
-        "full_name",
-        "family_name",
-        "given_name",
-        "aliases",
-        "sex",
-        "birth_date",
-        "origin_place",
-    ]
-    table = pd.DataFrame(rows).reindex(columns=columns).fillna("")
+    table = pd.DataFrame(rows).reindex(columns=list(COLUMNS)).fillna("")
     return table, pd.DataFrame(truth, columns=["record_id", "list", "person_id"])
