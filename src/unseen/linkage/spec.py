@@ -651,9 +651,9 @@ def default_spec() -> LinkageSpec:
         # and a record without a birth date is paired by name with the records that share its
         # event year, exit year or place in China (the later alternatives pair only records
         # where one lacks a birth year). On a quarter of the stress preset's people (limit
-        # scaled by 1/16): pair completeness 0.45 -> 0.59 for 1.35x the pairs. Applying the
-        # later alternatives to every pair found more (0.75) for 3.8x the pairs, too many to
-        # fit in memory at a million records.
+        # scaled by 1/16): pair completeness 0.445 -> 0.632 and F1 0.469 -> 0.558 for 1.7x
+        # the pairs. Applying the later alternatives to every pair found more (0.754, F1
+        # 0.617) for 3.8x the pairs, too many to fit in 4 GB at a million records.
         tighten=(("birth.years",), ("event.years",), ("exit.years",), ("china.id",)),
         strict_columns=False,
         input="person-list",
