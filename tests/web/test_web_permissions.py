@@ -38,7 +38,8 @@ def seeded(workspace: Workspace, tmp_path: Path) -> dict[str, str]:
     with Workspace.open(workspace.path, user="doc-1", passphrase="documenter one words") as doc:
         entered = intake.record_testimony(
             doc, intake.Testimony(language="ko", name_hangul=CANARY_HANGUL, violation="FMAR",
-                           event_date="2010년 봄", event_place="연길", consent=("internal",)),
+                           event_date="2010년 봄", event_place="연길", consent=("internal",),
+                           interviewee=CANARY_HANGUL, narrative="Qvxzorplanck told us"),
             today=dt.date(2026, 12, 1),
         )  # fmt: skip
     seed_linkage_run(workspace, dict.fromkeys([*listed, entered.person_id], "c1"))
@@ -56,7 +57,8 @@ def _calls(app: FastAPI, ids: dict[str, str]) -> list[tuple[str, str]]:
             paths = [path.replace("{person_id}", ids[k])
                      for k in ("list_person", "list_person_2", "doc1_person")]  # fmt: skip
         paths = [p.replace("{pair_id}", ids["pair"]).replace("{user}", "doc-1")
-                 .replace("{consent_id}", ids["consent"]) for p in paths]  # fmt: skip
+                 .replace("{consent_id}", ids["consent"])
+                 .replace("{source_id}", ids["doc1_source"]) for p in paths]  # fmt: skip
         for method in sorted(methods - {"HEAD"}):
             out.extend((method, p) for p in paths)
     # Sign-out last: it ends the session the other calls use.
@@ -109,10 +111,19 @@ def test_no_route_shows_a_name_to_roles_without_the_identity_key(
                  f"POST /api/consents/{seeded['consent']}/withdraw",
                  *(f"POST {api}/people/{seeded['doc1_person']}/{part}" for api in ("", "/api")
                    for part in ("acts", "relationships", "evidence")),
-                 f"GET /people/{seeded['doc1_person']}/add"):  # fmt: skip
+                 f"GET /people/{seeded['doc1_person']}/add",
+                 f"GET /sources/{seeded['doc1_source']}/edit",
+                 f"POST /sources/{seeded['doc1_source']}/edit",
+                 f"POST /api/sources/{seeded['doc1_source']}"):  # fmt: skip
         assert statuses[path] == 403, path  # the searches asked by name
     assert statuses[f"GET /people/{seeded['doc1_person']}"] == 200  # attributes, no identity
-    for call in ("GET /estimates", "GET /api/estimates", "GET /reports/download"):
+    for call in (
+        "GET /estimates",
+        "GET /api/estimates",
+        "GET /reports/download",
+        f"GET /sources/{seeded['doc1_source']}",
+        f"GET /api/sources/{seeded['doc1_source']}",
+    ):
         assert statuses[call] == 200, call  # reports hold no name: analysts make them
     assert statuses[f"POST /review/{seeded['pair']}"] == 403
     sign_in(client, user, clock, secrets)

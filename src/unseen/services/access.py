@@ -122,8 +122,9 @@ def may_see_identity(ws: Workspace, person: StoredRecord) -> bool:
         return False
     if source_id in granted_sources(ws, ws.user):
         return True
+    # who entered the source: its first version's author (an admin's edit keeps it hers)
     try:
-        return ws.get("source", source_id).author == ws.user
+        return ws.history("source", source_id)[0].author == ws.user
     except RecordNotFound:
         return False
 

@@ -23,6 +23,7 @@ from unseen.services.intake import (
     record_testimony,
     suggest_places,
 )
+from unseen.services.source_edit import SourceEdit, edit_source, view_source
 from unseen.services.testimony_parts import (
     MAX_EVIDENCE_BYTES,
     ActInput,
@@ -516,3 +517,44 @@ def person_parts(who: PersonActor, person_id: str) -> PartsOut:
         consents=[vars(c) for c in p.consents], relationships=[vars(r) for r in p.relationships],
         evidence=[vars(e) for e in p.evidence], events=[vars(e) for e in p.events],
     )  # fmt: skip
+
+
+class SourceOut(BaseModel):
+    record_id: str
+    identity: dict[str, Any] | None = Field(description="null when sealed from this account")
+    sealed: bool
+    attributes: dict[str, Any]
+    people: list[str]
+    history: list[VersionOut]
+    editable: bool
+
+
+class SourceEditIn(BaseModel):
+    """Fields left out (or null) keep their value; an empty string clears it."""
+
+    language: Literal["ko", "en", "zh"] | None = None
+    interviewee: Short | None = None
+    narrative: Text | None = None
+    date_given: Short | None = None
+
+
+def _source_out(who: Actor, source_id: str) -> SourceOut:
+    v = view_source(who.ws, source_id)
+    return SourceOut(
+        record_id=v.record_id, identity=v.identity, sealed=v.sealed, attributes=v.attributes,
+        people=list(v.people), history=[VersionOut(**vars(h)) for h in v.history],
+        editable=v.editable,
+    )  # fmt: skip
+
+
+@router.get("/sources/{source_id}")
+def source(who: PersonActor, source_id: str) -> SourceOut:
+    """A testimony's source: interviewee and narrative only where allowed, version history."""
+    return _source_out(who, source_id)
+
+
+@router.post("/sources/{source_id}")
+def source_edit(who: IntakeActor, source_id: str, body: SourceEditIn) -> SourceOut:
+    """A new version of the source's language, interviewee, narrative or date given."""
+    edit_source(who.ws, source_id, SourceEdit(**body.model_dump()))
+    return _source_out(who, source_id)

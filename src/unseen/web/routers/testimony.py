@@ -13,6 +13,7 @@ from unseen.domain.model import InvolvementRole
 from unseen.domain.vocab import perpetrator_types, violation_types
 from unseen.errors import InputError
 from unseen.services.access import Capability, view_person
+from unseen.services.source_edit import SourceEdit, edit_source, view_source
 from unseen.services.testimony_parts import (
     MAX_EVIDENCE_BYTES,
     RELATIONSHIPS,
@@ -25,12 +26,14 @@ from unseen.services.testimony_parts import (
     withdraw_consent,
 )
 
+from .. import i18n
 from ..deps import Actor, Forbidden, allowed, render, session_of
 from ..security import csrf_guard
 
 router = APIRouter(dependencies=[Depends(csrf_guard)], include_in_schema=False)
 
 IntakeActor = Annotated[Actor, Depends(allowed(Capability.INTAKE))]
+PersonActor = Annotated[Actor, Depends(allowed(Capability.VIEW_PERSON))]
 Short = Annotated[str, Form(max_length=200)]
 
 
@@ -121,3 +124,41 @@ def withdraw(request: Request, who: IntakeActor, consent_id: str) -> Response:
         raise InputError("consent: it names no person / 사람이 없는 동의입니다")
     withdraw_consent(who.ws, consent_id, on=dt.date.today())
     return _back(request, person_id, "withdrawn")
+
+
+@router.get("/sources/{source_id}")
+def source(request: Request, who: PersonActor, source_id: str) -> Response:
+    notice = session_of(request).flash
+    session_of(request).flash = None
+    context = {"s": view_source(who.ws, source_id), "notice": notice, "keys": i18n.CATALOG}
+    return render(request, "source.html", context)
+
+
+@router.get("/sources/{source_id}/edit")
+def source_edit_form(request: Request, who: IntakeActor, source_id: str) -> Response:
+    view = view_source(who.ws, source_id)
+    if not view.editable:
+        raise Forbidden()
+    identity = view.identity or {}
+    form = {"language": view.attributes.get("language") or "ko",
+            "interviewee": identity.get("interviewee") or "",
+            "narrative": identity.get("narrative") or "",
+            "date_given": view.attributes.get("date_given") or ""}  # fmt: skip
+    return render(request, "source_edit.html", {"s": view, "form": form})
+
+
+@router.post("/sources/{source_id}/edit")
+def source_edit(
+    request: Request,
+    who: IntakeActor,
+    source_id: str,
+    language: Annotated[str, Form(max_length=10)] = "ko",
+    interviewee: Short = "",
+    narrative: Annotated[str, Form(max_length=20_000)] = "",
+    date_given: Short = "",
+) -> Response:
+    edit = SourceEdit(language=language, interviewee=interviewee, narrative=narrative,
+                      date_given=date_given)  # fmt: skip
+    edit_source(who.ws, source_id, edit)
+    session_of(request).flash = "source_saved"
+    return RedirectResponse(f"/sources/{source_id}", status_code=303)
