@@ -58,11 +58,14 @@ def test_known_dice_and_hamming() -> None:
     threshold=st.floats(0.05, 0.99),
     same=st.booleans(),
     hamming=st.booleans(),
+    early_stop=st.booleans(),
+    length_filter=st.booleans(),
+    tile=st.integers(1, 50),
 )
 @pytest.mark.parametrize("engine", ["auto", "numpy"])
 def test_pairs_above_is_exact(
     engine: str, seed: int, n: int, m: int, words: int, density: float, threshold: float,
-    same: bool, hamming: bool,
+    same: bool, hamming: bool, early_stop: bool, length_filter: bool, tile: int,
 ) -> None:  # fmt: skip
     rng = np.random.default_rng(seed)
     x = pack_bits(rng.random((n, 64 * words)) < density)
@@ -74,8 +77,9 @@ def test_pairs_above_is_exact(
         x,
         y,
         need=linear_need(alpha, beta, 64 * words),
-        block_cols=7,
-        early_stop=not hamming,
+        block_cols=tile,
+        early_stop=early_stop,
+        length_filter=length_filter,
         engine=engine,
     )
     assert set(zip(got.i.tolist(), got.j.tolist(), strict=True)) == _brute(x, y, alpha, beta)
@@ -93,6 +97,32 @@ def test_early_stop_changes_nothing() -> None:
     assert sorted(zip(fast.i.tolist(), fast.j.tolist(), strict=True)) == sorted(
         zip(slow.i.tolist(), slow.j.tolist(), strict=True)
     )
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    words=st.sampled_from([1, 3, 8, 16]),
+    threshold=st.floats(0.3, 0.95),
+    tile=st.integers(1, 9),
+)
+def test_compiled_kernel_resumes_when_its_buffer_fills(
+    seed: int, words: int, threshold: float, tile: int
+) -> None:
+    from unseen.pprl import _kernel
+    from unseen.pprl.bits import _windows
+
+    rng = np.random.default_rng(seed)
+    x = pack_bits(rng.random((30, 64 * words)) < 0.4)
+    y = x[rng.permutation(30)] ^ pack_bits(rng.random((30, 64 * words)) < 0.05)
+    y = y[np.argsort(popcount_rows(y), kind="stable")]
+    need = linear_need(threshold, 0.0, 64 * words)
+    pa, pb = popcount_rows(x), popcount_rows(y)
+    starts, stops, _, _ = _windows(pa, pb, need, False)
+    # A buffer of one tile: the kernel returns after almost every row and picks up again.
+    i, j, c = _kernel.sorted_pairs(x, y, need, pa, pb, starts, stops, tile=tile, buffer=tile)
+    assert set(zip(i.tolist(), j.tolist(), strict=True)) == _brute(x, y, threshold, 0.0)
+    assert c.tolist() == pair_intersections(x, y, i, j).tolist()
 
 
 def test_the_compiled_kernel_is_used_when_numba_is_installed() -> None:

@@ -8,12 +8,19 @@ is ``|a| + |b| - 2|a & b|``.
 :func:`pairs_above` finds every pair whose intersection reaches a table ``need[|a|, |b|]``
 (:func:`linear_need` for Dice at least ``t``: ``2|a & b| >= t (|a| + |b|)``; any similarity
 that grows with ``|a & b|`` at fixed popcounts has such a table).
-With numba installed a compiled kernel (:mod:`unseen.pprl._kernel`) does the work pair by
-pair. Otherwise numpy takes one row at a time against word-major blocks of columns, so each
-numpy call runs over thousands of contiguous words with the row's word as a scalar. Both stop
-early: after half the words, a pair whose count so far plus the popcount of the rest of its
-row cannot reach the bound is dropped (exact, never a false negative), and only the few
-survivors are finished.
+Two exact prunings, neither of which changes the answer:
+
+- **length (cardinality) filter**: a pair can pass only if ``need[|a|, |b|] <= min(|a|, |b|)``
+  (for Dice at least ``t``: ``2 min(|a|, |b|) / (|a| + |b|) >= t``), so both sides are sorted
+  by popcount and each row meets only the run of columns whose popcounts allow it;
+- **early exit**: after half the words, a pair whose count so far plus the smaller popcount of
+  the two rows' remaining words cannot reach the bound is dropped, and only the few survivors
+  are finished.
+
+With numba installed a compiled kernel (:mod:`unseen.pprl._kernel`, vectorised over tiles of
+columns) does the work. Otherwise numpy takes one row at a time against word-major blocks of
+columns, so each numpy call runs over thousands of contiguous words with the row's word as a
+scalar.
 """
 
 from __future__ import annotations
@@ -109,17 +116,20 @@ def pairs_above(
     y: Words | None = None,
     *,
     need: npt.NDArray[np.int64],
-    block_cols: int = 8192,
+    block_cols: int | None = None,
     early_stop: bool = True,
+    length_filter: bool = True,
     engine: str = "auto",
 ) -> PairCounts:
     """Every pair with ``|a & b| >= need[|a|, |b|]`` (``need``: :func:`linear_need`, or any
     ``(bits + 1, bits + 1)`` table of least intersections).
 
     With ``y=None`` the pairs are within ``x`` (``i < j``); otherwise ``i`` indexes ``x`` and
-    ``j`` indexes ``y``. ``engine``: ``"auto"`` (the compiled kernel when numba is installed,
-    else numpy) or ``"numpy"``; ``early_stop=False`` makes numpy count every word before
-    testing.
+    ``j`` indexes ``y``. ``block_cols``: columns per block (numpy, 8192) or per tile (compiled,
+    :data:`unseen.pprl._kernel.TILE`). ``engine``: ``"auto"`` (the compiled kernel when numba
+    is installed, else numpy) or ``"numpy"``; ``early_stop=False`` counts every word of a
+    pair before testing it, and ``length_filter=False`` (compiled kernel only) compares every
+    row with every column: both only to measure what each pruning saves; same pairs.
 
     Rows are sorted by popcount first (as anonlink does): a pair needs at least
     ``need[|a|, |b|] <= min(|a|, |b|)``, so each row is compared only with the run of columns
@@ -140,9 +150,10 @@ def pairs_above(
         raise ValueError("engine is 'auto' or 'numpy'")
     kernel = _compiled() if engine == "auto" else None
     if kernel is not None:
-        found = _compiled_pairs(kernel, xs, ys, same, need)
+        tile = kernel.TILE if block_cols is None else block_cols
+        found = _compiled_pairs(kernel, xs, ys, same, need, early_stop, length_filter, tile)
     else:
-        found = _sorted_pairs(xs, ys, same, need, block_cols, early_stop)
+        found = _sorted_pairs(xs, ys, same, need, block_cols or 8192, early_stop)
     gi, gj = row_order[found.i], col_order[found.j]
     if same:
         gi, gj = np.minimum(gi, gj), np.maximum(gi, gj)
@@ -178,11 +189,24 @@ def _windows(
 
 
 def _compiled_pairs(
-    kernel: Any, x: Words, other: Words, same: bool, need: npt.NDArray[np.int64]
+    kernel: Any,
+    x: Words,
+    other: Words,
+    same: bool,
+    need: npt.NDArray[np.int64],
+    early_stop: bool,
+    length_filter: bool,
+    tile: int,
 ) -> PairCounts:
     pa, pb = popcount_rows(x), popcount_rows(other)
-    starts, stops, _, _ = _windows(pa, pb, need, same)
-    i, j, c = kernel.sorted_pairs(x, other, np.ascontiguousarray(need), pa, pb, starts, stops)
+    if length_filter:
+        starts, stops, _, _ = _windows(pa, pb, need, same)
+    else:
+        n, m = x.shape[0], other.shape[0]
+        starts = np.arange(1, n + 1, dtype=np.int64) if same else np.zeros(n, dtype=np.int64)
+        stops = np.maximum(np.full(n, m, dtype=np.int64), starts)
+    i, j, c = kernel.sorted_pairs(x, other, np.ascontiguousarray(need), pa, pb, starts, stops,
+                                  early_stop=early_stop, tile=tile)  # fmt: skip
     return PairCounts(i, j, c)
 
 
