@@ -15,13 +15,15 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from unseen.reports.model import ReportData
-from unseen.services.report_downloads import Format, ReportFile, ReportRequest
+from unseen.services.report_downloads import ReportRequest
 
 from .sessions import Clock
 
 Key = tuple[ReportRequest, dt.date]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, repr=False)
@@ -37,7 +39,7 @@ class ReportCache:
     def __init__(self, clock: Clock, ttl: float = 300.0, size: int = 16) -> None:
         self.clock, self.ttl, self.size = clock, ttl, size
         self._reports: OrderedDict[Key, Made] = OrderedDict()
-        self._files: dict[tuple[Key, Format], ReportFile] = {}
+        self._derived: dict[tuple[Key, str], object] = {}
         self._lock = threading.Lock()
 
     def report(self, key: Key, make: Callable[[], ReportData]) -> Made:
@@ -48,27 +50,26 @@ class ReportCache:
         made = Made(make(), self.clock())
         with self._lock:
             self._reports[key] = made
-            self._files = {k: v for k, v in self._files.items() if k[0] != key}
+            self._derived = {k: v for k, v in self._derived.items() if k[0] != key}
             while len(self._reports) > self.size:
                 old, _ = self._reports.popitem(last=False)
-                self._files = {k: v for k, v in self._files.items() if k[0] != old}
+                self._derived = {k: v for k, v in self._derived.items() if k[0] != old}
         return made
 
-    def file(
-        self, key: Key, fmt: Format, made: Made, render: Callable[[], ReportFile]
-    ) -> ReportFile:
-        """The rendered file of ``made`` (kept while ``made`` is)."""
+    def derived(self, key: Key, name: str, made: Made, make: Callable[[], T]) -> T:
+        """Something made from ``made`` (a rendered file, the page's charts), kept while
+        ``made`` is."""
         with self._lock:
-            found = self._files.get((key, fmt))
+            found = self._derived.get((key, name))
             if found is not None and self._reports.get(key) is made:
-                return found
-        rendered = render()
+                return cast(T, found)
+        value = make()
         with self._lock:
             if self._reports.get(key) is made:
-                self._files[(key, fmt)] = rendered
-        return rendered
+                self._derived[(key, name)] = value
+        return value
 
     def clear(self) -> None:
         with self._lock:
             self._reports.clear()
-            self._files.clear()
+            self._derived.clear()

@@ -57,11 +57,14 @@ def _lang(lang: str) -> Literal["en", "ko"]:
 def estimates(
     request: Request, who: EstimatesActor, scope: Scope = "internal", partner: Partner = ""
 ) -> Response:
-    _, made = report_for(request, who, scope, partner, _lang(who.lang))
+    key, made = report_for(request, who, scope, partner, _lang(who.lang))
+    figures = app_state(request).reports.derived(
+        key, "figures", made, lambda: estimate_figures(made.data)
+    )
     allowed_scopes = [s for s in SCOPES if s in REPORT_SCOPES[who.role]]
     made_at = dt.datetime.fromtimestamp(made.at, dt.UTC).strftime("%Y-%m-%d %H:%M")
     context = {
-        "data": made.data, "figures": estimate_figures(made.data), "scope": scope,
+        "data": made.data, "figures": figures, "scope": scope,
         "partner": partner.strip(), "scopes": allowed_scopes, "made_at": made_at,
         "why": made.data.methods.estimation.get("why"),
         "query": urllib.parse.urlencode({"scope": scope, "partner": partner.strip()}),
@@ -93,7 +96,7 @@ def download(
     """The whole report as a file (HTML or PDF), saved by the browser, not shown."""
     key, made = report_for(request, who, scope, partner, lang)
     state = app_state(request)
-    file = state.reports.file(key, format, made, lambda: report_file(made.data, format))
+    file = state.reports.derived(key, format, made, lambda: report_file(made.data, format))
     return Response(
         file.content,
         media_type=file.media_type,
