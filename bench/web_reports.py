@@ -5,7 +5,7 @@
 Makes ``unseen demo --preset PRESET`` (simulate, import, link, estimate) in a temporary
 folder, adds an analyst, signs her in through the real pages (in-process client, cheap
 Argon2id), then times: the estimates page made cold (read + count + estimate + three charts),
-the same page again (the kept report: charts only), the JSON estimates, the HTML and PDF
+the same page again (the kept report and its charts), the JSON estimates, the HTML and PDF
 downloads, the estimates of the public scope, and a person page with her linked records.
 """
 
@@ -82,7 +82,7 @@ def main() -> None:
                 page = _timed("GET /estimates (cold: read, estimate, draw)",
                               lambda: client.get("/estimates"))  # fmt: skip
                 assert page.status_code == 200  # type: ignore[attr-defined]
-                _timed("GET /estimates (kept report: draw only)",
+                _timed("GET /estimates (kept report and charts)",
                        lambda: client.get("/estimates"))  # fmt: skip
                 ko = {"lang": "ko"}  # the page's language: the same kept report
                 _timed("GET /api/estimates?lang=ko (kept)",
