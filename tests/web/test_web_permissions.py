@@ -58,7 +58,8 @@ def _calls(app: FastAPI, ids: dict[str, str]) -> list[tuple[str, str]]:
                      for k in ("list_person", "list_person_2", "doc1_person")]  # fmt: skip
         paths = [p.replace("{pair_id}", ids["pair"]).replace("{user}", "doc-1")
                  .replace("{consent_id}", ids["consent"])
-                 .replace("{source_id}", ids["doc1_source"]) for p in paths]  # fmt: skip
+                 .replace("{source_id}", ids["doc1_source"]).replace("{version}", "1")
+                 for p in paths]  # fmt: skip
         for method in sorted(methods - {"HEAD"}):
             out.extend((method, p) for p in paths)
     # Sign-out last: it ends the session the other calls use.

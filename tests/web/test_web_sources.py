@@ -88,3 +88,26 @@ def test_a_wrong_language_or_date_names_the_field(
     assert r.status_code == 400 and r.json()["detail"].startswith("date_given:")
     r = client.post(f"/api/sources/{t['source_id']}", json={"language": "fr"}, headers=h)
     assert r.status_code == 422
+
+
+def test_a_past_version_reads_as_it_was_written_for_those_who_may_see_it(
+    client: TestClient, clock: Clock, secrets: Secrets
+) -> None:
+    t = _entered(client, clock, secrets)
+    sid, pid = t["source_id"], t["person_id"]
+    h = {"X-CSRF-Token": client.get("/api/me").json()["csrf_token"]}
+    assert client.post(f"/api/sources/{sid}", json={"narrative": "고쳐 쓴 증언"},
+                       headers=h).status_code == 200  # fmt: skip
+    assert client.post(f"/api/people/{pid}", json={"name_hangul": "윤정숙"},
+                       headers=h).status_code == 200  # fmt: skip
+    first = client.get(f"/api/sources/{sid}/versions/1").json()
+    assert (first["version"], first["latest"], first["author"]) == (1, 2, "doc-1")
+    assert first["identity"]["narrative"] == NARRATIVE
+    page = client.get(f"/people/{pid}/versions/1")
+    assert page.status_code == 200 and "윤정희" in page.text and "윤정숙" not in page.text
+    assert f'href="/people/{pid}/versions/2"' in client.get(f"/people/{pid}").text
+    assert client.get(f"/api/people/{pid}/versions/3").status_code == 404
+    sign_in(client, "analyst-1", clock, secrets)
+    sealed = client.get(f"/api/sources/{sid}/versions/1").json()
+    assert (sealed["identity"], sealed["sealed"]) == (None, True)
+    assert "윤정희" not in client.get(f"/people/{pid}/versions/1").text

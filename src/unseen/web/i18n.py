@@ -231,6 +231,7 @@ _CATALOG: dict[str, tuple[str, str]] = {  # key: (Korean, English)
     "evidence": ("증거 파일", "Evidence files"),
     "evidence_saved": ("증거 파일을 저장했습니다.", "Evidence file saved."),
     "consents": ("동의", "Consents"),
+    "version": ("버전", "Version"),
     "source": ("출처 (증언)", "Source (testimony)"),
     "source_sealed": (
         "이 출처의 증언자와 내용은 이 계정에 보이지 않습니다.",

@@ -34,6 +34,7 @@ from unseen.services.testimony_parts import (
     parts_of,
     withdraw_consent,
 )
+from unseen.services.versions import view_version
 
 from ..deps import Actor, ActorDep, allowed
 from ..search import Hit, run_search
@@ -558,3 +559,28 @@ def source_edit(who: IntakeActor, source_id: str, body: SourceEditIn) -> SourceO
     """A new version of the source's language, interviewee, narrative or date given."""
     edit_source(who.ws, source_id, SourceEdit(**body.model_dump()))
     return _source_out(who, source_id)
+
+
+class PastVersionOut(BaseModel):
+    kind: str
+    record_id: str
+    version: int
+    created_at: str
+    author: str
+    deleted: bool
+    attributes: dict[str, Any]
+    identity: dict[str, Any] | None = Field(description="null when sealed from this account")
+    sealed: bool
+    latest: int
+
+
+@router.get("/people/{person_id}/versions/{version}")
+def person_version(who: PersonActor, person_id: str, version: int) -> PastVersionOut:
+    """One past version of a person as it was written (identity where allowed)."""
+    return PastVersionOut(**vars(view_version(who.ws, "person", person_id, version)))
+
+
+@router.get("/sources/{source_id}/versions/{version}")
+def source_version(who: PersonActor, source_id: str, version: int) -> PastVersionOut:
+    """One past version of a source as it was written (interviewee, narrative where allowed)."""
+    return PastVersionOut(**vars(view_version(who.ws, "source", source_id, version)))

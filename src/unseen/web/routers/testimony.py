@@ -25,6 +25,7 @@ from unseen.services.testimony_parts import (
     parts_of,
     withdraw_consent,
 )
+from unseen.services.versions import view_version
 
 from .. import i18n
 from ..deps import Actor, Forbidden, allowed, render, session_of
@@ -162,3 +163,15 @@ def source_edit(
     edit_source(who.ws, source_id, edit)
     session_of(request).flash = "source_saved"
     return RedirectResponse(f"/sources/{source_id}", status_code=303)
+
+
+@router.get("/people/{person_id}/versions/{version}")
+def person_version(request: Request, who: PersonActor, person_id: str, version: int) -> Response:
+    context = {"v": view_version(who.ws, "person", person_id, version)}
+    return render(request, "version.html", context)
+
+
+@router.get("/sources/{source_id}/versions/{version}")
+def source_version(request: Request, who: PersonActor, source_id: str, version: int) -> Response:
+    context = {"v": view_version(who.ws, "source", source_id, version)}
+    return render(request, "version.html", context)
