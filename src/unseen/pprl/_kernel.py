@@ -6,7 +6,7 @@ popcounts). For each row and the part of its popcount window inside a tile, the 
 of the words is counted column-major: the innermost loop runs over the tile's columns with
 the row's word as a scalar, which LLVM vectorises (AVX-512 ``VPOPCNTQ`` where the CPU has it,
 8 pairs per instruction). Each pair's count plus the smaller popcount of the two rows' second
-halves bounds its intersection; the row's tile is scanned pair by pair only when the largest
+halves bounds its intersection; a run of 128 columns is scanned pair by pair only when its largest
 such bound reaches the least ``need`` of any column popcount in the tile, and a pair is
 finished (second half, row-major) only when its own bound reaches its own ``need``. Every
 step discards only pairs that cannot pass whatever the unread words hold: the answer is
@@ -24,6 +24,9 @@ __all__ = ["TILE", "sorted_pairs"]
 
 # Columns per tile (default): the half-words of 2,048 columns (64 KiB at 1024 bits) stay in L2.
 TILE = 2048
+# Columns whose bounds are checked together: a row's pairs are scanned one by one only in a
+# run of this many columns whose largest bound reaches the tile's least need.
+_SCAN = 128
 
 
 @numba.njit(cache=True, nogil=True, boundscheck=False)
@@ -75,27 +78,30 @@ def _kernel(
                     cc[t] += _pop(xw & col[t])
             ra = rest_x[i]
             ry = rest_y[lo:hi]
-            best = np.int64(-1)
-            for t in range(width):
-                b = cc[t] + min(ra, ry[t])
-                cc[t] = b
-                best = max(best, b)
-            if best < tile_need[pa[i], tile]:
-                continue
+            least = tile_need[pa[i], tile]
             row_need = need[pa[i]]
-            for t in range(width):
-                j = lo + t
-                bound = row_need[pb[j]]
-                if cc[t] < bound:
+            for s0 in range(0, width, _SCAN):
+                s1 = min(width, s0 + _SCAN)
+                best = np.int64(-1)
+                for t in range(s0, s1):
+                    b = cc[t] + min(ra, ry[t])
+                    cc[t] = b
+                    best = max(best, b)
+                if best < least:
                     continue
-                c = cc[t] - min(ra, ry[t])
-                for w in range(stage, words):
-                    c += _pop(x[i, w] & y[j, w])
-                if c >= bound:
-                    out_i[found] = i
-                    out_j[found] = j
-                    out_c[found] = c
-                    found += 1
+                for t in range(s0, s1):
+                    j = lo + t
+                    bound = row_need[pb[j]]
+                    if cc[t] < bound:
+                        continue
+                    c = cc[t] - min(ra, ry[t])
+                    for w in range(stage, words):
+                        c += _pop(x[i, w] & y[j, w])
+                    if c >= bound:
+                        out_i[found] = i
+                        out_j[found] = j
+                        out_c[found] = c
+                        found += 1
         row0 = 0
         c0 = c1
     pos[0] = m
