@@ -60,10 +60,15 @@ def _kernel(
         c1 = min(m, c0 + tile_cols)
         tile = c0 // tile_cols
         for i in range(row0, n):
-            lo = max(starts[i], c0)
+            first = starts[i]
+            lo = max(first, c0)
             hi = min(stops[i], c1)
             if lo >= hi:
                 continue
+            # Whole vectors: columns outside the window fail their own need (a popcount the
+            # window excludes cannot pass), and those before ``first`` are skipped below.
+            lo = max(c0, lo - (lo & 31))
+            hi = min(c1, hi + (-hi & 31))
             if hi - lo > cap - found:  # the caller empties the buffers and calls again
                 pos[0] = c0
                 pos[1] = i
@@ -92,7 +97,7 @@ def _kernel(
                 for t in range(s0, s1):
                     j = lo + t
                     bound = row_need[pb[j]]
-                    if cc[t] < bound:
+                    if cc[t] < bound or j < first:
                         continue
                     c = cc[t] - min(ra, ry[t])
                     for w in range(stage, words):
