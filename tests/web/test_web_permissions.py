@@ -23,6 +23,7 @@ from webkit import (
 
 from unseen.services import intake
 from unseen.services.access import MATRIX, Capability
+from unseen.services.testimony_parts import add_evidence
 from unseen.store import Role, Workspace
 
 CANARIES = (CANARY_HANGUL, "Qvxzorplanck", "Sunhui", "Sun-hui")
@@ -42,10 +43,12 @@ def seeded(workspace: Workspace, tmp_path: Path) -> dict[str, str]:
                            interviewee=CANARY_HANGUL, narrative="Qvxzorplanck told us"),
             today=dt.date(2026, 12, 1),
         )  # fmt: skip
+        evidence = add_evidence(doc, entered.person_id, b"%PDF-1.4 synthetic", filename="a.pdf",
+                                keep_metadata=True).record_id  # fmt: skip
     seed_linkage_run(workspace, dict.fromkeys([*listed, entered.person_id], "c1"))
     return {"list_person": listed[0], "list_person_2": listed[1], "pair": pair_id,
             "doc1_person": entered.person_id, "doc1_source": entered.source_id,
-            "consent": str(entered.consent_id)}  # fmt: skip
+            "consent": str(entered.consent_id), "evidence": evidence}  # fmt: skip
 
 
 def _calls(app: FastAPI, ids: dict[str, str]) -> list[tuple[str, str]]:
@@ -59,6 +62,7 @@ def _calls(app: FastAPI, ids: dict[str, str]) -> list[tuple[str, str]]:
         paths = [p.replace("{pair_id}", ids["pair"]).replace("{user}", "doc-1")
                  .replace("{consent_id}", ids["consent"])
                  .replace("{source_id}", ids["doc1_source"]).replace("{version}", "1")
+                 .replace("{evidence_id}", ids["evidence"])
                  for p in paths]  # fmt: skip
         for method in sorted(methods - {"HEAD"}):
             out.extend((method, p) for p in paths)
@@ -115,7 +119,8 @@ def test_no_route_shows_a_name_to_roles_without_the_identity_key(
                  f"GET /people/{seeded['doc1_person']}/add",
                  f"GET /sources/{seeded['doc1_source']}/edit",
                  f"POST /sources/{seeded['doc1_source']}/edit",
-                 f"POST /api/sources/{seeded['doc1_source']}"):  # fmt: skip
+                 f"POST /api/sources/{seeded['doc1_source']}",
+                 f"GET /evidence/{seeded['evidence']}"):  # fmt: skip
         assert statuses[path] == 403, path  # the searches asked by name
     assert statuses[f"GET /people/{seeded['doc1_person']}"] == 200  # attributes, no identity
     for call in (

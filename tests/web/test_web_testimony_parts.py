@@ -219,3 +219,27 @@ def test_evidence_is_stored_clean_encrypted_and_hashed(
     # no file on disk holds the photo's bytes in clear
     tail = jpeg[-64:]
     assert not any(tail in f.read_bytes() for f in workspace.path.rglob("*") if f.is_file())
+
+
+def test_an_evidence_file_is_read_back_only_by_those_who_may_see_her(
+    client: TestClient, clock: Clock, secrets: Secrets, workspace: Workspace
+) -> None:
+    token = sign_in(client, "doc-1", clock, secrets)
+    t = _testimony(client, token)
+    r = client.post(f"/api/people/{t['person_id']}/evidence", headers={"X-CSRF-Token": token},
+                    files={"file": ("사진.png", _png_with_text(), "image/png")})  # fmt: skip
+    out = r.json()
+    got = client.get(f"/evidence/{out['record_id']}")
+    assert got.status_code == 200 and hashlib.sha256(got.content).hexdigest() == out["sha256"]
+    assert got.headers["content-type"] == "application/octet-stream"  # never shown inline
+    assert got.headers["content-disposition"] == (
+        f'attachment; filename="evidence-{out["sha256"][:16]}"'
+    )  # the original (sealed) name is not in a header
+    assert 'class="evidence-link"' in client.get(f"/people/{t['person_id']}").text
+    with workspace._c.db.read() as conn:  # test-only look at the audit trail
+        actors = [row[0] for row in conn.exec_driver_sql(
+            "SELECT actor FROM audit_log WHERE action = 'read_evidence'").all()]  # fmt: skip
+    assert actors == ["doc-1"]
+    for user, status in (("doc-2", 403), ("analyst-1", 403), ("rev-1", 200)):
+        sign_in(client, user, clock, secrets)
+        assert client.get(f"/evidence/{out['record_id']}").status_code == status, user

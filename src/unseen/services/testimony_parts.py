@@ -36,12 +36,13 @@ from unseen.domain.model import (
 )
 from unseen.domain.vocab import perpetrator_types, violation_types
 from unseen.errors import InputError, PermissionDenied, RecordNotFound
-from unseen.store import StoredRecord, Workspace
+from unseen.store import Role, StoredRecord, Workspace
 
 from .access import Capability, may_see_identity, require
 from .ingest import person_name_tokens
 from .intake import clean_text, field_date, place_id_of
 from .metadata_strip import strip_metadata
+from .source_edit import may_see_source
 
 __all__ = [
     "MAX_EVIDENCE_BYTES",
@@ -53,6 +54,7 @@ __all__ = [
     "add_evidence",
     "add_relationship",
     "parts_of",
+    "read_evidence_file",
     "withdraw_consent",
 ]
 
@@ -399,3 +401,33 @@ def parts_of(ws: Workspace, person_id: str) -> TestimonyParts:
             for e in ws.query(Event.KIND, source_id=source_id)
         )
     return TestimonyParts(consents, tuple(rels), evidence, events)
+
+
+@dataclass(frozen=True, repr=False)
+class EvidenceContent:
+    data: bytes
+    media_type: str
+    sha256: str
+
+    def __repr__(self) -> str:
+        return f"EvidenceContent({self.media_type}, {len(self.data)} bytes)"
+
+
+def read_evidence_file(ws: Workspace, record_id: str) -> EvidenceContent:
+    """The decrypted file (the store checks its hash and audits the read), for roles that
+    hold the identity key and, for documenters, only of sources they may see: a photo or a
+    recording can identify her as surely as a name."""
+    rec = ws.get(EvidenceFile.KIND, record_id)
+    if rec.deleted:
+        raise RecordNotFound(f"no evidence record {record_id}")
+    source_id = rec.attributes.get("source_id")
+    allowed = ws.role.can_reveal and (
+        ws.role is not Role.DOCUMENTER
+        or (source_id is not None and may_see_source(ws, ws.get("source", str(source_id))))
+    )
+    if not allowed:
+        raise PermissionDenied(
+            "you may not open this evidence file / 이 증거 파일을 열 권한이 없습니다"
+        )
+    data = ws.read_evidence(rec.attributes["address"])
+    return EvidenceContent(data, str(rec.attributes["media_type"]), str(rec.attributes["sha256"]))

@@ -23,6 +23,7 @@ from unseen.services.testimony_parts import (
     add_evidence,
     add_relationship,
     parts_of,
+    read_evidence_file,
     withdraw_consent,
 )
 from unseen.services.versions import view_version
@@ -34,6 +35,7 @@ from ..security import csrf_guard
 router = APIRouter(dependencies=[Depends(csrf_guard)], include_in_schema=False)
 
 IntakeActor = Annotated[Actor, Depends(allowed(Capability.INTAKE))]
+NameActor = Annotated[Actor, Depends(allowed(Capability.SEARCH_NAME))]  # holds the key
 PersonActor = Annotated[Actor, Depends(allowed(Capability.VIEW_PERSON))]
 Short = Annotated[str, Form(max_length=200)]
 
@@ -175,3 +177,13 @@ def person_version(request: Request, who: PersonActor, person_id: str, version: 
 def source_version(request: Request, who: PersonActor, source_id: str, version: int) -> Response:
     context = {"v": view_version(who.ws, "source", source_id, version)}
     return render(request, "version.html", context)
+
+
+@router.get("/evidence/{evidence_id}")
+def evidence_file(who: NameActor, evidence_id: str) -> Response:
+    """The decrypted file, saved by the browser (never shown under this site: a file could be
+    HTML); named by its hash, not its original (sealed) name."""
+    content = read_evidence_file(who.ws, evidence_id)
+    name = f"evidence-{content.sha256[:16]}"
+    return Response(content.data, media_type="application/octet-stream",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
