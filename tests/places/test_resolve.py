@@ -155,6 +155,9 @@ ISSUE = [
     ("吉林省延吉市", "CN-222401"),
     ("량강도 혜산시", "KP-10-hyesan-si"),
     ("  YANJI  CITY ", "CN-222401"),
+    # Chinese records write Rason in simplified characters; the gazetteer holds the Hanja.
+    ("罗先特别市", "KP-13"),
+    ("羅先特別市", "KP-13"),
 ]
 
 

@@ -31,8 +31,8 @@ from unseen.places._text import base_name, hangul_mr_plain, hangul_rr
 # documents use (會寧 -> 会宁, 淸津 -> 清津).
 _SIMPLIFIED = dict(
     zip(
-        "兩別園寧會榮樂權淵淸滿漁澗穩紅義臺興虛豊轄邊郞鏡鐵長開雲靑順黃龍龜峴戰時",
-        "两别园宁会荣乐权渊清满渔涧稳红义台兴虚丰辖边郎镜铁长开云青顺黄龙龟岘战时",
+        "兩別園寧會榮樂權淵淸滿漁澗穩紅義臺興虛豊轄邊郞鏡鐵長開雲靑順黃龍龜峴戰時羅",
+        "两别园宁会荣乐权渊清满渔涧稳红义台兴虚丰辖边郎镜铁长开云青顺黄龙龟岘战时罗",
         strict=True,
     )
 )
