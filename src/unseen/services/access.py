@@ -5,6 +5,9 @@ key). Within the roles that hold it, documenters see the identities only of the 
 entered themselves or were granted by an admin (``access_grant`` records); admins and reviewers
 see all, since deciding a match needs both names. Every identity actually shown is opened through
 the store, which writes a ``reveal`` entry to the audit trail under the viewer's own name.
+
+Also here: which report scopes each role may make (``REPORT_SCOPES``), and a person's linked
+records (the latest linkage run's clusters), with names under the same rule.
 """
 
 from __future__ import annotations
