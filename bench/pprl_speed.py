@@ -34,6 +34,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 ANONLINK = ROOT / ".bench-venvs" / "anonlink" / "bin" / "python"
+REPEATS = 3
 
 _ANONLINK_RUN = r"""
 import sys, time, numpy as np
@@ -167,16 +168,30 @@ def _dice_table(anonlink: str) -> None:
     pairs_above(a[:8], b[:8], need=linear_need(0.8, 0.0, 1024))
     t_load = time.perf_counter() - t0
     need = linear_need(0.8, 0.0, 1024)
-    runs = []  # (label, pairs, seconds): the same pairs every time, pruning on or off
-    for label, kw in (
+    variants = (
         ("kernel alone (no pruning)", {"early_stop": False, "length_filter": False}),
         ("+ length filter", {"early_stop": False}),
         ("+ early exit (default)", {}),
-        ("numpy, length filter, no early exit", {"early_stop": False, "engine": "numpy"}),
-    ):
-        t0 = time.perf_counter()
-        found = pairs_above(a, b, need=need, **kw)
-        runs.append((label, found, time.perf_counter() - t0))
+    )
+    # The machine is shared: each method runs REPEATS times, interleaved with anonlink, and
+    # the fastest run of each counts, so a burst of someone else's load hits all alike.
+    best = {label: float("inf") for label, _ in variants}
+    best_an, found_an = float("inf"), -1
+    results = {}
+    for _ in range(REPEATS):
+        for label, kw in variants:
+            t0 = time.perf_counter()
+            results[label] = pairs_above(a, b, need=need, **kw)
+            best[label] = min(best[label], time.perf_counter() - t0)
+        if Path(anonlink).exists():
+            found_an, t = _anonlink(anonlink, a, b)
+            best_an = min(best_an, t)
+    t0 = time.perf_counter()
+    results["numpy, length filter, no early exit"] = pairs_above(
+        a, b, need=need, early_stop=False, engine="numpy"
+    )
+    best["numpy, length filter, no early exit"] = time.perf_counter() - t0
+    runs = [(label, results[label], best[label]) for label in best]
     ours, t_ours = runs[2][1], runs[2][2]
     for _, found, _ in runs:
         assert sorted(zip(found.i.tolist(), found.j.tolist(), strict=True)) == sorted(
@@ -188,12 +203,13 @@ def _dice_table(anonlink: str) -> None:
     print(f"length filter: {in_windows:,} pairs in the popcount windows "
           f"({in_windows / (n * m):.1%} of all); popcounts {pa.min()}..{pa.max()}")  # fmt: skip
     engine = "numba kernel" if _compiled() is not None else "numpy"
-    print(f"unseen pairs_above ({engine}, one thread; kernel load {t_load:.2f} s, not counted)")
+    print(f"unseen pairs_above ({engine}, one thread; kernel load {t_load:.2f} s, not counted);"
+          f" fastest of {REPEATS} interleaved runs (numpy: one)")  # fmt: skip
     print(f"{'method':<40}{'pairs':>8}{'seconds':>9}{'comparisons/s':>15}")
     for label, found, dt in runs:
         print(f"{label:<40}{len(found):>8}{dt:>9.2f}{n * m / dt:>15.3e}")
     if Path(anonlink).exists():
-        found_an, t_an = _anonlink(anonlink, a, b)
+        t_an = best_an
         assert found_an == len(ours)
         print(f"{'anonlink 0.15.3 (C++)':<40}{found_an:>8}{t_an:>9.2f}{n * m / t_an:>15.3e}")
         print(f"\nratio unseen / anonlink: {t_an / t_ours:.2f}x (target >= 2x)")
@@ -203,10 +219,13 @@ def _dice_table(anonlink: str) -> None:
         # has its match, so the kernel's tile scans and finishing run too.
         rng = np.random.default_rng(3)
         c = a ^ pack_bits(rng.random((n, 1024)) < 0.02)
-        t0 = time.perf_counter()
-        same = pairs_above(a, c, need=need)
-        t_same = time.perf_counter() - t0
-        found_s, t_an_s = _anonlink(anonlink, a, c)
+        t_same = t_an_s = float("inf")
+        for _ in range(REPEATS):
+            t0 = time.perf_counter()
+            same = pairs_above(a, c, need=need)
+            t_same = min(t_same, time.perf_counter() - t0)
+            found_s, t = _anonlink(anonlink, a, c)
+            t_an_s = min(t_an_s, t)
         assert found_s == len(same)
         print(f"\nthe same on {n} x {n} with a near copy of each record:")
         print(f"{'unseen (default)':<40}{len(same):>8}{t_same:>9.2f}{n * n / t_same:>15.3e}")
