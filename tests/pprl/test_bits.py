@@ -129,6 +129,7 @@ def test_the_compiled_kernel_is_used_when_numba_is_installed() -> None:
     from unseen.pprl import bits
 
     assert bits._compiled() is not None  # numba is in the dev environment
+    assert bits.engine_name() == "numba"
     with pytest.raises(ValueError, match="engine"):
         pairs_above(np.zeros((2, 1), dtype=np.uint64), need=linear_need(0.5, 0.0, 64),
                     engine="gpu")  # fmt: skip

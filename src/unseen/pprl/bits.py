@@ -34,6 +34,7 @@ import numpy.typing as npt
 __all__ = [
     "PairCounts",
     "dice",
+    "engine_name",
     "hamming_similarity",
     "linear_need",
     "pack_bits",
@@ -158,6 +159,11 @@ def pairs_above(
     if same:
         gi, gj = np.minimum(gi, gj), np.maximum(gi, gj)
     return PairCounts(gi.astype(np.int64), gj.astype(np.int64), found.inter)
+
+
+def engine_name() -> str:
+    """What :func:`pairs_above` runs on with ``engine="auto"``: ``"numba"`` or ``"numpy"``."""
+    return "numba" if _compiled() is not None else "numpy"
 
 
 def _compiled() -> Any:

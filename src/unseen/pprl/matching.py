@@ -33,6 +33,7 @@ from unseen.pprl.bits import (
     Ints,
     Words,
     dice,
+    engine_name,
     linear_need,
     pair_intersections,
     pairs_above,
@@ -375,7 +376,7 @@ def match(
         "candidate_pairs": int(flat.size),
         "pairs_above_threshold": int((probability >= threshold).sum()),
         "clusters": len(set(cluster)),
-        "engine": "numpy",
+        "engine": engine_name(),
         "model": how,
         "seconds": {
             "candidates": t_cand - t0,
