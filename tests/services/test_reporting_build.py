@@ -157,11 +157,18 @@ def test_internal_estimates_come_from_the_latest_linkage_run(ws: Workspace) -> N
     assert d.methods.estimation["method"] == "loglinear" and d.demo
 
 
-def test_other_scopes_never_estimate_from_people_outside_them(ws: Workspace) -> None:
+def test_other_scopes_never_estimate_from_people_outside_them(
+    ws: Workspace, tmp_path: Path
+) -> None:
     _histories_run(ws)  # the run counts everyone: a public report must not use it
+    nobody = build_report_data(ws, scope="public", lang="en", today=DAY, estimate=MT)
+    assert nobody.estimates == () and nobody.people_in_scope == 0
+    assert "no documented person's consent covers" in nobody.methods.estimation["why"]
+    import_person_list(ws, write_csv(tmp_path / "a.csv", person_rows(8, list_name="A")),
+                       consent=grant(ConsentScope.PUBLIC))  # fmt: skip
     d = build_report_data(ws, scope="public", lang="ko", today=DAY, estimate=MT)
-    assert d.estimates == ()
-    assert "클러스터" in d.methods.estimation["why"]
+    assert d.estimates == () and d.people_in_scope == 8
+    assert "클러스터" in d.methods.estimation["why"]  # in scope, but not linked
 
 
 def test_review_decisions_are_counted_by_kind(ws: Workspace) -> None:

@@ -388,6 +388,14 @@ def _estimates(
                 run = estimate
             else:
                 run = estimate_workspace(ws, estimate or EstimateSettings(), progress=progress)
+        elif not facts.people:
+            why = (
+                "이 범위에 동의한 사람이 없어 추정할 수 없습니다"
+                if ko
+                else "no documented person's consent covers this scope, so there is no one to "
+                "estimate from"
+            )
+            return (), {"method": None, "why": why}
         elif not facts.histories:
             why = (
                 "동의 범위의 사람만으로 추정하려면 연결 결과(클러스터)가 필요하고, 명단이 둘 "
