@@ -45,12 +45,13 @@ def test_keygen_encode_match_rotate(tmp_path: Path) -> None:
     assert linked.exit_code == 0, linked.output
     hist = {(r["ngo-a"], r["ngo-b"]): int(r["count"])
             for r in _rows(tmp_path / "out" / "capture_histories.csv")}  # fmt: skip
-    # keygen draws a fresh secret and encode fresh flips, so an exact answer would be luck:
-    # every record is counted once, and at most one of the 12 shared people is missed (the
-    # library's known-answer test fixes the secret and the flips and finds all of them).
+    # keygen draws a fresh secret and encode fresh flips, so an exact answer would be luck. Every
+    # record is counted once, and the shared count is near the 12 shared people: over 30 fresh
+    # draws it was 12 in 28, 11 once and 13 once. The library's known-answer test fixes the
+    # secret and the flips and finds exactly the 12.
     assert hist[("1", "0")] + hist[("1", "1")] == 30
     assert hist[("0", "1")] + hist[("1", "1")] == 20
-    assert hist[("1", "1")] in (11, 12)
+    assert abs(hist[("1", "1")] - 12) <= 2
     shown = run("pprl", "key", "show", str(key))
     fp = shown.output.split("linkage secret ")[1].split()[0]
     # Rotation: the key file gets a new generation and the old files are refused.
