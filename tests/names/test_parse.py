@@ -72,6 +72,10 @@ def test_hangul_split(text: str, family: str, given: str, hangul: str) -> None:
         ("SUN-HUI KIM", "Kim", "Sun-hui"),
         ("Kim, Sun Hui", "Kim", "Sun Hui"),
         ("Sun Hui Kim", "Kim", "Sun Hui"),
+        ("Seon hwa Sin", "Sin", "Seon Hwa"),  # the lower-case syllable binds to the word before
+        ("Sin Seon hwa", "Sin", "Seon Hwa"),
+        ("Kyong Hui Choe", "Choe", "Kyong Hui"),  # a rare first surname yields to a common last
+        ("Jong Un Kyong", "Jong", "Un Kyong"),
         ("Ri Sun Hui", "Ri", "Sun Hui"),
         ("Sun-hui KIM", "Kim", "Sun-hui"),
         ("Kimsunhui", "Kim", "Sunhui"),

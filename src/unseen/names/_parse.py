@@ -151,6 +151,19 @@ def _is_caps(word: str) -> bool:
     return len(letters) > 1 and all(ch.isupper() for ch in letters)
 
 
+_RARE_RANK = 50  # surnames ranked below this are each borne by well under 1% of Koreans
+
+
+def _given_pair_first(words: list[str]) -> bool:
+    """Three words whose second alone starts in lower case: the first two are one given name."""
+    return (
+        len(words) == 3
+        and words[0][:1].isupper()
+        and words[1][:1].islower()
+        and words[2][:1].isupper()
+    )
+
+
 def _split_latin(text: str) -> tuple[str, str, bool]:
     """(family, given, family_last) of a Latin name in either order."""
     if "," in text:
@@ -173,12 +186,20 @@ def _split_latin(text: str) -> tuple[str, str, bool]:
         family_last = False
     elif lr is not None and fr is None:
         family_last = True
+    elif lr is not None and _given_pair_first(words):
+        family_last = True  # "Seon hwa Sin": the lower-case syllable belongs to the word before it
     elif lr is not None and fr is not None and not _two_syllable(first):
         # Both ends can be surnames (a two-syllable surname first is never a given name: Dokko
         # Kuk, Seomun Kam). Korean order wins unless the last word is one of the very
         # common surnames and the first a rare one ("Sun Hui Kim"); with two words ("Jin Kim")
         # the more common surname is the family name.
-        family_last = lr * 3 < fr if len(words) == 2 else (lr <= 3 and fr >= 25)
+        # With three words a rare first surname also yields to a far more common last one
+        # ("Kyong Hui Choe": Choe ranks 5th, Kyong 86th).
+        family_last = (
+            lr * 3 < fr
+            if len(words) == 2
+            else (lr <= 3 and fr >= 25) or (fr >= _RARE_RANK and lr * 5 <= fr)
+        )
     if family_last:
         return last, " ".join(words[:-1]), True
     return first, " ".join(words[1:]), False
