@@ -150,6 +150,7 @@ class ActView:
     violation: str
     date: str | None  # EDTF
     place_id: str | None
+    record_id: str = ""  # the act record (its page: /acts/{id})
 
 
 @dataclass(frozen=True)
@@ -247,7 +248,12 @@ def view_person(ws: Workspace, person_id: str) -> PersonView:
     if rec.has_identity and visible:
         identity = ws.get("person", person_id, reveal=True).identity
     acts = tuple(
-        ActView(a.attributes["violation"], a.attributes.get("date"), a.attributes.get("place_id"))
+        ActView(
+            a.attributes["violation"],
+            a.attributes.get("date"),
+            a.attributes.get("place_id"),
+            a.record_id,
+        )
         for a in ws.query("act", victim_id=person_id)
     )
     attributes = {k: v for k, v in rec.attributes.items() if k != "extra"}

@@ -11,11 +11,14 @@ from unseen.errors import InputError
 from unseen.store import Workspace
 
 from .access import Capability, may_see_identity, require
+from .record_edit import last_written, may_see_sealed
 from .source_edit import may_see_source
 
 __all__ = ["VERSIONED", "VersionView", "view_version"]
 
-VERSIONED = ("person", "source")
+VERSIONED = ("person", "source", "event", "act", "perpetrator", "relationship", "involvement",
+             "consent", "evidence")  # fmt: skip
+_HIDDEN = frozenset({"extra", "address"})  # a list's raw columns; an evidence blob's address
 
 
 @dataclass(frozen=True, repr=False)
@@ -41,11 +44,16 @@ def view_version(ws: Workspace, kind: str, record_id: str, version: int) -> Vers
         raise InputError(f"kind: one of {', '.join(VERSIONED)} / 종류를 고르십시오")
     current = ws.get(kind, record_id)
     rec = ws.get(kind, record_id, version=version)  # RecordNotFound names the version
-    visible = may_see_identity(ws, current) if kind == "person" else may_see_source(ws, current)
+    if kind == "person":
+        visible = may_see_identity(ws, current)
+    elif kind == "source":
+        visible = may_see_source(ws, current)
+    else:
+        visible = may_see_sealed(ws, last_written(ws, kind, record_id))
     identity = None
     if visible and rec.has_identity:
         identity = ws.get(kind, record_id, version=version, reveal=True).identity
-    attributes = {k: v for k, v in rec.attributes.items() if k != "extra"}
+    attributes = {k: v for k, v in rec.attributes.items() if k not in _HIDDEN}
     return VersionView(
         kind, record_id, rec.version, rec.created_at, rec.author, rec.deleted, attributes,
         identity, rec.has_identity and identity is None, current.version,
