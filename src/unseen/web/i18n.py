@@ -253,6 +253,76 @@ _CATALOG: dict[str, tuple[str, str]] = {  # key: (Korean, English)
         "세션이 끝났습니다. 다시 로그인하십시오.",
         "Your session has ended: please sign in again.",
     ),
+    # -- record edit: events, acts, perpetrators, relationships; past versions of every kind --
+    "kind_event": ("사건", "Event"),
+    "kind_act": ("행위", "Act"),
+    "kind_perpetrator": ("가해자", "Perpetrator"),
+    "kind_relationship": ("관계", "Relationship"),
+    "kind_consent": ("동의", "Consent"),
+    "kind_evidence": ("증거 파일 기록", "Evidence file record"),
+    "kind_involvement": ("가담", "Involvement"),
+    "related": ("연결된 기록", "Linked records"),
+    "related_event": ("사건", "Event"),
+    "related_act": ("행위", "Act"),
+    "related_victim": ("피해자", "Victim"),
+    "related_perpetrator": ("가해자", "Perpetrator"),
+    "related_involvement": ("가담 (유형, 형태)", "Involvement (type, role)"),
+    "related_relationship": ("관계", "Relationship"),
+    "related_person": ("한쪽", "One end"),
+    "related_other": ("다른 쪽", "Other end"),
+    "record_sealed": (
+        "이 기록의 이름과 설명은 이 계정에 보이지 않습니다.",
+        "This record's name and description are sealed from your account.",
+    ),
+    "record_edit_help": (
+        "저장하면 새 버전이 되고 이전 버전은 그대로 남습니다. 날짜는 말하는 대로 쓸 수 "
+        '있습니다 ("2010년 봄", "about 1998").',
+        "Saving writes a new version; the earlier ones stay. Type dates as people say them "
+        '("2010년 봄", "about 1998").',
+    ),
+    "delete": ("삭제", "Delete"),
+    "delete_confirm": ("이 기록을 삭제합니다", "Yes, delete this record"),
+    "delete_help_event": (
+        "사건과 그 행위들이 더 이상 쪽, 집계, 연결, 보고서에 나오지 않습니다. 이전 버전은 "
+        "기록에 남습니다.",
+        "The event and its acts leave the pages, counts, linkage and reports; every earlier "
+        "version stays in the history.",
+    ),
+    "delete_help_act": (
+        "행위와 그 가담 기록이 더 이상 쪽, 집계, 연결, 보고서에 나오지 않습니다. 이전 버전은 "
+        "기록에 남습니다.",
+        "The act and its involvements leave the pages, counts, linkage and reports; every "
+        "earlier version stays in the history.",
+    ),
+    "delete_help_perpetrator": (
+        "가해자 기록과 그 관계가 사라지고, 행위에는 가해자 유형만 남습니다. 이전 버전은 "
+        "기록에 남습니다.",
+        "The perpetrator and its relationships go; its acts keep the perpetrator type only. "
+        "Every earlier version stays in the history.",
+    ),
+    "delete_help_relationship": (
+        "관계가 더 이상 쪽과 연결에 나오지 않습니다. 이전 버전은 기록에 남습니다.",
+        "The relationship leaves the pages and linkage; every earlier version stays in the "
+        "history.",
+    ),
+    "record_saved": ("새 버전을 저장했습니다.", "New version saved."),
+    "record_deleted": (
+        "삭제했습니다. 이전 버전은 기록에 남아 있습니다.",
+        "Deleted; its earlier versions stay in the history.",
+    ),
+    "version_deleted": ("삭제 표시 버전", "Deleted (tombstone version)"),
+    "sealed_name": ("이름", "Name"),
+    "sealed_aliases": ("다른 이름", "Other names"),
+    "sealed_notes": ("메모", "Notes"),
+    "sealed_title": ("제목", "Title"),
+    "sealed_description": ("설명", "Description"),
+    "sealed_original_filename": ("원래 파일 이름", "Original file name"),
+    "source_records": (
+        "이 출처의 사건·행위·가해자·관계",
+        "Events, acts, perpetrators, relationships",
+    ),
+    "history_link": ("이력", "History"),
+    # -- end of record edit --
 }
 CATALOG = MappingProxyType(_CATALOG)
 

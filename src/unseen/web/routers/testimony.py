@@ -13,6 +13,7 @@ from unseen.domain.model import InvolvementRole
 from unseen.domain.vocab import perpetrator_types, violation_types
 from unseen.errors import InputError
 from unseen.services.access import Capability, view_person
+from unseen.services.record_edit import records_of_source
 from unseen.services.source_edit import SourceEdit, edit_source, view_source
 from unseen.services.testimony_parts import (
     MAX_EVIDENCE_BYTES,
@@ -133,7 +134,8 @@ def withdraw(request: Request, who: IntakeActor, consent_id: str) -> Response:
 def source(request: Request, who: PersonActor, source_id: str) -> Response:
     notice = session_of(request).flash
     session_of(request).flash = None
-    context = {"s": view_source(who.ws, source_id), "notice": notice, "keys": i18n.CATALOG}
+    context = {"s": view_source(who.ws, source_id), "notice": notice, "keys": i18n.CATALOG,
+               "records": records_of_source(who.ws, source_id)}  # fmt: skip
     return render(request, "source.html", context)
 
 
