@@ -120,6 +120,14 @@ def test_field_errors_keep_the_form_and_write_nothing(
     assert r.status_code == 400 and r.json()["detail"].startswith("date:")
     r = client.post(f"/acts/{act_id}/delete", data={"csrf": csrf_of(page.text)})  # unticked
     assert r.status_code == 422 and "confirm:" in r.text
+    # Saved as shown: nothing changed, nothing written, and the page says so.
+    shown = client.get(f"/acts/{act_id}").text
+    assert 'value="CN-222401"' in shown  # the act's place, as its gazetteer id
+    same = {"csrf": token, "violation": "FMAR", "date": "2004", "place": "CN-222401"}
+    r = client.post(f"/acts/{act_id}/edit", data=same)
+    assert r.status_code == 200 and "바뀐 것이 없어" in r.text
+    r = client.post(f"/events/{ev}/edit", data={"csrf": token, "date": "2004", "place": "연길"})
+    assert r.status_code == 200 and "바뀐 것이 없어" in r.text
     for kind, rid in (("event", ev), ("act", act_id), ("relationship",
                                                        t["sold"]["relationship_id"])):  # fmt: skip
         assert len(workspace.history(kind, rid)) == 1, kind

@@ -113,8 +113,13 @@ def _identity(ws: Workspace, rec: StoredRecord) -> dict[str, Any] | None:
     return ws.get(rec.kind, rec.record_id, reveal=True).identity  # audited as a reveal
 
 
-def _write(ws: Workspace, record_id: str, entity: Any) -> int:
+def _write(ws: Workspace, rec: StoredRecord, entity: Any, before: Any) -> int:
+    """A new version of ``rec`` holding ``entity``; none when nothing changed (a form saved
+    as it was shown writes nothing)."""
+    if entity == before:
+        return rec.version
     attributes, identity = entity.to_record()
+    record_id = rec.record_id
     version: int = ws.put(entity.KIND, attributes, identity, record_id=record_id).version
     return version
 
@@ -158,7 +163,8 @@ class EventEdit:
 
 def edit_event(ws: Workspace, event_id: str, edit: EventEdit) -> int:
     """A new version of the event; its acts that took its date or place (the same value)
-    follow the new one, each a new version too. Returns the event's new version."""
+    follow the new one, each a new version too. Returns the event's new version (its current
+    one when nothing changed)."""
     rec = _editable(ws, Event.KIND, event_id)
     event = Event.from_record(event_id, rec.attributes, _identity(ws, rec))
     updated = event
@@ -167,10 +173,11 @@ def edit_event(ws: Workspace, event_id: str, edit: EventEdit) -> int:
         updated = replace(updated, date=parsed.value if parsed else None)
     if edit.place is not None:
         text = clean_text(edit.place)
-        updated = replace(updated, place_text=text, place_id=place_id_of(text))
+        place_id = text if text is not None and text in gazetteer() else place_id_of(text)
+        updated = replace(updated, place_text=text, place_id=place_id)
     before, after = event.to_record()[0], updated.to_record()[0]
     with ws.transaction():
-        version = _write(ws, event_id, updated)
+        version = _write(ws, rec, updated, event)
         for act_rec in ws.query(Act.KIND, event_id=event_id):
             act = Act.from_record(act_rec.record_id, act_rec.attributes, None)
             a = act_rec.attributes
@@ -179,8 +186,7 @@ def edit_event(ws: Workspace, event_id: str, edit: EventEdit) -> int:
                 new = replace(new, date=updated.date)
             if before["place_id"] != after["place_id"] and a.get("place_id") == before["place_id"]:
                 new = replace(new, place_id=updated.place_id)
-            if new != act:
-                _write(ws, act_rec.record_id, new)
+            _write(ws, act_rec, new, act)
     return version
 
 
@@ -198,7 +204,7 @@ class ActEdit:
 
 def edit_act(ws: Workspace, act_id: str, edit: ActEdit) -> int:
     rec = _editable(ws, Act.KIND, act_id)
-    act = Act.from_record(act_id, rec.attributes, None)
+    act = before = Act.from_record(act_id, rec.attributes, None)
     if edit.violation is not None:
         act = replace(act, violation=_violation(edit.violation))
     if edit.date is not None:
@@ -206,7 +212,7 @@ def edit_act(ws: Workspace, act_id: str, edit: ActEdit) -> int:
         act = replace(act, date=parsed.value if parsed else None)
     if edit.place is not None:
         act = replace(act, place_id=_place_id("place", clean_text(edit.place)))
-    return _write(ws, act_id, act)
+    return _write(ws, rec, act, before)
 
 
 @dataclass(frozen=True, repr=False)
@@ -222,7 +228,7 @@ class PerpetratorEdit:
 
 def edit_perpetrator(ws: Workspace, perpetrator_id: str, edit: PerpetratorEdit) -> int:
     rec = _editable(ws, Perpetrator.KIND, perpetrator_id)
-    perp = Perpetrator.from_record(perpetrator_id, rec.attributes, _identity(ws, rec))
+    perp = before = Perpetrator.from_record(perpetrator_id, rec.attributes, _identity(ws, rec))
     if edit.perpetrator_type is not None:
         code = clean_text(edit.perpetrator_type)
         if code is None or code not in perpetrator_types():
@@ -234,7 +240,7 @@ def edit_perpetrator(ws: Workspace, perpetrator_id: str, edit: PerpetratorEdit) 
         identity = replace(perp.identity or PerpetratorIdentity(), name=clean_text(edit.name))
         empty = not (identity.name or identity.aliases or identity.notes)
         perp = replace(perp, identity=None if empty else identity)
-    return _write(ws, perpetrator_id, perp)
+    return _write(ws, rec, perp, before)
 
 
 @dataclass(frozen=True, repr=False)
@@ -249,11 +255,11 @@ class RelationshipEdit:
 
 def edit_relationship(ws: Workspace, relationship_id: str, edit: RelationshipEdit) -> int:
     rec = _editable(ws, Relationship.KIND, relationship_id)
-    rel = Relationship.from_record(relationship_id, rec.attributes, None)
+    rel = before = Relationship.from_record(relationship_id, rec.attributes, None)
     if edit.date is not None:
         parsed = field_date("date", edit.date)
         rel = replace(rel, date=parsed.value if parsed else None)
-    return _write(ws, relationship_id, rel)
+    return _write(ws, rec, rel, before)
 
 
 # -- deletes -------------------------------------------------------------------------------------

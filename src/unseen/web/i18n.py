@@ -306,6 +306,10 @@ _CATALOG: dict[str, tuple[str, str]] = {  # key: (Korean, English)
         "history.",
     ),
     "record_saved": ("새 버전을 저장했습니다.", "New version saved."),
+    "record_unchanged": (
+        "바뀐 것이 없어 새 버전을 쓰지 않았습니다.",
+        "Nothing changed: no new version written.",
+    ),
     "record_deleted": (
         "삭제했습니다. 이전 버전은 기록에 남아 있습니다.",
         "Deleted; its earlier versions stay in the history.",

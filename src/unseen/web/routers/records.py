@@ -94,11 +94,12 @@ def _edited(
     request: Request, who: Actor, kind: str, record_id: str, form: dict[str, str],
     write: Callable[[], int],
 ) -> Response:  # fmt: skip
+    was = who.ws.get(kind, record_id).version
     try:
-        write()
+        now = write()
     except InputError as exc:  # the form comes back as typed, with the field named
         return _page(request, who, kind, record_id, form=form, error=str(exc), status=422)
-    session_of(request).flash = "record_saved"
+    session_of(request).flash = "record_saved" if now != was else "record_unchanged"
     return RedirectResponse(f"{PAGES[kind]}{record_id}", status_code=303)
 
 
