@@ -1,85 +1,56 @@
-"""Remove the metadata a photo carries (camera, GPS position, time, software, comments) before
-it is stored as evidence, without re-encoding the image.
+"""Remove the metadata a file carries (device, GPS position, time, software, author, comments)
+before it is stored as evidence, without re-encoding what it shows or sounds like.
 
 JPEG: every APPn segment goes but APP0 (JFIF) and APP14 (Adobe: how to read the colours of a
 CMYK image, no personal data): APP1 holds EXIF and XMP, APP13 IPTC, APP2 an ICC profile that
 can name the device; every comment (COM) goes too. The image data from the start-of-scan
-marker on is copied as it is. PNG: the text chunks (tEXt, zTXt, iTXt), EXIF
-(eXIf) and the time stamp (tIME) go; the image chunks stay. Other types cannot be cleaned
-here: :func:`strip_metadata` refuses them, so a file is stored with its metadata only when the
-documenter says so on purpose.
+marker on is copied as it is. PNG: the text chunks (tEXt, zTXt, iTXt), EXIF (eXIf) and the
+time stamp (tIME) go; the image chunks stay. PDF: see :mod:`._strip_pdf`; MP3, Ogg, FLAC and
+WAV: :mod:`._strip_sound`; MP4, M4A, MOV and 3GP: :mod:`._strip_mp4`. Other types (WebM and
+Matroska, AIFF, office files...) cannot be cleaned here: :func:`strip_metadata` refuses them,
+so a file is stored with its metadata only when the documenter says so on purpose. So is a
+file whose content is not of the type it was sent as.
 """
 
 from __future__ import annotations
 
-from unseen.errors import InputError
+from collections.abc import Callable
+
+from . import _strip_sound
+from ._strip_image import jpeg, png, refuse
+from ._strip_mp4 import iso_media
+from ._strip_pdf import pdf
 
 __all__ = ["CLEANABLE", "strip_metadata"]
 
-CLEANABLE = frozenset({"image/jpeg", "image/png"})
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_PNG_DROP = frozenset({b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"})
-# JPEG markers without a length field (TEM, RSTn)
-_STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})
-
-
-def _refuse(what: str) -> InputError:
-    return InputError(
-        f"file: {what}; store it only with 'keep metadata' ticked, on purpose / "
-        "파일: 메타데이터를 지울 수 없습니다. 일부러 보존하려면 '메타데이터 보존'을 고르십시오"
-    )
-
-
-def _jpeg(data: bytes) -> bytes:
-    if data[:2] != b"\xff\xd8":
-        raise _refuse("this is not a JPEG image")
-    out, i = bytearray(b"\xff\xd8"), 2
-    while i + 4 <= len(data):
-        if data[i] != 0xFF:
-            raise _refuse("the JPEG's structure is damaged")
-        marker = data[i + 1]
-        if marker == 0xFF:  # fill byte
-            i += 1
-            continue
-        if marker in _STANDALONE:
-            out += data[i : i + 2]
-            i += 2
-            continue
-        length = int.from_bytes(data[i + 2 : i + 4], "big")
-        end = i + 2 + length
-        if length < 2 or end > len(data):
-            raise _refuse("the JPEG's structure is damaged")
-        if marker == 0xDA:  # start of scan: the image data and the rest, as they are
-            out += data[i:]
-            return bytes(out)
-        if not ((0xE1 <= marker <= 0xEF and marker != 0xEE) or marker == 0xFE):
-            out += data[i:end]
-        i = end
-    raise _refuse("the JPEG has no image data")
-
-
-def _png(data: bytes) -> bytes:
-    if not data.startswith(_PNG_SIGNATURE):
-        raise _refuse("this is not a PNG image")
-    out, i = bytearray(_PNG_SIGNATURE), len(_PNG_SIGNATURE)
-    while i + 12 <= len(data):
-        length = int.from_bytes(data[i : i + 4], "big")
-        kind = data[i + 4 : i + 8]
-        end = i + 12 + length
-        if end > len(data):
-            raise _refuse("the PNG's structure is damaged")
-        if kind not in _PNG_DROP:
-            out += data[i:end]
-        i = end
-        if kind == b"IEND":
-            return bytes(out)
-    raise _refuse("the PNG has no end")
+_MP3 = ("audio/mpeg", "audio/mp3", "audio/mpeg3", "audio/x-mpeg-3")
+_OGG = ("audio/ogg", "audio/opus", "audio/vorbis", "audio/x-vorbis+ogg", "application/ogg",
+        "video/ogg")  # fmt: skip
+_FLAC = ("audio/flac", "audio/x-flac")
+_WAV = ("audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave")
+_ISO = ("video/mp4", "audio/mp4", "audio/x-m4a", "audio/m4a", "video/x-m4v", "video/quicktime",
+        "video/3gpp", "audio/3gpp")  # fmt: skip
+_CLEANERS: dict[str, Callable[[bytes, str], bytes]] = {
+    "image/jpeg": lambda data, _: jpeg(data),
+    "image/png": lambda data, _: png(data),
+    "application/pdf": lambda data, _: pdf(data),
+    **dict.fromkeys(_MP3, _strip_sound.mp3),
+    **dict.fromkeys(_OGG, _strip_sound.ogg),
+    **dict.fromkeys(_FLAC, _strip_sound.flac),
+    **dict.fromkeys(_WAV, _strip_sound.wav),
+    **dict.fromkeys(_ISO, iso_media),
+}
+CLEANABLE = frozenset(_CLEANERS)
 
 
 def strip_metadata(data: bytes, media_type: str) -> bytes:
     """``data`` without its metadata; InputError for a type that cannot be cleaned here."""
-    if media_type == "image/jpeg":
-        return _jpeg(data)
-    if media_type == "image/png":
-        return _png(data)
-    raise _refuse(f"metadata cannot be removed from {media_type} files here")
+    kind = media_type.split(";")[0].strip().lower()
+    clean = _CLEANERS.get(kind)
+    if clean is None:
+        raise refuse(
+            "metadata cannot be removed from this type of file here",
+            "이 종류의 파일에서는 메타데이터를 지울 수 없습니다",
+            kind,
+        )
+    return clean(data, kind)
