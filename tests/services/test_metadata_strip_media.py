@@ -183,6 +183,8 @@ def test_an_mp3_loses_its_id3_and_ape_tags_and_keeps_every_frame() -> None:
     assert after.info.length == pytest.approx(len(frames) * 8 / 128000)  # every frame
     with pytest.raises(InputError, match=r"audio/mpeg.*not an MP3"):
         strip_metadata(b"\0" * 2000, "audio/mpeg")
+    with pytest.raises(InputError, match=r"audio/mpeg.*before its first frame"):
+        strip_metadata(b"RIFF Zqxauthor" + frames, "audio/mpeg")
 
 
 @settings(max_examples=20, deadline=None)

@@ -49,7 +49,14 @@ def mp3(data: bytes, kind: str) -> bytes:
         raise refuse(
             "this is not an MP3 file that can be read", "MP3 파일이 아닙니다", kind
         ) from None
-    return buf.getvalue()
+    out = buf.getvalue()
+    if out[:1] != b"\xff" or out[1] & 0xE0 != 0xE0:  # what is left must start with a frame
+        raise refuse(
+            "something other than sound comes before its first frame",
+            "첫 프레임 앞에 소리가 아닌 데이터가 있습니다",
+            kind,
+        )
+    return out
 
 
 def ogg(data: bytes, kind: str) -> bytes:
