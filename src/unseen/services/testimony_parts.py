@@ -320,6 +320,7 @@ class ConsentRow:
     partners: tuple[str, ...]
     given: str
     withdrawn: str | None
+    evidence_id: str | None = None  # the signed form (services.consents)
 
 
 @dataclass(frozen=True)
@@ -374,7 +375,7 @@ def parts_of(ws: Workspace, person_id: str) -> TestimonyParts:
     consents = tuple(
         ConsentRow(c.record_id, tuple(c.attributes.get("scopes", ())),
                    tuple(c.attributes.get("partners", ())), str(c.attributes.get("given")),
-                   c.attributes.get("withdrawn"))
+                   c.attributes.get("withdrawn"), c.attributes.get("evidence_id"))
         for c in ws.query(Consent.KIND, person_id=person_id)
     )  # fmt: skip
     rels = []

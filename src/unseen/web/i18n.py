@@ -327,6 +327,54 @@ _CATALOG: dict[str, tuple[str, str]] = {  # key: (Korean, English)
     ),
     "history_link": ("이력", "History"),
     # -- end of record edit --
+    # -- consents and users (issue 8: consent beyond intake, user management) --
+    "new_consent": ("새 동의 기록", "Record a new consent"),
+    "new_consent_help": (
+        "새 동의는 지금 효력이 있는 이 사람의 동의를 끝냅니다 (그날 철회로 기록). 가장 최근의 "
+        "동의가 보고서에 적용됩니다. 철회 후 다시 동의하면 여기에 기록하십시오.",
+        "A new consent ends her consents still in force (withdrawn on its day): the newest one "
+        "is what reports count. After a withdrawal, record a new consent here.",
+    ),
+    "consent_given_on": ("동의일 (YYYY-MM-DD, 비우면 오늘)", "Given on (YYYY-MM-DD, empty: today)"),
+    "consent_file": ("서명한 동의서 (선택)", "Signed consent form (optional)"),
+    "consent_form_col": ("동의서", "Form"),
+    "attach_form": ("동의서 올리기", "Attach the form"),
+    "consent_saved": ("동의를 기록했습니다.", "The consent was recorded."),
+    "consent_form_saved": ("동의서를 저장했습니다.", "The consent form was stored."),
+    "users": ("사용자", "Users"),
+    "add_user": ("사용자 추가", "Add a user"),
+    "add_user_help": (
+        "암호를 비워 두면 만들어 한 번만 보여 줍니다. 새 사용자는 첫 로그인 때 인증 앱을 "
+        "등록합니다.",
+        "Leave the passphrase empty to have one made and shown once. The new user enrols her "
+        "authenticator app at her first sign-in.",
+    ),
+    "passphrase_optional": (
+        "암호 (12자 이상, 선택)",
+        "Passphrase (12 characters or more, optional)",
+    ),
+    "remove_user": ("삭제", "Remove"),
+    "change_role": ("역할 변경", "Change role"),
+    "change_role_help": (
+        "역할은 사용자의 암호로 잠긴 키 슬롯에 들어 있어, 역할을 바꾸면 새 암호가 필요합니다 "
+        "(비우면 만들어 드립니다). 그 사용자의 로그인은 모두 끝납니다.",
+        "A role is sealed in the user's keyslot under her passphrase, so a new role needs a new "
+        "passphrase (empty: one is made). Her open sessions end.",
+    ),
+    "passphrase_once": (
+        "이 암호는 지금 한 번만 보입니다. 안전한 방법으로 전달하십시오:",
+        "This passphrase is shown this once. Hand it over safely:",
+    ),
+    "user_added": ("사용자를 추가했습니다.", "The user was added."),
+    "user_removed": (
+        "사용자를 삭제했습니다. 로그인은 모두 끝났습니다.",
+        "The user was removed; her sessions ended.",
+    ),
+    "role_changed": (
+        "역할을 바꿨습니다. 그 사용자의 로그인은 모두 끝났습니다.",
+        "The role was changed; her sessions ended.",
+    ),
+    # -- end of consents and users --
 }
 CATALOG = MappingProxyType(_CATALOG)
 

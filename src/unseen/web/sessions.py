@@ -119,6 +119,14 @@ class SessionStore:
             for s in oldest[: len(self._sessions) - MAX_SESSIONS + 1]:
                 self.drop(s)
 
+    def drop_user(self, user: str) -> int:
+        """End every session of ``user`` (removed, or given another role); how many ended."""
+        with self._lock:
+            hers = [s for s in self._sessions.values() if s.user == user]
+        for s in hers:
+            self.drop(s)
+        return len(hers)
+
     def close_all(self) -> None:
         with self._lock:
             sessions = list(self._sessions.values())
