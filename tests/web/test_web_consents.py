@@ -122,6 +122,26 @@ def test_the_newest_consent_in_force_is_what_counts(
     assert r.json()["people_in_scope"] == 1
 
 
+def test_the_page_form_without_a_file_records_the_day_given(
+    client: TestClient, clock: Clock, secrets: Secrets, workspace: Workspace
+) -> None:
+    token = sign_in(client, "doc-1", clock, secrets)
+    t = _testimony(client, token)  # no consent at intake
+    page = client.get(f"/people/{t['person_id']}").text
+    day = (dt.date.today() - dt.timedelta(days=3)).isoformat()
+    # a browser sends an empty file part when no file was chosen
+    r = client.post(f"/people/{t['person_id']}/consents",
+                    data={"csrf": csrf_of(page), "consent": ["un"], "given": day},
+                    files={"file": ("", b"", "application/octet-stream")})  # fmt: skip
+    assert r.status_code == 200 and "동의를 기록했습니다" in r.text, r.text
+    (rec,) = workspace.query("consent", person_id=t["person_id"])
+    assert (rec.attributes["scopes"], rec.attributes["given"]) == (["un"], day)
+    assert rec.attributes["evidence_id"] is None and workspace.count("evidence") == 0
+    assert 'class="inline attach-form"' in r.text  # the form can come later
+    client.post("/lang", data={"csrf": csrf_of(r.text), "lang": "en", "back": "/"})
+    assert "Record a new consent" in client.get(f"/people/{t['person_id']}").text
+
+
 def test_a_form_attached_to_a_recorded_consent(
     client: TestClient, clock: Clock, secrets: Secrets, workspace: Workspace
 ) -> None:
