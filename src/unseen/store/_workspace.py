@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import dataclasses
 import os
 import shutil
 import uuid
@@ -262,6 +263,24 @@ class Workspace:
         except BaseException:
             db.close()
             raise
+
+    def sibling(self) -> Workspace:
+        """Another handle on this open workspace, for another thread: the same user, role and
+        keys (no passphrase, no key derivation), its own database connection and audit cursor.
+
+        Handles are as independent as two processes: SQLite serialises their writes (``BEGIN
+        IMMEDIATE``; in WAL mode reads go on meanwhile), each reads the chain head inside its
+        write lock, and keys.json's head is rewritten under the lock file. Close it when done;
+        closing one handle leaves the other open.
+        """
+        c = self._c
+        db = Database(
+            make_engine(c.root / DB, derive_subkey(c.mk, DB_PURPOSE)), clock=c.clock, actor=c.user
+        )
+        db.chain = Chain(c.workspace_id, c.signing_key)
+        ctx = dataclasses.replace(c, db=db)
+        db.on_commit = lambda seq, head: _users.record_head(ctx, seq, head)
+        return Workspace(ctx)
 
     def close(self) -> None:
         if self._ctx is not None:
