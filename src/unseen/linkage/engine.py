@@ -41,6 +41,7 @@ from splink.internals.database_api import DatabaseAPI
 from splink.internals.exceptions import SplinkException
 
 from unseen.errors import ConfigError, InputError, MissingExtra, UnseenError
+from unseen.linkage._candidates import BLOCKED, blocked_pairs_sql, supported
 from unseen.linkage.blocking import plan_blocking
 from unseen.linkage.clustering import cluster_pairs
 from unseen.linkage.features import build_features
@@ -337,7 +338,10 @@ def _run_splink(
     _stage(progress, "blocking")
     records = _register(db_api, frame, spec, engine)
     linker = Linker(records, splink_settings(spec), log_level=None)
-    blocked = linker.inference.compute_blocked_pairs_for_predict()
+    if engine == "duckdb" and supported(spec):
+        blocked = _block_in_duckdb(db_api, linker, spec, records.physical_name)
+    else:
+        blocked = linker.inference.compute_blocked_pairs_for_predict()
     n_candidates = _count(linker, blocked.physical_name)
     if n_candidates > spec.max_pairs:
         raise ConfigError(
@@ -376,6 +380,18 @@ def _run_splink(
     times["scoring"] = time.perf_counter() - t
     model = _model_summary(linker)
     return scored, model, n_candidates, candidates, trained
+
+
+def _block_in_duckdb(
+    db_api: DatabaseAPI[Any], linker: Linker, spec: LinkageSpec, table: str
+) -> Any:
+    """The candidate pairs from the features each rule uses (:mod:`._candidates`), for
+    Splink to score."""
+    con = db_api._con  # type: ignore[attr-defined]
+    for sql in blocked_pairs_sql(spec, table):
+        con.execute(sql)
+    pairs = db_api.table_to_splink_dataframe(BLOCKED, BLOCKED)
+    return linker.table_management.register_blocked_pairs_for_predict(pairs)
 
 
 # EM drives m to ~0 for a level no match fell in while training (a place spelled two ways, a
@@ -428,6 +444,10 @@ def _train(
             linker.training.estimate_parameters_using_expectation_maximisation(
                 blocking_rule(rule, spec),
                 estimate_without_term_frequencies=True,
+                # Sampled by a hash of the record ids, so the same records give the same
+                # pairs every run; the first pass counts the rule's pairs on 10% a side.
+                max_pairs=None if spec.em_max_pairs is None else float(spec.em_max_pairs),
+                record_sample_proportion=0.1,
                 populate_probability_two_random_records_match_from_trained_values=not spec.prior,
             )
         except (SplinkException, ValueError) as exc:
