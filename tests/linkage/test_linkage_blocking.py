@@ -113,7 +113,11 @@ def test_each_tighten_alternative_that_fits_becomes_a_rule() -> None:
 
 def test_nothing_left_is_an_error() -> None:
     frame = build_features(_table(60), default_spec()).frame
-    spec = replace(default_spec(), rule_pair_limit=1, tighten=())
+    # The name and birth rules (the others pair nothing here: no event, exit or place).
+    names = tuple(
+        r for r in default_spec().blocking if all(x.startswith(("name", "birth")) for x in r.on)
+    )
+    spec = replace(default_spec(), blocking=names, rule_pair_limit=1, tighten=())
     with pytest.raises(ConfigError, match="rule_pair_limit"):
         plan_blocking(frame, spec)
 

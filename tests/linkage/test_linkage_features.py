@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from unseen.domain.dates import parse_fuzzy_date
 from unseen.errors import InputError
-from unseen.linkage import Rule, build_features, default_spec
+from unseen.linkage import EngineOptions, Rule, build_features, default_spec, link
 from unseen.linkage.features import date_bounds, place_chain
 from unseen.places import gazetteer, place_distance
 
@@ -203,3 +203,74 @@ def test_the_act_a_record_documents_is_compared() -> None:
     )
     assert f["event__lo"][0] == dt.date(2010, 3, 1).toordinal()
     assert f["event_place__prefecture"][0] is not None
+
+
+@pytest.mark.parametrize(
+    "notes", ["Name changed to protect her identity.", "가명 사용.", "化名。", "A PSEUDONYM"]
+)
+def test_a_name_the_notes_call_made_up_is_unknown(notes: str) -> None:
+    f = _features(
+        [
+            {"record_id": "1", "list": "A", "full_name": "김지현", "notes": notes},
+            {"record_id": "2", "list": "A", "full_name": "김지현", "notes": "Dates from memory."},
+            {
+                "record_id": "3",
+                "list": "A",
+                "full_name": "김지현",
+                "aliases": "박미옥",
+                "notes": notes,
+            },
+        ]
+    )
+    assert f["name__all"][0] is None and f["name__key"][0] is None
+    assert f["name__key"][1] is not None
+    # an alias stays (it may be the person's own name), and the made-up name is gone
+    assert (
+        f["name__key"][2]
+        == build_features(
+            pd.DataFrame([{"record_id": "9", "list": "A", "full_name": "박미옥"}]), default_spec()
+        ).frame["name__key"][0]
+    )
+
+
+def test_a_pseudonym_pairs_by_sex_and_birth_year() -> None:
+    """A media pseudonym shares nothing with the person's name; with the same birth year and
+    sex the two records are still a candidate pair, and strangers of another year are not."""
+    rows = [
+        {
+            "record_id": "1",
+            "list": "media",
+            "full_name": "Chu Kum-sun",
+            "sex": "F",
+            "birth_date": "1977",
+            "origin_place": "North Hamgyong Province",
+            "notes": "Name changed to protect her identity.",
+        },
+        {
+            "record_id": "2",
+            "list": "ngo",
+            "full_name": "림협옥",
+            "sex": "F",
+            "birth_date": "1977-03-02",
+            "origin_place": "함경북도",
+        },
+        {
+            "record_id": "3",
+            "list": "ngo",
+            "full_name": "박영희",
+            "sex": "F",
+            "birth_date": "1990-01-01",
+        },
+        {
+            "record_id": "4",
+            "list": "ngo",
+            "full_name": "박순자",
+            "sex": "M",
+            "birth_date": "1977-05-05",
+        },
+    ]
+    result = link(pd.DataFrame(rows), options=EngineOptions(threads=1, keep_candidates=True))
+    cands = result.stats["candidates"]
+    pairs = set(zip(cands["uid_l"], cands["uid_r"], strict=True))
+    assert (0, 1) in pairs
+    assert (0, 2) not in pairs and (0, 3) not in pairs

@@ -137,7 +137,13 @@ def plan_blocking(frame: pd.DataFrame, spec: LinkageSpec) -> BlockingPlan:
             # and name.prefix: their fallbacks would double the pairs).
             if i and not into:
                 break
-            tighter = _tightened(rule, alternative, spec.tighten[0] if i else ())
+            if rule.missing:
+                # A rule of its own for records lacking a feature (a name): each alternative
+                # splits it alike, keeping that condition (two such conditions cannot be
+                # joined in one rule).
+                tighter = _tightened(rule, alternative, rule.missing)
+            else:
+                tighter = _tightened(rule, alternative, spec.tighten[0] if i else ())
             if tighter is None or tighter in into:
                 continue
             n = count_rule_pairs(frame, tighter, spec)

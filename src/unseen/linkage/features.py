@@ -175,6 +175,21 @@ def _name_texts(row: Mapping[str, Any], c: Comparison) -> list[str]:
     return out
 
 
+# Words with which a list says that the name it gives is not the person's own: media and
+# NGO reports protect witnesses so (English, Korean, Chinese).
+_PSEUDONYM = re.compile(
+    r"name(?:s)? (?:has |have )?(?:been )?changed|pseudonym|not (?:her|his|their) real name"
+    r"|가명|化名|假名",
+    re.IGNORECASE,
+)
+
+
+def _is_pseudonym(row: Mapping[str, Any], c: Comparison) -> bool:
+    """The record's notes (``c.pseudonym``) say its main name is made up."""
+    text = _text(row.get(c.pseudonym)) if c.pseudonym else None
+    return bool(text and _PSEUDONYM.search(text))
+
+
 def _alias_texts(row: Mapping[str, Any], c: Comparison) -> list[str]:
     raw = row.get(c.aliases) if c.aliases else None
     if isinstance(raw, (tuple, list)):
@@ -377,6 +392,7 @@ def _check_columns(table: pd.DataFrame, spec: LinkageSpec) -> None:
     need = {spec.record_id}
     for c in spec.comparisons:
         cols = set(c.columns) | {x for x in (c.aliases, c.family, c.given) if x}
+        # ``pseudonym`` (notes) only says how to read the name; a list without it has none.
         present = cols & have
         if not present and spec.strict_columns:
             raise InputError(
@@ -430,7 +446,9 @@ def _comparison_features(
 ) -> tuple[dict[str, list[Any]], int]:
     bad = 0
     if c.type == "name":
-        texts = [(_name_texts(r, c), _alias_texts(r, c)) for r in records]
+        texts = [
+            ([] if _is_pseudonym(r, c) else _name_texts(r, c), _alias_texts(r, c)) for r in records
+        ]
         unique = list(dict.fromkeys(t for names, aliases in texts for t in (*names, *aliases)))
         memo = _parse_all(unique, workers)
         bad = sum(v is None for v in memo.values())
