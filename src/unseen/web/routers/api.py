@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from pydantic import BaseModel, Field
 
 from unseen.domain.dates import MAX_LENGTH, parse_fuzzy_date
@@ -39,7 +39,6 @@ from unseen.services.versions import view_version
 from ..deps import Actor, ActorDep, allowed
 from ..search import Hit, run_search
 from ..security import csrf_guard
-from .estimates import report_for
 
 
 class Problem(BaseModel):
@@ -365,56 +364,6 @@ def account_reset_totp(who: AccountsActor, user: str) -> AccountOut:
     return _account(who, user)
 
 
-class EstimateOut(BaseModel):
-    label: str
-    method: str
-    status: Literal["ok", "not_estimable"]
-    observed: int
-    estimate: float | None
-    lower: float | None
-    upper: float | None = Field(description="null when not estimable or unbounded above")
-    level: float
-    message: str
-    truth: int | None = Field(description="the simulated truth, in a demo only")
-
-
-class EstimatesOut(BaseModel):
-    scope: str
-    partner: str | None
-    people_in_scope: int
-    left_out_by_consent: int
-    estimates: list[EstimateOut]
-    why: str | None = Field(description="why there is no estimate, or how it was chosen")
-
-
-@router.get("/estimates")
-def estimates(
-    request: Request,
-    who: EstimatesActor,
-    scope: Annotated[Literal["internal", "partner", "un", "public"], Query()] = "internal",
-    partner: Annotated[str, Query(max_length=200)] = "",
-    lang: Annotated[Literal["ko", "en"], Query()] = "en",
-) -> EstimatesOut:
-    """The report's estimates for a scope the role may make (403 otherwise); the whole report
-    as a file: GET /reports/download?scope=&partner=&lang=&format=html|pdf."""
-    _, made = report_for(request, who, scope, partner, lang)
-    d = made.data
-    views = [
-        EstimateOut(
-            label=v.label, method=v.estimate.method, status=v.estimate.status,  # type: ignore[arg-type]
-            observed=v.estimate.observed, estimate=v.estimate.estimate, lower=v.estimate.lower,
-            upper=v.estimate.upper, level=v.estimate.level, message=v.estimate.message,
-            truth=v.truth,
-        )
-        for v in d.estimates
-    ]  # fmt: skip
-    return EstimatesOut(
-        scope=d.scope, partner=partner.strip() or None, people_in_scope=d.people_in_scope,
-        left_out_by_consent=d.left_out_by_consent, estimates=views,
-        why=d.methods.estimation.get("why"),
-    )  # fmt: skip
-
-
 class ActIn(BaseModel):
     violation: Annotated[str, Field(max_length=40)]
     date: Short | None = None
@@ -480,8 +429,9 @@ def person_evidence(
     description: Annotated[str, Form(max_length=2000)] = "",
     keep_metadata: Annotated[bool, Form()] = False,
 ) -> EvidenceOut:
-    """An evidence file of her testimony (multipart), stored encrypted; JPEG and PNG lose
-    their metadata unless ``keep_metadata``; other types need ``keep_metadata``."""
+    """An evidence file of her testimony (multipart), stored encrypted; JPEG, PNG, PDF, MP3,
+    Ogg, FLAC, WAV, MP4, M4A and MOV lose their metadata unless ``keep_metadata``; other
+    types need ``keep_metadata``."""
     data = file.file.read(MAX_EVIDENCE_BYTES + 1)
     r = add_evidence(who.ws, person_id, data, filename=file.filename,
                      media_type=file.content_type, description=description,
