@@ -137,6 +137,18 @@ def test_a_pdf_that_cannot_be_cleaned_is_refused_with_what_to_do() -> None:
     w.write(locked)
     with pytest.raises(InputError, match="password.*암호"):
         strip_metadata(locked.getvalue(), "application/pdf")
+    w = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf())))
+    signature = DictionaryObject({NameObject("/Type"): NameObject("/Sig"),
+                                  NameObject("/Name"): TextStringObject("Zqxauthor")})  # fmt: skip
+    field = DictionaryObject({NameObject("/FT"): NameObject("/Sig"),
+                              NameObject("/V"): w._add_object(signature)})  # fmt: skip
+    w._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {NameObject("/Fields"): ArrayObject([w._add_object(field)])}
+    )
+    signed = io.BytesIO()
+    w.write(signed)
+    with pytest.raises(InputError, match="signed.*서명"):
+        strip_metadata(signed.getvalue(), "application/pdf")
 
 
 @settings(max_examples=15, deadline=None)
@@ -422,3 +434,31 @@ def test_every_cleanable_type_refuses_what_it_is_not_and_others_are_refused() ->
         with pytest.raises(InputError, match=re.escape(kind) + ".*keep metadata.*메타데이터 보존"):
             strip_metadata(b"\x1aE\xdf\xa3 synthetic", kind)
     assert strip_metadata(_wav()[0], "Audio/WAV; codecs=1").startswith(b"RIFF")
+
+
+_SAMPLES = {
+    "application/pdf": lambda: _pdf(),
+    "audio/mpeg": lambda: _mp3()[0],
+    "video/mp4": lambda: _mp4()[0],
+    "audio/flac": lambda: _flac()[0],
+    "audio/ogg": lambda: _opus(),
+    "audio/wav": lambda: _wav()[0],
+}
+_BUILT = {kind: make() for kind, make in _SAMPLES.items()}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(sorted(_SAMPLES)), st.data())
+def test_a_damaged_file_is_cleaned_or_refused_never_an_error(
+    kind: str, data: st.DataObject
+) -> None:
+    """A sample cut short or with bytes overwritten: cleaned, or refused with InputError."""
+    sample = bytearray(_BUILT[kind])
+    cut = data.draw(st.integers(1, len(sample)))
+    for _ in range(data.draw(st.integers(0, 4))):
+        at = data.draw(st.integers(0, len(sample) - 1))
+        sample[at] = data.draw(st.integers(0, 255))
+    try:
+        strip_metadata(bytes(sample[:cut]), kind)
+    except InputError as e:
+        assert "keep metadata" in str(e) and kind in str(e)

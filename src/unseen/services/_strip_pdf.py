@@ -16,8 +16,9 @@ from __future__ import annotations
 import io
 
 from pypdf import PasswordType, PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject, StreamObject
+
+from unseen.errors import InputError
 
 from ._strip_image import jpeg, refuse
 
@@ -95,6 +96,8 @@ def pdf(data: bytes) -> bytes:
             "전자 서명이 있어 메타데이터를 지우면 서명이 깨집니다",
             _KIND,
         ) from None
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError):
+    except InputError:
+        raise
+    except Exception:  # pypdf raises many kinds on a damaged file: refused, never a crash
         raise unreadable from None
     return out.getvalue()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 
-from mutagen import MutagenError, apev2, id3
+from mutagen import apev2, id3
 from mutagen.mp3 import MP3
 from mutagen.ogg import OggFileType, OggPage
 from mutagen.oggflac import OggFLAC
@@ -45,7 +45,7 @@ def mp3(data: bytes, kind: str) -> bytes:
                 break
         buf.seek(0)
         MP3(buf)  # type: ignore[no-untyped-call]  # still one after
-    except (MutagenError, ValueError, EOFError):
+    except Exception:  # mutagen on a damaged file: refused, never a crash
         raise refuse(
             "this is not an MP3 file that can be read", "MP3 파일이 아닙니다", kind
         ) from None
@@ -66,7 +66,7 @@ def ogg(data: bytes, kind: str) -> bytes:
     try:
         while buf.tell() < len(data):
             serials.add(OggPage(buf).serial)  # type: ignore[no-untyped-call]
-    except (MutagenError, ValueError, EOFError):
+    except Exception:  # mutagen on a damaged file: refused, never a crash
         raise not_ogg from None
     if len(serials) != 1:
         raise (
@@ -83,7 +83,7 @@ def ogg(data: bytes, kind: str) -> bytes:
         cls(buf).delete(buf)
         buf.seek(0)
         cleaned = cls(buf)
-    except (MutagenError, ValueError, EOFError):
+    except Exception:  # mutagen on a damaged file: refused, never a crash
         raise not_ogg from None
     if cleaned.tags:
         raise not_ogg
