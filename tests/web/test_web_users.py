@@ -110,8 +110,20 @@ def test_a_removed_user_cannot_sign_in_and_her_sessions_end(
         assert _sign_in_fails(hers, "doc-2", PASSWORDS["doc-2"]) == 401
         table = client.get("/admin").text.split('id="accounts"')[1].split("</table>")[0]
         assert "doc-2" not in table and "doc-1" in table
+        assert {u.name: u for u in workspace.list_users()}["doc-2"].removed_at is not None
+        # the name given again: a new keyslot, and she enrols a new second factor
+        again = {"user": "doc-2", "role": "reviewer", "passphrase": NEW_PASS}
+        r = client.post("/api/users", headers={"X-CSRF-Token": token}, json=again)
+        assert r.status_code == 201 and r.json()["passphrase"] is None
+        page = hers.get("/login").text
+        r = hers.post("/login", data={"csrf": csrf_of(page), "user": "doc-2",
+                                      "passphrase": NEW_PASS})  # fmt: skip
+        assert r.status_code == 200 and 'id="totp-secret"' in r.text  # not the old factor
     users = {u.name: u for u in workspace.list_users()}
-    assert users["doc-2"].removed_at is not None
+    assert users["doc-2"].role is Role.REVIEWER and users["doc-2"].removed_at is None
+    trail = [(actor, action) for actor, action, detail in _audit(workspace) if "doc-2" in detail]
+    assert trail[-2:] == [("admin-1", "remove_user"), ("admin-1", "add_user")]
+    assert not any(NEW_PASS in detail for _, _, detail in _audit(workspace))
 
 
 def test_a_role_change_is_a_new_keyslot_and_ends_her_sessions(
