@@ -14,6 +14,7 @@ from webkit import PASSWORDS, Clock, Secrets, TestClient, csrf_of, sign_in
 
 from unseen.services.users import UserChanged
 from unseen.store import Role, Workspace
+from unseen.web.routers.users import UserIn
 
 NEW_PASS = "a fresh passphrase for doc-3"
 
@@ -94,6 +95,8 @@ def test_a_generated_passphrase_is_shown_once_and_opens_her_keyslot(
         assert not any(secret in c for _, _, c in trail) and secret.encode() not in _keys(workspace)
         assert secret not in repr(UserChanged("x", Role.ANALYST, Passphrase(secret)))
     assert workspace.verify().ok  # the audit chain still verifies
+    body = UserIn(user="doc-9", passphrase=NEW_PASS)  # the API's body masks it too
+    assert NEW_PASS not in repr(body) and NEW_PASS not in str(body.model_dump())
 
 
 def test_a_removed_user_cannot_sign_in_and_her_sessions_end(

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 
 from unseen.services import accounts, users
 from unseen.services.access import Capability
@@ -88,7 +88,7 @@ class UserOut(BaseModel):
 class UserIn(BaseModel):
     user: str = Field(min_length=1, max_length=64)
     role: RoleName = "documenter"
-    passphrase: str | None = Field(
+    passphrase: SecretStr | None = Field(
         default=None, max_length=1000,
         description=f"at least {users.MIN_PASSPHRASE} characters; leave out to have one made",
     )  # fmt: skip
@@ -96,7 +96,7 @@ class UserIn(BaseModel):
 
 class RoleIn(BaseModel):
     role: RoleName
-    passphrase: str | None = Field(
+    passphrase: SecretStr | None = Field(
         default=None, max_length=1000,
         description="her new passphrase (the role is sealed in her keyslot under it); "
         "leave out to have one made",
@@ -116,6 +116,10 @@ class RemovedOut(BaseModel):
     sessions_ended: int
 
 
+def _secret(given: SecretStr | None) -> str | None:
+    return given.get_secret_value() if given is not None else None
+
+
 def _made(made: UserChanged, ended: int = 0) -> UserMadeOut:
     secret = made.passphrase.reveal() if made.passphrase is not None else None
     return UserMadeOut(user=made.user, role=made.role.value, passphrase=secret,
@@ -131,7 +135,7 @@ def list_users(who: AdminActor) -> list[UserOut]:
 @api.post("/users", status_code=201)
 def add_api(who: AdminActor, body: UserIn) -> UserMadeOut:
     """(Admins) a new user; she enrols her second factor at her first sign-in."""
-    return _made(users.add_user(who.ws, body.user, body.role, body.passphrase))
+    return _made(users.add_user(who.ws, body.user, body.role, _secret(body.passphrase)))
 
 
 @api.post("/users/{user}/remove")
@@ -145,5 +149,5 @@ def remove_api(request: Request, who: AdminActor, user: str) -> RemovedOut:
 @api.post("/users/{user}/role")
 def role_api(request: Request, who: AdminActor, user: str, body: RoleIn) -> UserMadeOut:
     """(Admins) another role, in a new keyslot with a new passphrase; her sessions end."""
-    made = users.change_role(who.ws, user, body.role, body.passphrase)
+    made = users.change_role(who.ws, user, body.role, _secret(body.passphrase))
     return _made(made, app_state(request).sessions.drop_user(made.user))
