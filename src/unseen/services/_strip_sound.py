@@ -2,12 +2,13 @@
 
 MP3: ID3v1 and ID3v2 tags (title, artist, comments, pictures, any ``TXXX`` text) and APEv2 tags
 go (mutagen). Ogg (Vorbis, Opus, Speex, FLAC, Theora): the comment header is emptied (mutagen;
-the encoder's vendor string stays); a file with more than one logical stream is refused, since
-only the first one's comments would go. FLAC: only the STREAMINFO, SEEKTABLE and CUESHEET blocks
-stay (the Vorbis comment, pictures, application data and padding go), and an ID3 tag before or
-after the stream goes. WAV: only the ``fmt``, ``fact``, ``data``, ``cue``, ``smpl`` and ``inst``
-chunks stay (``LIST``/``INFO`` text, ``bext`` originator and date, ``id3``, iXML, XMP go).
-Everything happens in memory: no plaintext copy touches the disk.
+the encoder's vendor string stays), and binary data after Opus comments goes too; a file with
+more than one logical stream is refused, since only the first one's comments would go. FLAC:
+only the STREAMINFO, SEEKTABLE and CUESHEET blocks stay (the Vorbis comment, pictures,
+application data and padding go), and an ID3 tag before or after the stream goes. WAV: only
+the ``fmt``, ``fact``, ``data``, ``cue``, ``smpl`` and ``inst`` chunks stay (``LIST``/``INFO``
+text, ``bext`` originator and date, ``id3``, iXML, XMP go). Everything happens in memory: no
+plaintext copy touches the disk.
 """
 
 from __future__ import annotations
@@ -80,7 +81,11 @@ def ogg(data: bytes, kind: str) -> bytes:
         raise not_ogg
     buf.seek(0)
     try:
-        cls(buf).delete(buf)
+        found = cls(buf)
+        if getattr(found.tags, "_pad_data", b""):  # Opus: binary data kept after the comments
+            found.tags._pad_data = b""  # type: ignore[attr-defined]
+        buf.seek(0)
+        found.delete(buf)
         buf.seek(0)
         cleaned = cls(buf)
     except Exception:  # mutagen on a damaged file: refused, never a crash
