@@ -9,6 +9,7 @@ analytic attributes only, so making one opens no identity and writes no ``reveal
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,10 +20,17 @@ from unseen.reports.model import DisclosureSettings, ReportData
 from unseen.reports.wording import word
 from unseen.services.access import require_scope
 from unseen.services.estimating import EstimateSettings
-from unseen.services.reporting import build_report_data
+from unseen.services.reporting import Progress, build_report_data
 from unseen.store import Workspace
 
-__all__ = ["ReportFile", "ReportRequest", "estimate_figures", "make_report", "report_file"]
+__all__ = [
+    "ReportFile",
+    "ReportRequest",
+    "disclosure_settings",
+    "estimate_figures",
+    "make_report",
+    "report_file",
+]
 
 Format = Literal["html", "pdf"]
 _MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
@@ -49,8 +57,47 @@ class ReportFile:
         return f"ReportFile({self.filename!r}, {len(self.content)} bytes)"
 
 
+# The limits of `unseen report`'s --threshold, --round and --epsilon (typer's min=), and a
+# ceiling the CLI does not need: a number typed into a form stays a number of people.
+MIN_THRESHOLD, MIN_ROUND, MIN_EPSILON = 1, 2, 0.001
+MAX_THRESHOLD, MAX_ROUND, MAX_EPSILON = 10_000, 10_000, 1_000.0
+
+
+def disclosure_settings(
+    threshold: int = 5, round_to: int | None = None, epsilon: float | None = None
+) -> DisclosureSettings:
+    """The disclosure settings a user asked for, with ``unseen report``'s limits: no cell of
+    fewer than ``threshold`` people (1 or more), counts rounded to a multiple of ``round_to``
+    (2 or more) and differential-privacy noise of budget ``epsilon`` per table (0.001 or
+    more). Wrong values are an :class:`InputError` naming the field."""
+    if not MIN_THRESHOLD <= threshold <= MAX_THRESHOLD:
+        raise InputError(
+            f"threshold: a whole number of people from {MIN_THRESHOLD} to {MAX_THRESHOLD} "
+            f"(5 by default) / 공개 기준은 {MIN_THRESHOLD}~{MAX_THRESHOLD}명의 정수입니다"
+        )
+    if round_to is not None and not MIN_ROUND <= round_to <= MAX_ROUND:
+        raise InputError(
+            f"round: a whole number from {MIN_ROUND} to {MAX_ROUND} (e.g. 5), or empty for no "
+            f"rounding / 반올림 단위는 {MIN_ROUND}~{MAX_ROUND}의 정수이거나 비워 둡니다"
+        )
+    if epsilon is not None and not (
+        math.isfinite(epsilon) and MIN_EPSILON <= epsilon <= MAX_EPSILON
+    ):
+        raise InputError(
+            f"epsilon: a number from {MIN_EPSILON} to {MAX_EPSILON:g} (e.g. 1.0; smaller is "
+            "more private and noisier), or empty for exact counts / 엡실론은 "
+            f"{MIN_EPSILON}~{MAX_EPSILON:g}의 수(예: 1.0)이거나 비워 둡니다"
+        )
+    return DisclosureSettings(threshold=threshold, rounding=round_to, epsilon=epsilon)
+
+
 def make_report(
-    ws: Workspace, request: ReportRequest, *, today: dt.date, estimate: EstimateSettings
+    ws: Workspace,
+    request: ReportRequest,
+    *,
+    today: dt.date,
+    estimate: EstimateSettings,
+    progress: Progress | None = None,
 ) -> ReportData:
     """The report ``ws``'s user asked for, if her role may make that scope."""
     require_scope(ws.role, request.scope)
@@ -62,7 +109,7 @@ def make_report(
         )
     return build_report_data(
         ws, scope=request.scope, lang=request.lang, today=today,
-        disclosure=request.disclosure, partner=partner, estimate=estimate,
+        disclosure=request.disclosure, partner=partner, estimate=estimate, progress=progress,
     )  # fmt: skip
 
 

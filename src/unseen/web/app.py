@@ -28,7 +28,18 @@ from unseen.store import Role, Workspace
 from . import i18n
 from .deps import TEMPLATES, AppState, Forbidden, NotSignedIn, render
 from .reports import ReportCache
-from .routers import api, auth, consents, estimates, pages, records, records_api, testimony, users
+from .routers import (
+    api,
+    auth,
+    consents,
+    estimates,
+    pages,
+    records,
+    records_api,
+    report_api,
+    testimony,
+    users,
+)
 from .security import HEADERS, SAFE_METHODS
 from .sessions import Clock, SessionPolicy, SessionStore
 
@@ -85,6 +96,7 @@ def create_app(
     app.include_router(estimates.router)
     app.include_router(testimony.router)
     app.include_router(api.router)
+    app.include_router(report_api.router)
     for extra in (consents.pages, consents.api, users.pages, users.api):
         app.include_router(extra)
     app.include_router(records.router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -34,7 +35,8 @@ class AppState:
     templates: Jinja2Templates
     clock: Clock
     secure_cookies: bool
-    # Workspace objects are not thread-safe and sync routes run in a thread pool: one at a time.
+    # Writes, one at a time: the server workspace's sign-in records (routers/auth.py) and every
+    # request that may write (not GET or HEAD). Reads do not take it (see ``actor``).
     lock: threading.Lock
     reports: ReportCache
     estimate: EstimateSettings  # how the estimates page and reports estimate (as the CLI)
@@ -74,16 +76,32 @@ def lang_of(request: Request) -> str:
 
 
 def actor(request: Request) -> Iterator[Actor]:
-    """The signed-in user, with the app lock held for the whole request."""
+    """The signed-in user, with her session's lock held for the whole request, and the app's
+    write lock too unless the method is GET or HEAD.
+
+    Each session has its own workspace (opened with her keys: its own SQLCipher connection),
+    which is not thread-safe, hence the session's lock. Two sessions are as independent as two
+    processes on one workspace: SQLite serialises their writes and, in WAL mode, lets reads go
+    on during a write. Writes still queue on one lock here, so that they wait in order rather
+    than in SQLite's busy loop; a GET that writes an audit entry (a name shown) takes SQLite's
+    write lock for that entry alone.
+    """
     state, session = app_state(request), session_of(request)
     if session.stage is not Stage.SIGNED_IN or session.workspace is None:
         raise NotSignedIn()
     assert session.user is not None and session.role is not None  # noqa: S101 (set together)
-    with state.lock:
-        yield Actor(
-            session, session.user, session.role, session.workspace, lang_of(request),
-            state.clock(),
-        )  # fmt: skip
+    writes = state.lock if request.method not in ("GET", "HEAD") else contextlib.nullcontext()
+    with session.lock, writes:
+        if session.workspace is None:  # closed (signed out, expired) while this one waited
+            raise NotSignedIn()
+        try:
+            yield Actor(
+                session, session.user, session.role, session.workspace, lang_of(request),
+                state.clock(),
+            )  # fmt: skip
+        finally:
+            if session.closing:
+                session.close_held()  # signed out or expired meanwhile: close it now
 
 
 ActorDep = Annotated[Actor, Depends(actor)]

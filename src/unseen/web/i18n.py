@@ -375,6 +375,32 @@ _CATALOG: dict[str, tuple[str, str]] = {  # key: (Korean, English)
         "The role was changed; her sessions ended.",
     ),
     # -- end of consents and users --
+    # Report options and report jobs (estimates page)
+    "report_options": ("공개 설정", "Disclosure options"),
+    "threshold": ("최소 인원", "Smallest cell"),
+    "threshold_help": (
+        "이보다 적은 사람의 칸은 공개하지 않습니다 (1 이상, 기본 5)",
+        "Publish no cell of fewer people than this (1 or more; 5 by default)",
+    ),
+    "round_to": ("반올림 단위", "Round to"),
+    "round_help": (
+        "모든 수를 이 수의 배수로 반올림합니다 (2 이상, 예: 5). 비우면 반올림하지 않습니다",
+        "Round every count to a multiple of this (2 or more, e.g. 5); empty: no rounding",
+    ),
+    "epsilon": ("차등 프라이버시 ε", "Differential privacy ε"),
+    "epsilon_help": (
+        "표마다의 프라이버시 예산 (0.001 이상, 예: 1.0; 작을수록 더 안전하고 더 흐립니다). "
+        "비우면 정확한 수입니다",
+        "Privacy budget per table (0.001 or more, e.g. 1.0; smaller is more private and "
+        "noisier); empty: exact counts",
+    ),
+    "report_running": ("보고서를 만드는 중입니다", "The report is being made"),
+    "report_running_help": (
+        "이 페이지는 스스로 다시 열립니다. 그동안 다른 일을 하셔도 됩니다",
+        "This page reloads by itself; you can go on working meanwhile",
+    ),
+    "report_stage": ("단계", "Stage"),
+    "reload": ("다시 보기", "Reload"),
 }
 CATALOG = MappingProxyType(_CATALOG)
 

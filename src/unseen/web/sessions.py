@@ -43,11 +43,29 @@ class Session:
     workspace: Workspace | None = field(default=None)
     pending_secret: Secret | None = None
     flash: str | None = None
+    # Her workspace is not thread-safe: one request of this session at a time uses it.
+    # A plain Lock: FastAPI enters and leaves a dependency in different threads.
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    closing: bool = False  # closed while in use: the request using it closes it at its end
 
     def __repr__(self) -> str:
         return f"Session(stage={self.stage.value})"  # no id, no user name
 
     def close(self) -> None:
+        """Close her workspace now, or, while one of her requests is using it, when that
+        request ends (``deps.actor`` calls :meth:`close_held`). Never waits for the lock, so
+        it cannot deadlock with a request that holds it and waits for the app's write lock."""
+        if not self.lock.acquire(blocking=False):
+            self.closing = True
+            return
+        try:
+            self.close_held()
+        finally:
+            self.lock.release()
+
+    def close_held(self) -> None:
+        """Close her workspace; the caller holds :attr:`lock`."""
+        self.closing = False
         if self.workspace is not None:
             self.workspace.close()
             self.workspace = None
