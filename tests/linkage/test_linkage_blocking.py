@@ -192,3 +192,20 @@ def test_a_fallback_rule_pairs_only_records_that_lack_the_first_alternative() ->
     years = frame["birth__years"]
     pairs = zip(cands["uid_l"], cands["uid_r"], strict=True)
     assert all(years[a] is None or years[b] is None for a, b in pairs)
+
+
+def test_a_rule_for_small_data_is_dropped_not_tightened() -> None:
+    frame = build_features(_table(60), default_spec()).frame
+    keys = Rule(on=("name.keys",))
+    small = Rule(on=("name.keys",), missing=("birth.years",), tighten=False)
+    spec = replace(default_spec(), blocking=(keys, Rule(on=("name.hangul",), tighten=False)))
+    n = min(count_rule_pairs(frame, r, spec) for r in spec.blocking)
+    plan = plan_blocking(frame, replace(spec, rule_pair_limit=n - 1))
+    assert [p.action for p in plan.rules] == ["tightened", "dropped"]
+    most = max(count_rule_pairs(frame, r, spec) for r in spec.blocking)
+    kept = plan_blocking(frame, replace(spec, rule_pair_limit=most))
+    assert [p.action for p in kept.rules] == ["kept", "kept"]
+    from unseen.linkage import LinkageSpec
+
+    data = replace(spec, blocking=(keys, small)).to_dict()
+    assert LinkageSpec.from_dict(data).blocking == (keys, small)

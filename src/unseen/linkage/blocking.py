@@ -130,7 +130,7 @@ def plan_blocking(frame: pd.DataFrame, spec: LinkageSpec) -> BlockingPlan:
             continue
         into: list[Rule] = []
         after: list[int] = []
-        for i, alternative in enumerate(spec.tighten):
+        for i, alternative in enumerate(spec.tighten if rule.tighten else ()):
             # The first alternative splits the rule; the others pair only records where one
             # of the two lacks the first's features, so none is lost for lacking them. A rule
             # too loose even for the first gets no fallbacks (at a million records, name.all
