@@ -29,7 +29,7 @@ import pytest
 import uvicorn
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-from webkit import PASSWORDS, ROLES, seed_linkage_run, seed_review_pair
+from webkit import PASSWORDS, ROLES, csrf_of, seed_linkage_run, seed_review_pair
 
 from unseen.crypto import KdfParams, Secret, totp_code
 from unseen.services import intake
@@ -119,19 +119,19 @@ def _seed(ws: Workspace, folder: Path) -> tuple[str, str]:
 
 
 def _sign_in(browser: Browser, base: str, user: str) -> str:
-    """Through the pages (passphrase, then the code of the enrolment page's secret)."""
+    """Through the sign-in forms (passphrase, then the code of the enrolment page's secret), as
+    plain requests: the pages themselves are the browser test's. Returns the session cookie."""
     context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{base}/login")
-    page.fill("#user", user)
-    page.fill("#passphrase", PASSWORDS[user])
-    page.click("form.card button[type=submit]")
-    page.wait_for_url(f"{base}/login/code")
-    text = page.inner_text("#totp-secret").replace(" ", "")
+    http = context.request
+    form = {"csrf": csrf_of(http.get(f"{base}/login").text()), "user": user,
+            "passphrase": PASSWORDS[user]}  # fmt: skip
+    enrol = http.post(f"{base}/login", form=form).text()
+    shown = re.search(r'id="totp-secret">([^<]+)<', enrol)
+    assert shown, f"{user}: no enrolment page"
+    text = shown.group(1).replace(" ", "")
     secret = Secret(base64.b32decode(text + "=" * (-len(text) % 8)))
-    page.fill("#code", totp_code(secret, time.time()))
-    page.click("form.card button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    form = {"csrf": csrf_of(enrol), "code": totp_code(secret, time.time())}
+    assert http.post(f"{base}/login/code", form=form).url == f"{base}/"
     (sid,) = [c["value"] for c in context.cookies() if c["name"] == SESSION_COOKIE]
     context.close()
     return sid
@@ -317,6 +317,7 @@ class Visit:
     def check(self, what: str) -> None:
         page, v = self.page, self.v
         wrong = layout_problems(page, v)
+
         lang = page.get_attribute("html", "lang")
         heading = page.inner_text("h1")
         if lang != v.lang:
