@@ -123,8 +123,12 @@ def _sign_in(browser: Browser, base: str, user: str) -> str:
     plain requests: the pages themselves are the browser test's. Returns the session cookie."""
     context = browser.new_context()
     http = context.request
-    form = {"csrf": csrf_of(http.get(f"{base}/login").text()), "user": user,
-            "passphrase": PASSWORDS[user]}  # fmt: skip
+    page = http.get(f"{base}/login").text()
+    form: dict[str, str | float | bool] = {
+        "csrf": csrf_of(page),
+        "user": user,
+        "passphrase": PASSWORDS[user],
+    }
     enrol = http.post(f"{base}/login", form=form).text()
     shown = re.search(r'id="totp-secret">([^<]+)<', enrol)
     assert shown, f"{user}: no enrolment page"
