@@ -321,7 +321,6 @@ class Visit:
     def check(self, what: str) -> None:
         page, v = self.page, self.v
         wrong = layout_problems(page, v)
-
         lang = page.get_attribute("html", "lang")
         heading = page.inner_text("h1")
         if lang != v.lang:
