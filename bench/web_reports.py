@@ -77,6 +77,9 @@ def main() -> None:
                 sizes[c] = sizes.get(c, 0) + 1
             linked = next(p for p, c in clusters.items() if sizes[c] > 1)
             app = create_app(ws, estimate=EstimateSettings(method=args.method, nboot=200))
+            # The page waits for its report job (default 3 s, then a "being made" page): here
+            # it waits to the end, so the cold rows time the whole report.
+            app.state.unseen.reports.wait = 600.0
             with TestClient(app) as client:
                 _sign_in(client, "analyst-1", "analyst passphrase words")
                 page = _timed("GET /estimates (cold: read, estimate, draw)",

@@ -114,6 +114,8 @@ class ReportCache:
                     self._keep(job.key, made)
         except UnseenError as exc:
             job.error = exc
+        except Exception:  # a bug: say so, and let the next request try again
+            job.error = UnseenError("the report could not be made / 보고서를 만들 수 없습니다")
         finally:
             handle.close()
             with self._lock:
