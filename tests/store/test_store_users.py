@@ -147,3 +147,28 @@ def test_no_recovery_without_shares(
     ws.close()
     with pytest.raises(WrongPassphrase):
         Workspace.recover(ws_path, foreign[:2], user="x-1", new_passphrase="no shares here")
+
+
+def test_a_role_change_is_one_audited_step_with_a_new_slot(team: Workspace, ws_path: Path) -> None:
+    team.put("person", {"n": 1}, IDENTITY, name_tokens=["han"])
+    slots = len(team._c.keyfile.slots)
+    team.change_role(DOC, Role.ANALYST, "her analyst passphrase")
+    assert len(team._c.keyfile.slots) == slots  # her slot replaced, not a second one
+    with team._c.db.read() as conn:
+        last = conn.exec_driver_sql(
+            "SELECT action, detail FROM audit_log ORDER BY seq DESC LIMIT 1"
+        ).one()
+    assert last[0] == "change_role" and '"from":"documenter"' in last[1]
+    assert "her analyst passphrase" not in last[1]
+    with pytest.raises(PermissionDenied, match="last admin"):
+        team.change_role(ADMIN, Role.REVIEWER, "x passphrase long")
+    with pytest.raises(UnknownUser):
+        team.change_role("nobody", Role.REVIEWER, "x passphrase long")
+    team.close()
+    with pytest.raises(WrongPassphrase):
+        Workspace.open(ws_path, user=DOC, passphrase=DOC_PW)
+    with Workspace.open(ws_path, user=DOC, passphrase="her analyst passphrase") as now:
+        assert now.role is Role.ANALYST
+        with pytest.raises(PermissionDenied, match="identity key"):  # none in her slot
+            list(now.iter_current("person", reveal=True))
+        assert now.verify().ok

@@ -146,6 +146,8 @@ def test_a_role_change_is_a_new_keyslot_and_ends_her_sessions(
         r = client.post("/api/users/doc-1/role", headers={"X-CSRF-Token": token},
                         json={"role": "analyst"})  # fmt: skip
         assert r.status_code == 400 and "already analyst" in r.json()["detail"]
+    trail = [(actor, action) for actor, action, detail in _audit(workspace) if "doc-1" in detail]
+    assert trail[-1] == ("admin-1", "change_role")  # one step: never left without a slot
 
 
 @pytest.mark.parametrize("user", ["doc-1", "rev-1", "analyst-1", "coord-1"])

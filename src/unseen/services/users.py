@@ -11,8 +11,9 @@ docs/store.md): this module checks what the web adds and calls ``Workspace.add_u
   the new passphrase never holds both).
 - **A role lives in the keyslot**, sealed under the user's passphrase with the keys the role
   holds (an analyst's slot has no identity key). An admin does not know that passphrase, so a
-  new role needs a new keyslot, hence a new passphrase (set or generated): the old slot is
-  removed and a new one written (two audit entries, ``remove_user`` then ``add_user``).
+  new role needs a new keyslot, hence a new passphrase (set or generated): the store's
+  ``change_role`` changes the users row and audits ``change_role`` in one transaction, then
+  replaces her slot in one atomic keys.json write, so a crash never leaves her without one.
 """
 
 from __future__ import annotations
@@ -141,6 +142,5 @@ def change_role(
             "refusing to demote the last admin / 마지막 관리자의 역할은 바꿀 수 없습니다"
         )
     secret, made = _passphrase(passphrase)
-    ws.remove_user(norm)
-    ws.add_user(norm, secret, kind)  # her second factor stays: the admin holds only one factor
+    ws.change_role(norm, kind, secret)  # her second factor stays: the admin holds only one factor
     return UserChanged(norm, kind, secret if made else None)

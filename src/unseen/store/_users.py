@@ -96,20 +96,47 @@ def remove_user(ctx: Context, name: str) -> None:
         row = _active(ctx, name)
         if row is None:
             raise UnknownUser(f"no user {name} / 없는 사용자입니다")
-        if row.role == Role.ADMIN.value:
-            admins = ctx.db.execute(
-                sa.select(sa.func.count())
-                .select_from(_U)
-                .where(_U.c.role == Role.ADMIN.value, _U.c.removed_at.is_(None))
-            ).scalar_one()
-            if admins <= 1:
-                raise PermissionDenied(
-                    "refusing to remove the last admin / 마지막 관리자는 삭제할 수 없습니다"
-                )
+        if row.role == Role.ADMIN.value and _admins(ctx) <= 1:
+            raise PermissionDenied(
+                "refusing to remove the last admin / 마지막 관리자는 삭제할 수 없습니다"
+            )
         ctx.db.execute(_U.update().where(_U.c.name == name).values(removed_at=timestamp(ctx.clock)))
         ctx.db.audit(Event("remove_user", detail={"user": name, "role": row.role}))
     slot_id = ctx.keyfile.slot_id(name)
     update_keyfile(ctx, lambda kf: kf.without_slot(slot_id))
+
+
+def change_role(ctx: Context, name: str, role: Role | str, passphrase: Passphrase | str) -> None:
+    """A new role in one step: the users row and its audit entry in one transaction, then one
+    atomic keys.json write that replaces her slot. The role is sealed in the slot under her
+    passphrase, which the admin does not know, so the new slot comes with a new passphrase."""
+    ctx.require_admin("change roles")
+    name, role, passphrase = normalise_user(name), parse_role(role), as_passphrase(passphrase)
+    ik = _full_keys(ctx)
+    with ctx.db.transaction():
+        row = _active(ctx, name)
+        if row is None or ctx.keyfile.find(name) is None:
+            raise UnknownUser(f"no user {name} / 없는 사용자입니다")
+        if row.role == Role.ADMIN.value and role is not Role.ADMIN and _admins(ctx) <= 1:
+            raise PermissionDenied(
+                "refusing to demote the last admin / 마지막 관리자의 역할은 바꿀 수 없습니다"
+            )
+        ctx.db.execute(_U.update().where(_U.c.name == name).values(role=role.value))
+        ctx.db.audit(
+            Event("change_role", detail={"user": name, "from": row.role, "role": role.value})
+        )
+    slot = make_slot(ctx.keyfile, user=name, role=role, passphrase=passphrase, mk=ctx.mk, ik=ik)
+    update_keyfile(ctx, lambda kf: kf.with_slot(slot))
+
+
+def _admins(ctx: Context) -> int:
+    return int(
+        ctx.db.execute(
+            sa.select(sa.func.count())
+            .select_from(_U)
+            .where(_U.c.role == Role.ADMIN.value, _U.c.removed_at.is_(None))
+        ).scalar_one()
+    )
 
 
 def change_passphrase(ctx: Context, name: str, new_passphrase: Passphrase | str) -> None:

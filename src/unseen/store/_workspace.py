@@ -486,6 +486,10 @@ class Workspace:
     def remove_user(self, name: str) -> None:
         _users.remove_user(self._c, name)
 
+    def change_role(self, name: str, role: Role | str, passphrase: Passphrase | str) -> None:
+        """Admins: another role for a user, in a new keyslot under a new passphrase."""
+        _users.change_role(self._c, name, role, passphrase)
+
     def change_passphrase(self, name: str, new_passphrase: Passphrase | str) -> None:
         _users.change_passphrase(self._c, name, new_passphrase)
 
