@@ -26,6 +26,28 @@ def test_every_template_key_is_in_the_catalog() -> None:
     assert sorted((used | dynamic) - set(i18n.CATALOG)) == []
 
 
+def test_both_gettext_catalogs_hold_the_same_message_ids() -> None:
+    assert i18n.KEYS["ko"] == i18n.KEYS["en"]
+    assert len(i18n.CATALOG) + len(i18n.FIELDS) == len(i18n.KEYS["ko"])
+
+
+def test_a_fuzzy_or_empty_entry_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A translator's unfinished entry must fail at start, not show an empty label.
+    po = Path(i18n.__file__).parent / "locale" / "ko" / "LC_MESSAGES" / "unseen.po"
+    text = po.read_text(encoding="utf-8")
+    for broken in (
+        text.replace('msgid "intake"', '#, fuzzy\nmsgid "intake"', 1),
+        re.sub(r'(msgid "intake"\nmsgstr )"[^"]*"', r'\1""', text, count=1),
+    ):
+        assert broken != text
+        target = tmp_path / "unseen" / "web" / "locale" / "ko" / "LC_MESSAGES" / "unseen.po"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(broken, encoding="utf-8")
+        monkeypatch.setattr(i18n.resources, "files", lambda _pkg: tmp_path / "unseen" / "web")
+        with pytest.raises(ValueError, match="'intake' is fuzzy, plural or untranslated"):
+            i18n._read("ko")
+
+
 @pytest.mark.parametrize("key", sorted(i18n.CATALOG))
 def test_both_languages_are_written(key: str) -> None:
     ko, en = i18n.CATALOG[key]

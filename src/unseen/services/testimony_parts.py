@@ -286,8 +286,9 @@ def add_evidence(
     description: str | None = None,
     keep_metadata: bool = False,
 ) -> EvidenceAdded:
-    """Store a file of her testimony, encrypted; its metadata removed first (JPEG, PNG) unless
-    ``keep_metadata``. Other types are refused unless ``keep_metadata``: nothing is stored
+    """Store a file of her testimony, encrypted; its metadata removed first (images, PDF, audio,
+    MP4/MOV: services.metadata_strip) unless ``keep_metadata``. Types it cannot clean are
+    refused unless ``keep_metadata``: nothing is stored
     with a GPS position by accident. The file name and description are sealed."""
     her = _her(ws, person_id)
     if not data:
