@@ -126,6 +126,24 @@ def test_a_report_is_kept_until_computed_again(
     assert made.findall(client.get("/estimates").text) != made.findall(r.text)
 
 
+def test_a_search_or_a_language_switch_keeps_the_report_a_write_drops_it(
+    client: TestClient, clock: Clock, secrets: Secrets, linked: dict[str, str]
+) -> None:
+    token = sign_in(client, "admin-1", clock, secrets)
+    made = re.compile(r"<dd>(\d{4}-\d\d-\d\d \d\d:\d\d)</dd>")
+    assert client.post("/lang", data={"csrf": token, "lang": "en"}).status_code < 400
+    first = made.findall(client.get("/estimates").text)  # the English report
+    clock.advance(90)
+    page = client.get("/search").text
+    assert client.post("/search", data={"csrf": csrf_of(page), "name": "Kim"}).status_code == 200
+    assert client.post("/lang", data={"csrf": token, "lang": "en"}).status_code < 400
+    assert made.findall(client.get("/estimates").text) == first  # kept
+    r = client.post(f"/api/people/{linked['left']}", headers={"X-CSRF-Token": token},
+                    json={"sex": "F"})  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert made.findall(client.get("/estimates").text) != first  # a write: made again
+
+
 def test_the_person_page_lists_her_linked_records_with_names_only_where_allowed(
     client: TestClient, clock: Clock, secrets: Secrets, linked: dict[str, str]
 ) -> None:

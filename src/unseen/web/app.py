@@ -46,6 +46,12 @@ from .sessions import Clock, SessionPolicy, SessionStore
 SESSION_COOKIE = "unseen_session"
 STATIC = Path(__file__).parent / "static"
 
+# POSTs that change nothing a report counts (a search, the language, signing in or out): the
+# kept reports stay. Every other successful write drops them.
+KEEPS_REPORTS = frozenset(
+    {"/search", "/api/people/search", "/lang", "/login", "/login/code", "/logout"}
+)
+
 
 def create_app(
     workspace: Workspace,
@@ -121,7 +127,11 @@ def create_app(
             request.cookies.get(i18n.COOKIE), request.headers.get("accept-language")
         )
         response = await call_next(request)
-        if request.method not in SAFE_METHODS and response.status_code < 400:
+        if (
+            request.method not in SAFE_METHODS
+            and request.url.path not in KEEPS_REPORTS
+            and response.status_code < 400
+        ):
             # A write (a withdrawn consent above all) must show in the next report at once.
             state.reports.clear()
         session = request.state.session  # sign-in and sign-out replace it
