@@ -24,7 +24,7 @@ def _simulated(seed: int) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-@pytest.mark.parametrize("limit", [None, 40])
+@pytest.mark.parametrize("limit", [None, 200])
 def test_pairs_are_splinks(limit: int | None) -> None:
     """Every rule of the default model (names, birth years, the name-less fallbacks; with a
     small ``rule_pair_limit`` the tightened rules with their "one lacks" conditions too)."""
