@@ -19,12 +19,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from unseen.domain.model import Consent, ConsentScope, Person
-from unseen.errors import InputError, PermissionDenied, RecordNotFound
+from unseen.domain.model import Consent, ConsentScope
+from unseen.errors import InputError, RecordNotFound
 from unseen.store import StoredRecord, Workspace
 
-from .access import Capability, may_see_identity, require
-from .testimony_parts import add_evidence
+from .testimony_parts import add_evidence, editable_person
 
 __all__ = [
     "ConsentGiven",
@@ -94,16 +93,7 @@ def _partners(scopes: frozenset[ConsentScope], partners: tuple[str, ...]) -> fro
 
 def _her(ws: Workspace, person_id: str) -> StoredRecord:
     """The person, if this user may add to her testimony (the rule of testimony_parts)."""
-    require(ws.role, Capability.INTAKE)
-    rec = ws.get(Person.KIND, person_id)
-    if rec.deleted:
-        raise RecordNotFound(f"no person record {person_id}")
-    if not may_see_identity(ws, rec):
-        raise PermissionDenied(
-            "you may not record consent for this person: ask an admin for access to her source "
-            "/ 이 사람의 출처에 대한 권한이 없습니다"
-        )
-    return rec
+    return editable_person(ws, person_id, "record consent for this person")
 
 
 def give_consent(

@@ -63,15 +63,17 @@ RELATIONSHIPS = ("mother_of", "child_of", "sold_to", "brokered_by")
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 
 
-def _her(ws: Workspace, person_id: str) -> StoredRecord:
-    """The person, if this user may add to her testimony."""
+def editable_person(
+    ws: Workspace, person_id: str, what: str = "add to this person's testimony"
+) -> StoredRecord:
+    """The person, if this user may add to her testimony (``what`` names the refused act)."""
     require(ws.role, Capability.INTAKE)
     rec = ws.get(Person.KIND, person_id)
     if rec.deleted:
         raise RecordNotFound(f"no person record {person_id}")
     if not may_see_identity(ws, rec):
         raise PermissionDenied(
-            "you may not add to this person's testimony: ask an admin for access to her source "
+            f"you may not {what}: ask an admin for access to her source "
             "/ 이 사람의 출처에 대한 권한이 없습니다"
         )
     return rec
@@ -118,7 +120,7 @@ class ActAdded:
 
 
 def add_act(ws: Workspace, person_id: str, a: ActInput) -> ActAdded:
-    her = _her(ws, person_id)
+    her = editable_person(ws, person_id)
     source_id = her.attributes.get("source_id")
     violation = clean_text(a.violation)
     if violation is None or violation not in violation_types():
@@ -193,7 +195,7 @@ class RelationshipAdded:
 
 
 def add_relationship(ws: Workspace, person_id: str, r: RelationshipInput) -> RelationshipAdded:
-    her = _her(ws, person_id)
+    her = editable_person(ws, person_id)
     source_id = her.attributes.get("source_id")
     if r.kind not in RELATIONSHIPS:
         raise InputError(f"kind: one of {', '.join(RELATIONSHIPS)} / 관계를 고르십시오")
@@ -249,7 +251,7 @@ def withdraw_consent(ws: Workspace, consent_id: str, *, on: dt.date) -> int:
     rec = ws.get(Consent.KIND, consent_id)
     if rec.deleted:
         raise RecordNotFound(f"no consent record {consent_id}")
-    _her(ws, str(rec.attributes["person_id"]))
+    editable_person(ws, str(rec.attributes["person_id"]))
     consent = Consent.from_record(consent_id, rec.attributes, None)
     if consent.withdrawn is not None:
         raise InputError(
@@ -290,7 +292,7 @@ def add_evidence(
     MP4/MOV: services.metadata_strip) unless ``keep_metadata``. Types it cannot clean are
     refused unless ``keep_metadata``: nothing is stored
     with a GPS position by accident. The file name and description are sealed."""
-    her = _her(ws, person_id)
+    her = editable_person(ws, person_id)
     if not data:
         raise InputError("file: the file is empty / 빈 파일입니다")
     if len(data) > MAX_EVIDENCE_BYTES:
