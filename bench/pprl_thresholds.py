@@ -43,7 +43,7 @@ def main() -> None:
             return fitted[-1]
 
         setattr(matching, "fit_fs", keep)  # noqa: B010 - EM only, for this measurement
-        setattr(matching, "fit_anchored", lambda *a, **k: fitted[-1])  # noqa: B010
+        setattr(matching, "fit_sessions", lambda *a, **k: fitted[-1])  # noqa: B010
     frames, truth = pprl_quality._simulated(args.seed)
     spec = default_spec()
     hard = Hardening() if args.flip is None else Hardening(flip=args.flip)

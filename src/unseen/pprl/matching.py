@@ -43,7 +43,7 @@ from unseen.pprl.clustering import average_linkage
 from unseen.pprl.comparisons import Comparisons, frequency_weights, group_fields
 from unseen.pprl.encoding import Encoded
 from unseen.pprl.hardening import estimated_dice, estimated_dice_need
-from unseen.pprl.model import FSModel, Levels, fit_anchored, fit_fs
+from unseen.pprl.model import FSModel, Levels, fit_fs, fit_sessions
 from unseen.pprl.schema import FieldSpec, Hardening, Schema
 
 __all__ = ["SOLUTIONS", "PprlMatch", "match"]
@@ -270,13 +270,12 @@ def _fit(
     model = fit_fs(levels, random_levels, n_levels, comps.names, fit_u=tuple(fit_u),
                    u=tuple(u), em_fields=em_fields, max_iterations=200)  # fmt: skip
     # More matched pairs than records means EM explained the candidates by another class;
-    # then the model is estimated from the spec's rules instead.
+    # then EM runs within the spec's training rules instead (fit_sessions).
     if model.lam * levels.shape[0] <= n:
         return model, "em"
     sessions, prior_rule, recall = _rules(schema, comps)
-    model = fit_anchored(levels, random_levels, n_levels, comps.names, sessions, prior_rule,
-                         recall, n * (n - 1) // 2, comps.top)  # fmt: skip
-    return model, "anchored (EM rejected)"
+    model = fit_sessions(levels, n_levels, comps.names, sessions, prior_rule, recall, comps.top)
+    return model, "em in training sessions (EM on all candidates rejected)"
 
 
 def _level_share(rows: Levels, n_levels: int) -> npt.NDArray[np.float64]:
