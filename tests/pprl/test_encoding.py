@@ -149,3 +149,24 @@ def test_secret_repr_and_errors_hide_the_key() -> None:
     with pytest.raises(TypeError):
         hash(secret)
     assert secret.rotated().generation == 2 and secret.rotated() != secret
+
+
+def test_near_years_tell_how_far_apart_two_birth_years_are() -> None:
+    from unseen.linkage import build_features
+    from unseen.pprl.encoding import field_values
+
+    births = ["1979", "1979", "1980", "1981", "1983", "1990", ""]
+    table = _table(*["리순자"] * len(births)).assign(birth_date=births)
+    spec = PLAIN.field("birth.near")
+    tokens = field_values(spec, build_features(table, default_spec()).frame)
+    assert tokens[0] == ("n1977", "n1978", "n1979", "n1980", "n1981")
+    assert tokens[-1] == ()
+    enc = encode(table, PLAIN, LinkageSecret.generate())
+    got = [_name_dice(enc, 0, k, "birth.near") for k in range(1, 6)]
+    # Token Dice 1, 4/5, 3/5, 1/5, 0; Bloom-filter collisions (60 positions of 256) only add,
+    # and the order of distances stays.
+    assert got[0] == 1.0
+    assert all(a > b for a, b in zip(got, got[1:], strict=False))
+    for value, want in zip(got, (1.0, 0.8, 0.6, 0.2, 0.0), strict=True):
+        assert want - 0.02 <= value <= want + 0.3
+    assert not enc.fields["birth.near"].present[-1]

@@ -149,6 +149,11 @@ def _row_keys(spec: FieldSpec, features: pd.DataFrame) -> list[Any]:
                 strict=True,
             )
         ]  # fmt: skip
+    if spec.kind == "years":
+        return [
+            tuple(int(y) for y in ys) if isinstance(ys, (list, tuple)) and len(ys) else None
+            for ys in _column(features, f"{c}__years")
+        ]
     if spec.kind == "place":
         cols = [_column(features, f"{c}__{p}") for p in _PLACE_PARTS]
         return [
@@ -168,6 +173,9 @@ def _row_keys(spec: FieldSpec, features: pd.DataFrame) -> list[Any]:
 def _tokens(spec: FieldSpec, key: Any) -> tuple[str, ...]:
     if spec.kind == "date":
         return tuple(_date_tokens(*key))
+    if spec.kind == "years":
+        near = {y + d for y in key for d in range(-_NEAR_YEARS, _NEAR_YEARS + 1)}
+        return tuple(f"n{y}" for y in sorted(near))
     if spec.kind == "place":
         return tuple(f"{p[0]}:{v}" for p, v in zip(_PLACE_PARTS, key, strict=True) if v is not None)
     if spec.kind == "qgrams":
@@ -178,6 +186,8 @@ def _tokens(spec: FieldSpec, key: Any) -> tuple[str, ...]:
 
 
 _PLACE_PARTS = ("id", "county", "prefecture", "province")
+# A "years" field's window: each possible year and this many either side.
+_NEAR_YEARS = 2
 
 
 def _token_positions(

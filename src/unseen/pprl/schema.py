@@ -8,6 +8,7 @@ linkage uses, so the same config files work), with one or two encoded fields per
 | ``name`` | ``<c>`` | bigrams of the romanisation-insensitive key (``i_sonca``) |
 | | ``<c>.all`` | every reading and key of every name and alias (Hangul, keys, Mandarin bridge) |
 | ``date`` | ``<c>`` | each possible year; the month and the day when the date is that precise |
+| | ``<c>.near`` | every year within two of a possible year (``n1977`` ... ``n1981`` for 1979) |
 | ``place`` | ``<c>`` | the gazetteer id and its county, prefecture and province ids |
 | ``string`` | ``<c>`` | bigrams of the normalised text |
 | ``exact`` / ``numeric`` | ``<c>`` | the value |
@@ -34,7 +35,7 @@ from unseen.linkage import LinkageSpec, Rule
 __all__ = ["FIELD_KINDS", "FieldSpec", "Hardening", "Schema"]
 
 _SQL_FEATURE = re.compile(r"\b[lr]\.([a-z][a-z0-9_]*)__")
-FIELD_KINDS = ("qgrams", "tokens", "date", "place", "token")
+FIELD_KINDS = ("qgrams", "tokens", "date", "years", "place", "token")
 # Similarity bins (Dice, or for hardened encodings Dice estimated from them), strongest first.
 # Dates: 1 the same day; 0.67 the same month; 0.5 a year against a full date in it; 0.33 the
 # same year only. The last bin starts at 0.3, not 0.35: flips move a hardened estimate by
@@ -43,6 +44,9 @@ _LEVELS = {
     "qgrams": (0.92, 0.8, 0.65, 0.5),
     "tokens": (0.85, 0.5, 0.25),
     "date": (0.9, 0.6, 0.3),
+    # Years within two of each possible year: 1 the same years, 0.8 one apart, 0.6 two, 0.4
+    # three, 0.2 four (for single years).
+    "years": (0.9, 0.7, 0.5, 0.3),
     "place": (0.9, 0.7, 0.45, 0.2),
     "token": (0.8,),
 }
@@ -167,6 +171,10 @@ class Schema:
                                      candidate=0.4))  # fmt: skip
             elif c.type == "date":
                 out.append(FieldSpec(c.name, c.name, "date", "date", 256, 12, levels["date"]))
+                # Ages and years are often misremembered by one or two: the date's tokens
+                # say nothing of how far apart two years are, this field does.
+                out.append(FieldSpec(f"{c.name}.near", c.name, "years", "years", 256, 12,
+                                     levels["years"]))  # fmt: skip
             elif c.type == "place":
                 out.append(FieldSpec(c.name, c.name, "place", "place", 256, 12, levels["place"]))
             elif c.type == "string":
