@@ -3,6 +3,7 @@ the shipped model, by oracle m and u (from the truth), and with other similarity
 
     nice -n 10 .venv/bin/python bench/pprl_ceilings.py --seed 7
     nice -n 10 .venv/bin/python bench/pprl_ceilings.py --levels name.all=0.85,0.5,0.25
+    nice -n 10 .venv/bin/python bench/pprl_ceilings.py --width name=512,12 --width name.all=512,16
 
 Everything is measured on the same candidates and similarities (so rows are paired: the
 flips and the secret are drawn once), as pairwise F1 (clusters by
@@ -12,6 +13,9 @@ flips and the secret are drawn once), as pairwise F1 (clusters by
 - ``oracle m``: m from the true matches among the candidates, the model's u and lambda;
 - ``oracle m, u, lambda``: all three from the truth (u from the candidates' non-matches);
 - ``--levels FIELD=a,b,...``: the model again with that field's bins replaced (repeatable).
+
+``--width FIELD=BITS,K`` encodes that field with other bits and positions per token (the schema
+is patched for the run; repeatable), to measure widths.
 
 Oracle rows use the truth and are ceilings for the current levels, not something the matcher
 could do. The figures are in docs/pprl.md (Measured).
@@ -45,6 +49,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--thresholds", default="0.4,0.5,0.6")
     ap.add_argument("--levels", action="append", default=[], help="FIELD=a,b,... (repeatable)")
+    ap.add_argument("--width", action="append", default=[], help="FIELD=BITS,K (repeatable)")
     args = ap.parse_args()
 
     import pprl_quality
@@ -59,6 +64,13 @@ def main() -> None:
     frames, truth = pprl_quality._simulated(args.seed)
     spec = default_spec()
     schema = Schema.from_spec(spec)
+    widths = {}
+    for item in args.width:
+        name, _, values = item.partition("=")
+        bits, k = (int(x) for x in values.split(","))
+        widths[name] = {"bits": bits, "k": k}
+    schema = replace(schema, fields=tuple(replace(f, **widths.get(f.name, {}))
+                                          for f in schema.fields))  # fmt: skip
     secret = LinkageSecret.generate()
     encs = [encode(f, schema, secret) for f in frames]
     rows = zip(truth.record_id, truth.list, truth.person_id, strict=True)

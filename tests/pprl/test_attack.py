@@ -48,12 +48,14 @@ def realistic(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
 
 def _attacks(realistic, hardening: Hardening) -> dict[str, float]:  # noqa: ANN001
     table, truth, known, bg, secret = realistic
-    f = encode(table, Schema.from_spec(SPEC, hardening=hardening), secret).fields["name"]
-    unknown = [None if i in known else k for i, k in enumerate(truth)]
-    guessed = known_record_attack(f.words, f.present, bg, known, k=12)
+    schema = Schema.from_spec(SPEC, hardening=hardening)
+    f = encode(table, schema, secret).fields["name"]
+    k = schema.field("name").k  # the attacker knows the schema
+    unknown = [None if i in known else key for i, key in enumerate(truth)]
+    guessed = known_record_attack(f.words, f.present, bg, known, k=k)
     return {
         "frequency": rate(frequency_attack(f.words, f.present, bg), truth),
-        "pattern": rate(pattern_mining_attack(f.words, f.present, bg, k=12), truth),
+        "pattern": rate(pattern_mining_attack(f.words, f.present, bg, k=k), truth),
         "known": rate([None if i in known else g for i, g in enumerate(guessed)], unknown),
     }
 
