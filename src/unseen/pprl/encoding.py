@@ -19,6 +19,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -106,14 +107,31 @@ def field_values(spec: FieldSpec, features: pd.DataFrame) -> list[tuple[str, ...
     return [uniques[k] for k in codes.tolist()]
 
 
+Codes = tuple[npt.NDArray[np.int64], list[tuple[str, ...]]]
+
+
 def field_codes(
-    spec: FieldSpec, features: pd.DataFrame
-) -> tuple[npt.NDArray[np.int64], list[tuple[str, ...]]]:
+    spec: FieldSpec, features: pd.DataFrame, memo: dict[tuple[str, str, str], Codes] | None = None
+) -> Codes:
     """Each row's index into the field's distinct token tuples, and those tuples (index 0:
-    the empty tuple, no value). Tokens are made once per distinct value."""
+    the empty tuple, no value). Tokens are made once per distinct value; ``memo`` keeps the
+    codes of each source within one :func:`encode`, so a combined field (``a+b``) reuses
+    its parts'."""
+    memo = {} if memo is None else memo
+    key = (spec.source, spec.kind, spec.part)
+    if key not in memo:
+        memo[key] = _field_codes(spec, features, memo)
+    return memo[key]
+
+
+def _field_codes(
+    spec: FieldSpec, features: pd.DataFrame, memo: dict[tuple[str, str, str], Codes]
+) -> Codes:
     parts = None
     if "+" in spec.source:  # both names' bigrams, in either order
-        parts = [field_codes(replace(spec, source=x), features) for x in spec.source.split("+")]
+        parts = [
+            field_codes(replace(spec, source=x), features, memo) for x in spec.source.split("+")
+        ]
         keys: list[Any] = [
             None if not any(row) else row
             for row in zip(*(p[0].tolist() for p in parts), strict=True)
@@ -211,13 +229,14 @@ def _field_bits(
     schema: Schema,
     fingerprint: str,
     noise: Callable[[int], bytes],
+    memo: dict[tuple[str, str, str], Codes],
 ) -> FieldBits:
     key = secret.field_key(fingerprint, spec.name)
-    codes, uniques = field_codes(spec, features)
+    codes, uniques = field_codes(spec, features, memo)
     # Each distinct token gets its positions once, each distinct tuple of tokens its bits
     # once; rows then take their tuple's bits.
-    ids: dict[str, int] = {}
-    flat = [ids.setdefault(t, len(ids)) for row in uniques for t in row]
+    ids = {t: i for i, t in enumerate(dict.fromkeys(chain.from_iterable(uniques)))}
+    flat = list(map(ids.__getitem__, chain.from_iterable(uniques)))
     lengths = np.fromiter((len(row) for row in uniques), dtype=np.int64, count=len(uniques))
     distinct = np.zeros((len(uniques), spec.bits), dtype=bool)
     if flat:
@@ -253,8 +272,9 @@ def encode(
     features = build_features(table, schema.spec).frame
     fingerprint = schema.fingerprint()
     fields: dict[str, FieldBits] = {}
+    memo: dict[tuple[str, str, str], Codes] = {}
     for done, spec in enumerate(schema.fields, start=1):
-        fields[spec.name] = _field_bits(spec, features, secret, schema, fingerprint, noise)
+        fields[spec.name] = _field_bits(spec, features, secret, schema, fingerprint, noise, memo)
         if progress is not None:
             progress(done, len(schema.fields))
     lists = tuple(sorted({str(x) for x in features["list"]}))
