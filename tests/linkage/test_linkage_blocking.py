@@ -209,3 +209,23 @@ def test_a_rule_for_small_data_is_dropped_not_tightened() -> None:
 
     data = replace(spec, blocking=(keys, small)).to_dict()
     assert LinkageSpec.from_dict(data).blocking == (keys, small)
+
+
+def test_duckdb_counts_agree_with_pandas() -> None:
+    """plan_blocking counts in DuckDB; every rule it counted (given, and each tightened or
+    fallback form it kept) has the pairs the pandas count gives."""
+    table, _ = person_lists(5, 400)
+    spec = default_spec()
+    frame = build_features(table, spec).frame
+    loose = count_rule_pairs(frame, Rule(on=("name.keys",)), spec)
+    plan = plan_blocking(frame, replace(spec, rule_pair_limit=loose - 1))
+    assert {"kept", "tightened", "dropped"} <= {rp.action for rp in plan.rules}
+    checked = 0
+    for rp in plan.rules:
+        if rp.pairs is not None:
+            assert rp.pairs == count_rule_pairs(frame, rp.given, spec)
+            checked += 1
+        for rule, n in zip(rp.rules, rp.pairs_after, strict=False):
+            assert n == count_rule_pairs(frame, rule, spec)
+            checked += 1
+    assert checked > len(spec.blocking)

@@ -12,11 +12,11 @@ pass: the same pairs (``uid_l < uid_r``, tested against Splink's), in the table 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from unseen.linkage.spec import LIST_PARTS, Comparison, LinkageSpec, Rule, resolve_ref
 
-__all__ = ["BLOCKED", "blocked_pairs_sql", "supported"]
+__all__ = ["BLOCKED", "blocked_pairs_sql", "rule_columns", "rule_count_sql", "supported"]
 
 
 def supported(spec: LinkageSpec) -> bool:
@@ -32,15 +32,16 @@ def _columns(rule: Rule, by_name: Mapping[str, Comparison]) -> list[tuple[str, b
     return out
 
 
-def _rule_sql(rule: Rule, index: int, table: str, by_name: Mapping[str, Comparison]) -> str:
-    cols = _columns(rule, by_name)
-    lacking = [f'"{c}" IS NULL' for c, _ in _columns(Rule(on=rule.missing), by_name)]
-    flag = f"({' OR '.join(lacking)})" if lacking else "false"
+def _keyed_sql(
+    cols: list[tuple[str, bool]], table: str, flag: str = "false", where: str = "true"
+) -> str:
+    """Distinct rows (uid, lacks, k0, k1, ...) of ``table``'s rows that pass ``where``, one per
+    key the record has (list features unnested), every key present."""
     # One unnest per level of nesting: two unnests in one SELECT would zip the lists.
     inner = (
         f"SELECT uid, {flag} AS lacks, "  # noqa: S608 - names are checked feature columns
         + ", ".join(f'"{c}" AS k{i}' for i, (c, _) in enumerate(cols))
-        + f" FROM {table}"
+        + f" FROM {table} WHERE {where}"
     )
     for i, (_, is_list) in enumerate(cols):
         if not is_list:
@@ -50,7 +51,14 @@ def _rule_sql(rule: Rule, index: int, table: str, by_name: Mapping[str, Comparis
             f"SELECT uid, lacks, {keep + ', ' if keep else ''}unnest(k{i}) AS k{i} FROM ({inner})"  # noqa: S608
         )
     present = " AND ".join(f"k{i} IS NOT NULL" for i in range(len(cols)))
-    keyed = f"SELECT DISTINCT * FROM ({inner}) WHERE {present}"  # noqa: S608
+    return f"SELECT DISTINCT * FROM ({inner}) WHERE {present}"  # noqa: S608
+
+
+def _rule_sql(rule: Rule, index: int, table: str, by_name: Mapping[str, Comparison]) -> str:
+    cols = _columns(rule, by_name)
+    lacking = [f'"{c}" IS NULL' for c, _ in _columns(Rule(on=rule.missing), by_name)]
+    flag = f"({' OR '.join(lacking)})" if lacking else "false"
+    keyed = _keyed_sql(cols, table, flag)
     on = " AND ".join(f"l.k{i} = r.k{i}" for i in range(len(cols)))
     need = " AND (l.lacks OR r.lacks)" if lacking else ""
     # A pair is one BIGINT (uid_l, uid_r in its halves): tens of millions of them are made
@@ -59,6 +67,35 @@ def _rule_sql(rule: Rule, index: int, table: str, by_name: Mapping[str, Comparis
         f"INSERT INTO {PAIRS} WITH k AS MATERIALIZED ({keyed}) "  # noqa: S608
         f"SELECT {index}, (l.uid::BIGINT << 32) | r.uid::BIGINT "
         f"FROM k l JOIN k r ON {on} AND l.uid < r.uid{need}"
+    )
+
+
+def rule_count_sql(rule: Rule, spec: LinkageSpec, table: str) -> str:
+    """A query of one value: the pairs ``rule`` gives on ``table``, counted as
+    :func:`unseen.linkage.blocking.count_rule_pairs` counts them (the sum of n(n-1)/2 over
+    the blocks of distinct (record, key) rows; with ``missing``, less the pairs whose two
+    records both have every missing feature)."""
+    by_name = {c.name: c for c in spec.comparisons}
+    cols = _columns(rule, by_name)
+    keys = ", ".join(f"k{i}" for i in range(len(cols)))
+
+    def pairs(where: str) -> str:
+        blocks = (
+            f"SELECT count(*) AS n FROM ({_keyed_sql(cols, table, where=where)}) GROUP BY {keys}"  # noqa: S608
+        )
+        return f"(SELECT coalesce(sum(n * (n - 1) // 2), 0)::HUGEINT FROM ({blocks}))"  # noqa: S608
+
+    if not rule.missing:
+        return f"SELECT {pairs('true')}"
+    have = " AND ".join(f'"{c}" IS NOT NULL' for c, _ in _columns(Rule(on=rule.missing), by_name))
+    return f"SELECT {pairs('true')} - {pairs(have)}"
+
+
+def rule_columns(rules: Sequence[Rule], spec: LinkageSpec) -> list[str]:
+    """The feature columns ``rules`` read (``on`` and ``missing``), each once."""
+    by_name = {c.name: c for c in spec.comparisons}
+    return list(
+        dict.fromkeys(c for r in rules for c, _ in _columns(Rule(on=(*r.on, *r.missing)), by_name))
     )
 
 
@@ -74,10 +111,7 @@ def blocked_pairs_sql(spec: LinkageSpec, table: str) -> list[str]:
     Splink's blocked-pairs table."""
     by_name = {c.name: c for c in spec.comparisons}
     mask = (1 << 32) - 1
-    needed = dict.fromkeys(
-        c for r in spec.blocking for c, _ in _columns(Rule(on=(*r.on, *r.missing)), by_name)
-    )
-    keys = ", ".join(["uid", *(f'"{c}"' for c in needed)])
+    keys = ", ".join(["uid", *(f'"{c}"' for c in rule_columns(spec.blocking, spec))])
     return [
         # The features the rules use, read once from the input (a pandas frame is scanned
         # value by value).

@@ -17,12 +17,15 @@ Small data keep their rules unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+import duckdb
 import pandas as pd
 
 from unseen.errors import ConfigError
+from unseen.linkage._candidates import rule_columns, rule_count_sql
 from unseen.linkage.spec import LIST_PARTS, Comparison, LinkageSpec, Rule, resolve_ref
 
 __all__ = ["BlockingPlan", "RulePlan", "count_rule_pairs", "plan_blocking"]
@@ -117,14 +120,53 @@ def _tightened(rule: Rule, alternative: Sequence[str], missing: Sequence[str]) -
     return Rule(on=(*rule.on, *extra), missing=tuple(missing))
 
 
-def plan_blocking(frame: pd.DataFrame, spec: LinkageSpec) -> BlockingPlan:
-    """The spec with its blocking rules fitted to ``frame`` (see the module's docstring)."""
+@contextlib.contextmanager
+def _counter(
+    frame: pd.DataFrame, spec: LinkageSpec, threads: int, memory_limit: str
+) -> Iterator[Callable[[Rule], int]]:
+    """:func:`count_rule_pairs` in DuckDB, on a copy of the columns the rules (and their
+    tightened forms) read: at a million records the pandas version took ~230 s. In memory,
+    with the engine's limits, no spilling and no file access."""
+    rules = [*spec.blocking, *(Rule(on=tuple(a)) for a in spec.tighten)]
+    cols = ", ".join(["uid", *(f'"{c}"' for c in rule_columns(rules, spec))])
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("SET memory_limit = ?", [memory_limit])
+        con.execute(f"SET threads = {int(threads)}")
+        con.execute("SET temp_directory = ''")
+        con.execute("SET preserve_insertion_order = false")
+        con.execute("SET enable_external_access = false")
+        con.register("__unseen_frame", frame)
+        con.execute(f"CREATE TABLE keys AS SELECT {cols} FROM __unseen_frame")  # noqa: S608
+        con.unregister("__unseen_frame")
+
+        def count(rule: Rule) -> int:
+            row = con.execute(rule_count_sql(rule, spec, "keys")).fetchone()
+            return int(row[0]) if row else 0
+
+        yield count
+    finally:
+        con.close()
+
+
+def plan_blocking(
+    frame: pd.DataFrame, spec: LinkageSpec, *, threads: int = 1, memory_limit: str = "2GB"
+) -> BlockingPlan:
+    """The spec with its blocking rules fitted to ``frame`` (see the module's docstring);
+    the pairs are counted in DuckDB with ``threads`` and ``memory_limit``."""
+    if not any(r.sql is None for r in spec.blocking):
+        return _plan(spec, lambda rule: 0)  # raw SQL rules are not counted
+    with _counter(frame, spec, threads, memory_limit) as count:
+        return _plan(spec, count)
+
+
+def _plan(spec: LinkageSpec, count: Callable[[Rule], int]) -> BlockingPlan:
     plans: list[RulePlan] = []
     for rule in spec.blocking:
         if rule.sql is not None:
             plans.append(RulePlan(rule, None, "kept", (rule,)))
             continue
-        pairs = count_rule_pairs(frame, rule, spec)
+        pairs = count(rule)
         if pairs <= spec.rule_pair_limit:
             plans.append(RulePlan(rule, pairs, "kept", (rule,)))
             continue
@@ -146,7 +188,7 @@ def plan_blocking(frame: pd.DataFrame, spec: LinkageSpec) -> BlockingPlan:
                 tighter = _tightened(rule, alternative, spec.tighten[0] if i else ())
             if tighter is None or tighter in into:
                 continue
-            n = count_rule_pairs(frame, tighter, spec)
+            n = count(tighter)
             if n <= spec.rule_pair_limit:
                 into.append(tighter)
                 after.append(n)

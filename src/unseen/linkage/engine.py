@@ -41,11 +41,11 @@ from splink.internals.database_api import DatabaseAPI
 from splink.internals.exceptions import SplinkException
 
 from unseen.errors import ConfigError, InputError, MissingExtra, UnseenError
-from unseen.linkage._candidates import BLOCKED, blocked_pairs_sql, supported
+from unseen.linkage._candidates import BLOCKED, blocked_pairs_sql, rule_columns, supported
 from unseen.linkage.blocking import plan_blocking
 from unseen.linkage.clustering import cluster_pairs
 from unseen.linkage.features import build_features
-from unseen.linkage.model import blocking_rule, splink_settings
+from unseen.linkage.model import blocking_rule, scored_columns, splink_settings
 from unseen.linkage.result import LinkResult
 from unseen.linkage.spec import LinkageSpec, default_spec
 
@@ -171,15 +171,41 @@ def _spark_api(options: EngineOptions) -> Iterator[DatabaseAPI[Any]]:
             shutil.rmtree(work, ignore_errors=True)
 
 
+#: DuckDB tables of the features: the whole table, and the training sample.
+RECORDS = "__unseen_records"
+SAMPLE = "__unseen_sample"
+
+
 def _register(
-    db_api: DatabaseAPI[Any], frame: pd.DataFrame, spec: LinkageSpec, engine: Engine
+    db_api: DatabaseAPI[Any],
+    frame: pd.DataFrame,
+    spec: LinkageSpec,
+    engine: Engine,
+    name: str = RECORDS,
 ) -> Any:
+    """The feature table as Splink's input. On DuckDB it is copied once into table ``name``
+    (the blocking SQL reads it), and Splink reads a view of the columns its comparisons use:
+    a pandas frame is converted value by value (lists as Python objects) by every query that
+    reads it, and Splink's scoring reads its input three times, all columns each time."""
     if engine == "spark":
         from unseen.linkage._spark_frame import spark_frame
 
         session = getattr(db_api, "spark", None)
         return db_api.register(spark_frame(session, frame, spec))
-    return db_api.register(frame)
+    con = db_api._con  # type: ignore[attr-defined]
+    con.register(f"{name}_frame", frame)
+    try:
+        con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_frame")  # noqa: S608
+    finally:
+        con.unregister(f"{name}_frame")
+    if any(r.sql is not None for r in (*spec.blocking, *spec.training, *spec.prior)):
+        return db_api.register(name)  # raw SQL may read any column
+    # The columns Splink reads: its comparisons', and those of the rules it blocks on itself
+    # (training and prior; the blocking rules are ours, on table ``name``: _block_in_duckdb).
+    used = [*scored_columns(spec), *rule_columns((*spec.training, *spec.prior), spec)]
+    cols = ", ".join(f'"{c}"' for c in dict.fromkeys(["uid", *used]))
+    con.execute(f"CREATE TEMP VIEW {name}_scored AS SELECT {cols} FROM {name}")  # noqa: S608
+    return db_api.register(f"{name}_scored")
 
 
 def _query(linker: Linker, sql: str) -> pd.DataFrame:
@@ -228,7 +254,9 @@ def link(
     must, cannot, labels = _decision_pairs(decisions, uid_of)
     if len(frame) < 2:
         raise InputError("linkage needs at least two records")
-    plan = plan_blocking(frame, spec)
+    plan = plan_blocking(
+        frame, spec, threads=options.threads, memory_limit=_memory(options.memory_limit)
+    )
     spec = plan.spec
     times["features"] = time.perf_counter() - t0
     reused = model is not None
@@ -339,7 +367,7 @@ def _run_splink(
     records = _register(db_api, frame, spec, engine)
     linker = Linker(records, splink_settings(spec), log_level=None)
     if engine == "duckdb" and supported(spec):
-        blocked = _block_in_duckdb(db_api, linker, spec, records.physical_name)
+        blocked = _block_in_duckdb(db_api, linker, spec, RECORDS)
     else:
         blocked = linker.inference.compute_blocked_pairs_for_predict()
     n_candidates = _count(linker, blocked.physical_name)
@@ -481,7 +509,8 @@ def _train_in_process(
     sample = frame if len(frame) <= spec.train_records else _training_sample(frame, spec, labels)
     inside = set(sample["uid"].tolist())
     sample_labels = [p for p in labels if p[0] in inside and p[1] in inside]
-    linker = Linker(db_api.register(sample), splink_settings(spec), log_level=None)
+    registered = _register(db_api, sample, spec, "duckdb", SAMPLE)
+    linker = Linker(registered, splink_settings(spec), log_level=None)
     trained = _train(linker, db_api, spec, sample_labels, len(sample))
     return _model_summary(linker), trained
 

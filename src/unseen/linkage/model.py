@@ -27,6 +27,7 @@ __all__ = [
     "LEVELS",
     "blocking_rule",
     "column",
+    "scored_columns",
     "splink_comparison",
     "splink_settings",
 ]
@@ -289,3 +290,15 @@ def splink_settings(spec: LinkageSpec, *, probability: float | None = None) -> S
         max_iterations=spec.em_max_iterations,
         **kwargs,
     )
+
+
+def scored_columns(spec: LinkageSpec) -> list[str]:
+    """The feature columns Splink's comparisons (and their term frequencies) read."""
+    out: dict[str, None] = {}
+    for c in spec.comparisons:
+        comparison = splink_comparison(c).get_comparison("duckdb")
+        for col in comparison._input_columns_used_by_case_statement:
+            out[col.input_name] = None
+        for name in comparison._tf_adjustment_input_col_names:
+            out[name] = None
+    return list(out)
