@@ -7,7 +7,8 @@ the shipped model, by oracle m and u (from the truth), and with other similarity
 
 Everything is measured on the same candidates and similarities (so rows are paired: the
 flips and the secret are drawn once), as pairwise F1 (clusters by
-:func:`unseen.pprl.clustering.average_linkage`) at each ``--thresholds``:
+:func:`unseen.pprl.clustering.average_linkage`) at each ``--thresholds`` and at the threshold
+``match`` takes by default (:func:`unseen.pprl.matching.f1_threshold`, from each row's scores):
 
 - ``model``: the matching code's own model (``unseen.pprl.matching``), as ``match`` scores;
 - ``oracle m``: m from the true matches among the candidates, the model's u and lambda;
@@ -98,8 +99,11 @@ def main() -> None:
     def report(label: str, z: Any) -> None:
         prob = 1.0 / (1.0 + np.exp2(-np.clip(z, -60, 60)))
         f1 = [_pairwise_f1(average_linkage(n, pi, pj, prob, t)[0], person) for t in thresholds]
+        best = mt.f1_threshold(prob, schema.threshold)  # what match() takes without a threshold
+        at_best = _pairwise_f1(average_linkage(n, pi, pj, prob, best)[0], person)
         print(
             f"{label:<44}" + "".join(f"  {t}: {v:.4f}" for t, v in zip(thresholds, f1, strict=True))
+            + f"  expected-F1 threshold {best:.3f}: {at_best:.4f}"
         )
 
     def scored(sch: Schema) -> tuple[Any, Any, Any, Any]:

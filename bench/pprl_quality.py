@@ -105,7 +105,12 @@ def run_pprl(
     e = evaluate(result.link_result(), truth)
     return {"precision": e.precision, "recall": e.recall, "f1": e.f1, "encode_s": t1 - t0,
             "match_s": t2 - t1, "candidates": result.stats["candidate_pairs"],
-            "model": result.stats["model"]}  # fmt: skip
+            "model": result.stats["model"],
+            "threshold": result.threshold}  # fmt: skip
+
+
+def _note(row: dict[str, Any]) -> str:
+    return f"{row['candidates']:,} candidates, {row['model']}, threshold {row['threshold']:.3f}"
 
 
 def run_clkhash(
@@ -160,7 +165,7 @@ def main() -> None:
         for label, testimony in (("all", False), ("testimony", True)):
             frames, truth, spec = _febrl(testimony)
             ours = run_pprl(frames, truth, spec, plain=False)
-            ours["note"] = f"{ours['candidates']:,} candidates, {ours['model']}"
+            ours["note"] = _note(ours)
             print(_row(f"febrl4 {label}", "unseen pprl (hardened)", ours))
             plain = run_pprl(frames, truth, spec, plain=True)
             print(_row(f"febrl4 {label}", "unseen pprl (no hardening)", plain))
@@ -183,10 +188,10 @@ def main() -> None:
         from unseen.linkage import default_spec
 
         ours = run_pprl(frames, truth, default_spec(), plain=False)
-        ours["note"] = f"{ours['candidates']:,} candidates, {ours['model']}"
+        ours["note"] = _note(ours)
         print(_row(f"realistic seed {args.seed}", "unseen pprl (hardened)", ours))
         plain = run_pprl(frames, truth, default_spec(), plain=True)
-        plain["note"] = f"{plain['candidates']:,} candidates, {plain['model']}"
+        plain["note"] = _note(plain)
         print(_row(f"realistic seed {args.seed}", "unseen pprl (no hardening)", plain))
         text = plaintext_realistic(args.seed)
         print(_row(f"realistic seed {args.seed}", "plaintext unseen link", text))

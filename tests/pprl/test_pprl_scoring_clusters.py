@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from unseen.pprl.clustering import average_linkage
 from unseen.pprl.comparisons import frequency_weights, group_fields
+from unseen.pprl.matching import f1_threshold
 from unseen.pprl.schema import FieldSpec
 
 FIELDS = (
@@ -78,10 +79,10 @@ def test_every_cluster_of_average_linkage_passes_on_average(
     edges: list[tuple[int, int, float]],
 ) -> None:
     best: dict[tuple[int, int], float] = {}
-    for a, b, p in edges:
+    for a, b, q in edges:
         if a != b:
             key = (min(a, b), max(a, b))
-            best[key] = max(best.get(key, 0.0), p)
+            best[key] = max(best.get(key, 0.0), q)
     i = np.array([k[0] for k in best], dtype=np.int64)
     j = np.array([k[1] for k in best], dtype=np.int64)
     p = np.array(list(best.values()), dtype=np.float64)
@@ -102,3 +103,34 @@ def test_every_cluster_of_average_linkage_passes_on_average(
                         linked |= {a, b}
                         grew = True
             assert linked == set(members)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(0.0, 1.0, allow_nan=False), min_size=1, max_size=40))
+def test_f1_threshold_maximises_expected_f1_and_is_half_of_it(probs: list[float]) -> None:
+    p = np.array(probs, dtype=np.float64)
+    t = f1_threshold(p, 0.5)
+    total = float(p.sum())
+    if total <= 0.0:
+        assert t == 0.5
+        return
+
+    def expected_f1(cut: float) -> float:
+        taken = p[p >= cut]
+        return 2.0 * float(taken.sum()) / (taken.size + total)
+
+    # Brute force over every cut the scores allow: none does better in expectation.
+    best = max(expected_f1(float(c)) for c in p)
+    assert math.isclose(expected_f1(t), best, rel_tol=1e-9, abs_tol=1e-12)
+    # The optimum takes exactly the pairs above half the best F1, and so every pair above 0.5.
+    assert math.isclose(t, best / 2, rel_tol=1e-9)
+    assert t <= 0.5
+
+
+def test_f1_threshold_takes_the_likely_pairs_and_a_reasonable_share_of_the_doubtful() -> None:
+    # 10 pairs at 0.99, 10 at 0.45, 100 at 0.05 (19.4 matches expected): expected F1 with the
+    # sure ones 19.8 / 29.4 = 0.67; the 0.45 pairs lift it (0.45 > 0.67 / 2) to 28.8 / 39.4 =
+    # 0.73; the 0.05 pairs do not (0.05 < 0.73 / 2).
+    p = np.array([0.99] * 10 + [0.45] * 10 + [0.05] * 100)
+    assert math.isclose(f1_threshold(p, 0.5), 28.8 / 39.4 / 2, rel_tol=1e-9)
+    assert f1_threshold(np.zeros(0), 0.7) == 0.7

@@ -9,9 +9,11 @@
    is binned into levels; a Fellegi-Sunter model (:mod:`unseen.pprl.model`)
    trained by EM on the candidates gives each pair a match probability.
 3. **Solution.** ``clusters`` (default): pairs at or above the threshold are joined into
-   clusters, strongest first (connected components; no one-to-one assumption, so duplicates
-   within a list are found too). ``one-to-one``: each record joins at most one record of each
-   other list, and no cluster holds two records of one list (greedy, strongest first).
+   clusters, strongest first (average linkage, :mod:`unseen.pprl.clustering`; no one-to-one
+   assumption, so duplicates within a list are found too). ``one-to-one``: each record joins at
+   most one record of each other list, and no cluster holds two records of one list (greedy,
+   strongest first). Without a threshold given, it is the one that maximises the model's own
+   expected pairwise F1 (:func:`f1_threshold`), not the spec's.
 
 Nothing here sees a name: inputs are bit arrays and pseudonyms.
 """
@@ -46,7 +48,7 @@ from unseen.pprl.hardening import estimated_dice, estimated_dice_need
 from unseen.pprl.model import FSModel, Levels, fit_fs, fit_sessions
 from unseen.pprl.schema import FieldSpec, Hardening, Schema
 
-__all__ = ["SOLUTIONS", "PprlMatch", "match"]
+__all__ = ["SOLUTIONS", "PprlMatch", "f1_threshold", "match"]
 
 SOLUTIONS = ("clusters", "one-to-one")
 Progress = Callable[[str], None]
@@ -304,6 +306,26 @@ def _frequency(
     return out
 
 
+def f1_threshold(probability: npt.NDArray[np.float64], fallback: float) -> float:
+    """The threshold that maximises the expected pairwise F1 under the model's probabilities.
+
+    Taking pairs by descending ``p``, the expected true positives are the running sum of ``p``
+    and the expected true pairs the sum over all candidates, so the expected F1 after ``k``
+    pairs is ``2 S_k / (k + S)``. A pair raises it exactly when its ``p`` exceeds half the F1
+    reached, so the best threshold is half the best expected F1 (Lipton, Elkan and Narayanaswamy,
+    2014), never above 0.5: 0.5 maximises expected accuracy, which for rare matches leaves
+    recall behind. Uses no truth, only the scores; ``fallback`` when nothing is scored.
+    """
+    if probability.size == 0:
+        return fallback
+    p = np.sort(probability)[::-1]
+    gained = np.cumsum(p)
+    if gained[-1] <= 0.0:
+        return fallback
+    expected_f1 = 2.0 * gained / (np.arange(1, p.size + 1) + gained[-1])
+    return float(expected_f1.max()) / 2.0
+
+
 def match(
     encodings: Sequence[Encoded],
     pseudonyms: Sequence[Sequence[str]],
@@ -322,7 +344,6 @@ def match(
         len(p) != e.n for p, e in zip(pseudonyms, encodings, strict=True)
     ):
         raise InputError("one pseudonym per encoded record is needed")
-    threshold = schema.threshold if threshold is None else threshold
     hard = schema.hardening
     t0 = time.perf_counter()
     names = tuple(f.name for f in schema.fields)
@@ -361,6 +382,9 @@ def match(
     z = np.log2(model.lam / (1.0 - model.lam)) + model.log2_odds(levels)
     z += _frequency(schema, n, pi, pj, field_sims, random_sims)
     probability = 1.0 / (1.0 + np.exp2(-np.clip(z, -60.0, 60.0)))
+    rule = "given" if threshold is not None else "expected F1"
+    if threshold is None:
+        threshold = f1_threshold(probability, schema.threshold)
     t_model = time.perf_counter()
     if progress:
         progress("clustering")
@@ -377,6 +401,8 @@ def match(
         "clusters": len(set(cluster)),
         "engine": engine_name(),
         "model": how,
+        "threshold": threshold,
+        "threshold_rule": rule,
         "seconds": {
             "candidates": t_cand - t0,
             "scoring_training": t_model - t_cand,
