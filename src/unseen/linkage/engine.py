@@ -31,6 +31,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
@@ -133,6 +134,25 @@ def _memory(text: str) -> str:
     return t
 
 
+# Spark's own start-up notes go to the terminal as warnings, and Splink's long CASE
+# expressions exceed the JVM's 64 KB method limit: Spark then logs the generated Java and a
+# 200-line stack trace as an ERROR and evaluates the same expression without code generation
+# (same results). Errors still show; those two do not.
+_SPARK_LOGGING = """\
+rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
+logger.codegen.name = org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator
+logger.codegen.level = off
+logger.stage.name = org.apache.spark.sql.execution.WholeStageCodegenExec
+logger.stage.level = off
+"""
+
+
 @contextlib.contextmanager
 def _spark_api(options: EngineOptions) -> Iterator[DatabaseAPI[Any]]:
     try:
@@ -146,9 +166,12 @@ def _spark_api(options: EngineOptions) -> Iterator[DatabaseAPI[Any]]:
     work = options.spark_dir or tempfile.mkdtemp(prefix="unseen-spark-")
     master = options.spark_master or f"local[{int(options.threads)}]"
     memory = _memory(options.memory_limit).replace("IB", "B")
+    log_config = Path(work) / "log4j2.properties"
+    log_config.write_text(_SPARK_LOGGING, encoding="utf-8")
     spark = (
         sql.SparkSession.builder.master(master)
         .appName("unseen-link")
+        .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{log_config}")
         .config("spark.driver.memory", memory[:-1].lower())
         .config("spark.local.dir", work)
         .config("spark.ui.enabled", "false")
