@@ -166,12 +166,14 @@ def _spark_api(options: EngineOptions) -> Iterator[DatabaseAPI[Any]]:
     work = options.spark_dir or tempfile.mkdtemp(prefix="unseen-spark-")
     master = options.spark_master or f"local[{int(options.threads)}]"
     memory = _memory(options.memory_limit).replace("IB", "B")
-    log_config = Path(work) / "log4j2.properties"
+    Path(work).mkdir(parents=True, exist_ok=True)
+    log_config = Path(work).resolve() / "log4j2.properties"
     log_config.write_text(_SPARK_LOGGING, encoding="utf-8")
+    log_uri = log_config.as_uri()
     spark = (
         sql.SparkSession.builder.master(master)
         .appName("unseen-link")
-        .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{log_config}")
+        .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={log_uri}")
         .config("spark.driver.memory", memory[:-1].lower())
         .config("spark.local.dir", work)
         .config("spark.ui.enabled", "false")
