@@ -150,7 +150,12 @@ def match(
         ),
     ] = None,
     threshold: Annotated[
-        float | None, typer.Option(help="Match probability at or above which records join.")
+        float | None,
+        typer.Option(
+            help="Match probability at or above which records join. Default: the one that "
+            "maximises the model's own expected F1 (no truth read; match.json says which) / "
+            "기본값: 모델의 기대 F1을 최대로 하는 값."
+        ),
     ] = None,
     one_to_one: Annotated[
         bool,
