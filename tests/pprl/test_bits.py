@@ -130,9 +130,11 @@ def test_the_compiled_kernel_is_used_when_numba_is_installed() -> None:
 
     assert bits._compiled() is not None  # numba is in the dev environment
     assert bits.engine_name() == "numba"
-    with pytest.raises(ValueError, match="engine"):
-        pairs_above(np.zeros((2, 1), dtype=np.uint64), need=linear_need(0.5, 0.0, 64),
-                    engine="gpu")  # fmt: skip
+    x = pack_bits(np.random.default_rng(3).random((20, 64)) < 0.5)
+    assert pairs_above(x, need=linear_need(0.5, 0.0, 64), engine="cpu").engine == "numba"
+    assert pairs_above(x, need=linear_need(0.5, 0.0, 64), engine="numpy").engine == "numpy"
+    with pytest.raises(ValueError, match="engine is 'auto', 'cpu'"):
+        pairs_above(x, need=linear_need(0.5, 0.0, 64), engine="tpu")
 
 
 @given(st.integers(0, 2**32 - 1))

@@ -163,6 +163,14 @@ def match(
             "--one-to-one", help="At most one record per list in a cluster / 목록당 한 기록만."
         ),
     ] = False,
+    device: Annotated[
+        str,
+        typer.Option(
+            help="Where the candidate search runs: auto (a GPU for large searches where CuPy "
+            "or PyTorch finds one; set UNSEEN_GPU=0 to keep off it), cpu, or gpu. The same "
+            "pairs on each / 후보 검색 장치: auto, cpu, gpu (결과는 같습니다).",
+        ),
+    ] = "auto",
 ) -> None:
     """Match exchange files (needs no key): writes clusters.csv, pairs.csv and
     capture_histories.csv, naming records by pseudonym only / 교환 파일을 연결합니다.
@@ -185,6 +193,7 @@ def match(
             expect_key=expect_key,
             threshold=threshold,
             solution="one-to-one" if one_to_one else "clusters",
+            device=device,
             progress=lambda stage: status.update(labels.get(stage, stage)),
         )
     out().print(

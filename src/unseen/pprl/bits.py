@@ -20,7 +20,9 @@ Two exact prunings, neither of which changes the answer:
 With numba installed a compiled kernel (:mod:`unseen.pprl._kernel`, vectorised over tiles of
 columns) does the work. Otherwise numpy takes one row at a time against word-major blocks of
 columns, so each numpy call runs over thousands of contiguous words with the row's word as a
-scalar.
+scalar. Where a CUDA GPU is present (CuPy or PyTorch installed, :func:`unseen.pprl._product.
+gpu_backend`), large searches run there instead, as tiled matrix products of the 0/1 bits with
+the threshold applied on the device (:mod:`unseen.pprl._product`): the same pairs.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from unseen.pprl._product import ENV_SWITCH, Backend, gpu_backend, product_pairs
 
 __all__ = [
     "PairCounts",
@@ -55,6 +59,8 @@ class PairCounts:
     i: Ints
     j: Ints
     inter: Ints
+    # What found them: "numba", "numpy" or "gpu (<library>, <device>)".
+    engine: str = ""
 
     def __len__(self) -> int:
         return int(self.i.shape[0])
@@ -121,16 +127,21 @@ def pairs_above(
     early_stop: bool = True,
     length_filter: bool = True,
     engine: str = "auto",
+    backend: Backend | None = None,
 ) -> PairCounts:
     """Every pair with ``|a & b| >= need[|a|, |b|]`` (``need``: :func:`linear_need`, or any
     ``(bits + 1, bits + 1)`` table of least intersections).
 
     With ``y=None`` the pairs are within ``x`` (``i < j``); otherwise ``i`` indexes ``x`` and
     ``j`` indexes ``y``. ``block_cols``: columns per block (numpy, 8192) or per tile (compiled,
-    :data:`unseen.pprl._kernel.TILE`). ``engine``: ``"auto"`` (the compiled kernel when numba
-    is installed, else numpy) or ``"numpy"``; ``early_stop=False`` counts every word of a
-    pair before testing it, and ``length_filter=False`` (compiled kernel only) compares every
-    row with every column: both only to measure what each pruning saves; same pairs.
+    :data:`unseen.pprl._kernel.TILE`). ``engine``: ``"auto"`` (a GPU when one is present and
+    the search is large, else the compiled kernel when numba is installed, else numpy),
+    ``"cpu"`` (the same without the GPU), ``"numpy"``, ``"gpu"`` (matrix products on the GPU;
+    an error when there is none) or ``"product"`` (the same products on ``backend``, e.g.
+    numpy's namespace in tests);
+    ``early_stop=False`` counts every word of a pair before testing it, and
+    ``length_filter=False`` (compiled kernel only) compares every row with every column: both
+    only to measure what each pruning saves; same pairs.
 
     Rows are sorted by popcount first (as anonlink does): a pair needs at least
     ``need[|a|, |b|] <= min(|a|, |b|)``, so each row is compared only with the run of columns
@@ -147,10 +158,14 @@ def pairs_above(
     col_order = row_order if same else np.argsort(popcount_rows(other), kind="stable")
     xs = np.ascontiguousarray(x[row_order])
     ys = xs if same else np.ascontiguousarray(other[col_order])
-    if engine not in ("auto", "numpy"):
-        raise ValueError("engine is 'auto' or 'numpy'")
-    kernel = _compiled() if engine == "auto" else None
-    if kernel is not None:
+    device = _device(engine, backend, xs, ys, same, need)
+    kernel = _compiled() if engine in ("auto", "cpu") else None
+    if device is not None:
+        pa, pb = popcount_rows(xs), popcount_rows(ys)
+        starts, stops, _, _ = _windows(pa, pb, need, same)
+        i, j, c = product_pairs(xs, ys, need, pa, pb, starts, stops, device)
+        found = PairCounts(i, j, c, device.name)
+    elif kernel is not None:
         tile = kernel.TILE if block_cols is None else block_cols
         found = _compiled_pairs(kernel, xs, ys, same, need, early_stop, length_filter, tile)
     else:
@@ -158,11 +173,49 @@ def pairs_above(
     gi, gj = row_order[found.i], col_order[found.j]
     if same:
         gi, gj = np.minimum(gi, gj), np.maximum(gi, gj)
-    return PairCounts(gi.astype(np.int64), gj.astype(np.int64), found.inter)
+    return PairCounts(gi.astype(np.int64), gj.astype(np.int64), found.inter, found.engine)
+
+
+# Pairs inside the length windows from which "auto" moves a search to a GPU: below this the
+# compiled kernel (about 6e8 pairs/s on two cores) is done before a GPU would have started.
+GPU_MIN_PAIRS = 200_000_000
+
+
+def _device(
+    engine: str,
+    backend: Backend | None,
+    xs: Words,
+    ys: Words,
+    same: bool,
+    need: npt.NDArray[np.int64],
+) -> Backend | None:
+    """The backend that runs the matrix products, or None for the popcount kernels."""
+    if engine == "product":
+        if backend is None:
+            raise ValueError("engine 'product' needs a backend")
+        return backend
+    if engine == "gpu":
+        gpu = gpu_backend()
+        if gpu is None:
+            raise ValueError(
+                "no GPU found: install CuPy (pip install 'unseen[gpu]') or PyTorch with CUDA, "
+                f"and leave {ENV_SWITCH} unset"
+            )
+        return gpu
+    if engine in ("numpy", "cpu"):
+        return None
+    if engine != "auto":
+        raise ValueError("engine is 'auto', 'cpu', 'numpy', 'gpu' or 'product'")
+    gpu = gpu_backend()
+    if gpu is None:
+        return None
+    starts, stops, _, _ = _windows(popcount_rows(xs), popcount_rows(ys), need, same)
+    return gpu if int((stops - starts).sum()) >= GPU_MIN_PAIRS else None
 
 
 def engine_name() -> str:
-    """What :func:`pairs_above` runs on with ``engine="auto"``: ``"numba"`` or ``"numpy"``."""
+    """What :func:`pairs_above` runs small searches on with ``engine="auto"``: ``"numba"`` or
+    ``"numpy"`` (large ones go to the GPU where one is present: :attr:`PairCounts.engine`)."""
     return "numba" if _compiled() is not None else "numpy"
 
 
@@ -213,7 +266,7 @@ def _compiled_pairs(
         stops = np.maximum(np.full(n, m, dtype=np.int64), starts)
     i, j, c = kernel.sorted_pairs(x, other, np.ascontiguousarray(need), pa, pb, starts, stops,
                                   early_stop=early_stop, tile=tile)  # fmt: skip
-    return PairCounts(i, j, c)
+    return PairCounts(i, j, c, "numba")
 
 
 def _sorted_pairs(
@@ -284,5 +337,7 @@ def _sorted_pairs(
                 found_i.append(np.full(int(ok.sum()), i, dtype=np.int64))
     if not found_i:
         empty = np.zeros(0, dtype=np.int64)
-        return PairCounts(empty, empty.copy(), empty.copy())
-    return PairCounts(np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_c))
+        return PairCounts(empty, empty.copy(), empty.copy(), "numpy")
+    return PairCounts(
+        np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_c), "numpy"
+    )

@@ -31,6 +31,7 @@ import pandas as pd
 
 from unseen.errors import InputError
 from unseen.linkage import LinkResult
+from unseen.pprl._product import gpu_backend
 from unseen.pprl.bits import (
     Ints,
     Words,
@@ -51,6 +52,8 @@ from unseen.pprl.schema import FieldSpec, Hardening, Schema
 __all__ = ["SOLUTIONS", "PprlMatch", "f1_threshold", "match"]
 
 SOLUTIONS = ("clusters", "one-to-one")
+# Where the candidate search runs (the names are pairs_above's engines).
+DEVICES = ("auto", "cpu", "gpu")
 Progress = Callable[[str], None]
 
 
@@ -132,8 +135,12 @@ def _levels(sim: npt.NDArray[np.float64], thresholds: tuple[float, ...]) -> npt.
 
 
 def _candidates(
-    spec: FieldSpec, hard: Hardening, words: Words, present: npt.NDArray[np.bool_]
-) -> Ints:
+    spec: FieldSpec,
+    hard: Hardening,
+    words: Words,
+    present: npt.NDArray[np.bool_],
+    engine: str = "auto",
+) -> tuple[Ints, str]:
     assert spec.candidate is not None  # noqa: S101 - callers pass candidate fields only
     idx = np.flatnonzero(present)
     sub = np.ascontiguousarray(words[idx])
@@ -142,10 +149,10 @@ def _candidates(
     else:
         need = linear_need(spec.candidate, 0.0, spec.bits)
     # Hardened encodings are dense: numpy's half-way bound would prune almost nothing.
-    found = pairs_above(sub, need=need, early_stop=not hard.on)
+    found = pairs_above(sub, need=need, early_stop=not hard.on, engine=engine)
     gi, gj = idx[found.i], idx[found.j]
     keys: Ints = np.minimum(gi, gj) * words.shape[0] + np.maximum(gi, gj)
-    return keys
+    return keys, found.engine
 
 
 def _rules(
@@ -334,12 +341,24 @@ def match(
     solution: str = "clusters",
     random_pairs: int = 200_000,
     seed: int = 0,
+    device: str = "auto",
     progress: Progress | None = None,
 ) -> PprlMatch:
-    """Match every record of every ``encodings`` against every other (see the module doc)."""
-    schema = _check_compatible(encodings)
+    """Match every record of every ``encodings`` against every other (see the module doc).
+
+    ``device``: ``"auto"`` (a GPU for large candidate searches where CuPy or PyTorch sees
+    one), ``"cpu"`` or ``"gpu"`` (an error where there is none); the same pairs on each."""
     if solution not in SOLUTIONS:
         raise InputError(f"solution must be one of {', '.join(SOLUTIONS)}")
+    if device not in DEVICES:
+        raise InputError(f"device must be one of {', '.join(DEVICES)}")
+    if device == "gpu" and gpu_backend() is None:
+        raise InputError(
+            "no GPU found: install CuPy (pip install 'unseen[gpu]') or PyTorch with CUDA, or "
+            "match with --device cpu / GPU를 찾지 못했습니다: CuPy를 설치하거나 --device cpu를 "
+            "쓰십시오"
+        )
+    schema = _check_compatible(encodings)
     if len(pseudonyms) != len(encodings) or any(
         len(p) != e.n for p, e in zip(pseudonyms, encodings, strict=True)
     ):
@@ -357,9 +376,12 @@ def match(
     if progress:
         progress("candidates")
     keys: list[Ints] = []
+    engines: list[str] = []
     for spec in schema.fields:
         if spec.candidate is not None:
-            keys.append(_candidates(spec, hard, *data[spec.name]))
+            found, used = _candidates(spec, hard, *data[spec.name], engine=device)
+            keys.append(found)
+            engines.append(used)
     flat = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
     pi, pj = flat // max(n, 1), flat % max(n, 1)
     t_cand = time.perf_counter()
@@ -399,7 +421,8 @@ def match(
         "candidate_pairs": int(flat.size),
         "pairs_above_threshold": int((probability >= threshold).sum()),
         "clusters": len(set(cluster)),
-        "engine": engine_name(),
+        # What found the candidates: the GPU where a search was large enough for it.
+        "engine": ", ".join(dict.fromkeys(engines)) or engine_name(),
         "model": how,
         "threshold": threshold,
         "threshold_rule": rule,

@@ -428,6 +428,7 @@ def match_files(
     expect_key: str | None = None,
     threshold: float | None = None,
     solution: str = "clusters",
+    device: str = "auto",
     progress: Callable[[str], None] | None = None,
 ) -> MatchSummary:
     """Verify and match exchange files; write ``clusters.csv``, ``pairs.csv``,
@@ -447,7 +448,7 @@ def match_files(
         )
     result = match(
         [x.encoded for x in exchanges], [x.pseudonyms for x in exchanges],
-        threshold=threshold, solution=solution, progress=progress,
+        threshold=threshold, solution=solution, device=device, progress=progress,
     )  # fmt: skip
     out_dir.mkdir(parents=True, exist_ok=True)
     link = result.link_result()
