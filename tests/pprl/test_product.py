@@ -1,9 +1,11 @@
-"""The matrix-product path (the GPU's), run on CPU array-API namespaces: numpy, and
-array-api-strict, which refuses anything outside the standard, so the code a GPU runs through
-CuPy or PyTorch is the code tested here. Exact against brute force and the popcount kernels."""
+"""The matrix-product path (the GPU's), run on CPU array-API namespaces: numpy,
+array-api-strict (which refuses anything outside the standard) and array-api-compat's numpy
+(the wrapper the GPU backends go through), so the code a GPU runs through CuPy or PyTorch is
+the code tested here. Exact against brute force and the popcount kernels."""
 
 from __future__ import annotations
 
+import array_api_compat.numpy as compat_numpy
 import array_api_strict
 import numpy as np
 import pytest
@@ -21,7 +23,12 @@ from unseen.pprl.bits import (
     popcount_rows,
 )
 
-BACKENDS = [namespace_backend(np, "numpy"), namespace_backend(array_api_strict, "strict")]
+# array-api-compat's numpy wrapper, given a device as the CuPy and PyTorch backends are.
+BACKENDS = [
+    namespace_backend(np, "numpy"),
+    namespace_backend(array_api_strict, "strict"),
+    namespace_backend(compat_numpy, "compat", device="cpu"),
+]
 
 
 def _sorted(words: np.ndarray) -> np.ndarray:

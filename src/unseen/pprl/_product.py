@@ -34,7 +34,8 @@ Ints = npt.NDArray[np.int64]
 # matrix units busy while the tile, the mask and the bits of both sides fit in a few GiB.
 ROW_TILE = 4096
 COL_TILE = 32768
-# Set to 0 / off / no / false to keep matching on the CPU even where a GPU is present.
+# 0 / off / no / false keeps matching on the CPU even where a GPU is present; cupy or torch
+# picks that library (both installed); unset or anything else: CuPy first, then PyTorch.
 ENV_SWITCH = "UNSEEN_GPU"
 
 
@@ -64,21 +65,27 @@ class Backend:
         return self.dtype if bits <= 2048 else self.wide_dtype
 
 
-def namespace_backend(xp: Any, name: str | None = None) -> Backend:
-    """A backend on a CPU array-API namespace (numpy, array-api-strict): float32 products."""
+def namespace_backend(xp: Any, name: str | None = None, device: Any = None) -> Backend:
+    """A backend on a CPU array-API namespace (numpy, array-api-strict, array-api-compat's
+    numpy, with ``device="cpu"`` as a GPU backend passes its device): float32 products."""
 
     def to_host(array: Any) -> np.ndarray:
         return np.asarray(np.from_dlpack(array))
 
     label = name or str(getattr(xp, "__name__", "array-api"))
-    return Backend(label, xp, None, xp.float32, xp.float32, to_host)
+    return Backend(label, xp, device, xp.float32, xp.float32, to_host)
 
 
 def gpu_backend() -> Backend | None:
     """CuPy, else PyTorch, on the first CUDA device; None when neither has one, or when
-    ``UNSEEN_GPU`` is set to 0, off, no or false."""
-    if os.environ.get(ENV_SWITCH, "").strip().lower() in ("0", "off", "no", "false"):
+    ``UNSEEN_GPU`` is set to 0, off, no or false (``cupy`` or ``torch``: that one only)."""
+    switch = os.environ.get(ENV_SWITCH, "").strip().lower()
+    if switch in ("0", "off", "no", "false"):
         return None
+    if switch == "cupy":
+        return _cupy()
+    if switch == "torch":
+        return _torch()
     return _cupy() or _torch()
 
 

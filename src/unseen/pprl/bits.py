@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from unseen.pprl._product import ENV_SWITCH, Backend, gpu_backend, product_pairs
+from unseen.pprl._product import COL_TILE, ENV_SWITCH, Backend, gpu_backend, product_pairs
 
 __all__ = [
     "PairCounts",
@@ -134,11 +134,12 @@ def pairs_above(
 
     With ``y=None`` the pairs are within ``x`` (``i < j``); otherwise ``i`` indexes ``x`` and
     ``j`` indexes ``y``. ``block_cols``: columns per block (numpy, 8192) or per tile (compiled,
-    :data:`unseen.pprl._kernel.TILE`). ``engine``: ``"auto"`` (a GPU when one is present and
-    the search is large, else the compiled kernel when numba is installed, else numpy),
-    ``"cpu"`` (the same without the GPU), ``"numpy"``, ``"gpu"`` (matrix products on the GPU;
-    an error when there is none) or ``"product"`` (the same products on ``backend``, e.g.
-    numpy's namespace in tests);
+    :data:`unseen.pprl._kernel.TILE`; products, :data:`unseen.pprl._product.COL_TILE`).
+
+    ``engine``: ``"auto"`` (a GPU when one is present and the search is large, else the
+    compiled kernel when numba is installed, else numpy), ``"cpu"`` (the same without the
+    GPU), ``"numpy"``, ``"gpu"`` (matrix products on the GPU; an error when there is none)
+    or ``"product"`` (the same products on ``backend``, e.g. numpy's namespace in tests).
     ``early_stop=False`` counts every word of a pair before testing it, and
     ``length_filter=False`` (compiled kernel only) compares every row with every column: both
     only to measure what each pruning saves; same pairs.
@@ -163,7 +164,8 @@ def pairs_above(
     if device is not None:
         pa, pb = popcount_rows(xs), popcount_rows(ys)
         starts, stops, _, _ = _windows(pa, pb, need, same)
-        i, j, c = product_pairs(xs, ys, need, pa, pb, starts, stops, device)
+        cols = COL_TILE if block_cols is None else block_cols
+        i, j, c = product_pairs(xs, ys, need, pa, pb, starts, stops, device, col_tile=cols)
         found = PairCounts(i, j, c, device.name)
     elif kernel is not None:
         tile = kernel.TILE if block_cols is None else block_cols
