@@ -1,8 +1,7 @@
 #!/bin/sh
 # bench/pprl_gpu.py on a lent GPU machine, both libraries, one call (about 2 minutes).
 # Its python3 holds PyTorch and CuPy but not array-api-compat: bring that as a wheel first,
-# here, from the repository root:
-#   echo /.whl/ >> .git/info/exclude
+# here, from the repository root (.whl/ is ignored by git):
 #   python3 -m pip download --no-deps --only-binary=:all: --python-version 3.12 \
 #       --implementation cp -d .whl array-api-compat==1.16.0
 # then run this with `.whl` carried. The kernels need no other part of the project.
