@@ -119,3 +119,35 @@ def test_the_gpu_can_be_switched_off_and_asking_for_a_missing_one_is_a_clear_err
         match([], [], device="gpu")
     with pytest.raises(InputError, match="device must be one of auto, cpu, gpu"):
         match([], [], device="cuda")
+
+
+def test_a_whole_match_on_products_gives_the_clusters_of_the_cpu(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``--device gpu`` end to end, with array-api-strict standing in for the GPU's library."""
+    import sys
+    from pathlib import Path
+
+    from unseen.crypto import SymmetricKey
+    from unseen.linkage import default_spec
+    from unseen.pprl import LinkageSecret, Schema, encode, match
+    from unseen.pprl import bits as bits_module
+    from unseen.pprl import matching as matching_module
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from pprlkit import seeded_noise, two_lists
+
+    a, b, _ = two_lists(60, 40, 25)
+    schema = Schema.from_spec(default_spec())
+    secret = LinkageSecret(SymmetricKey.from_bytes(bytes(32)), 1)
+    enc = [encode(a, schema, secret, noise=seeded_noise(0)),
+           encode(b, schema, secret, noise=seeded_noise(100))]  # fmt: skip
+    ids = [list(a.record_id), list(b.record_id)]
+    cpu = match(enc, ids, device="cpu")
+    for module in (bits_module, matching_module):
+        monkeypatch.setattr(module, "gpu_backend", lambda: BACKENDS[1])
+    gpu = match(enc, ids, device="gpu")
+    assert gpu.stats["engine"] == "strict" and cpu.stats["engine"] == "numba"
+    assert gpu.stats["candidate_pairs"] == cpu.stats["candidate_pairs"] > 0
+    assert gpu.cluster == cpu.cluster
+    assert np.array_equal(gpu.probability, cpu.probability)
