@@ -278,13 +278,19 @@ def _fit(
     )
     model = fit_fs(levels, random_levels, n_levels, comps.names, fit_u=tuple(fit_u),
                    u=tuple(u), em_fields=em_fields, max_iterations=200)  # fmt: skip
-    # More matched pairs than records means EM explained the candidates by another class;
-    # then EM runs within the spec's training rules instead (fit_sessions).
-    if model.lam * levels.shape[0] <= n:
-        return model, "em"
+    # Both fits fail the same way: EM on all candidates can take a structured part of the
+    # non-matches (strangers who share a common name) for the match class, and training
+    # sessions can take the prior rule's pairs for more matches than there are. Neither errs
+    # the other way, so of the two the one that claims fewer matches absorbed less, and is
+    # kept. More matched pairs than records rules EM out at once.
     sessions, prior_rule, recall = _rules(schema, comps)
-    model = fit_sessions(levels, n_levels, comps.names, sessions, prior_rule, recall, comps.top)
-    return model, "em in training sessions (EM on all candidates rejected)"
+    in_sessions = fit_sessions(levels, n_levels, comps.names, sessions, prior_rule, recall,
+                               comps.top)  # fmt: skip
+    if model.lam * levels.shape[0] > n:
+        return in_sessions, "em in training sessions (EM on all candidates rejected)"
+    if in_sessions.lam < model.lam:
+        return in_sessions, "em in training sessions (EM on all candidates claimed more matches)"
+    return model, "em"
 
 
 def _level_share(rows: Levels, n_levels: int) -> npt.NDArray[np.float64]:
