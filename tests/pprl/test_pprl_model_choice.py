@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import tempfile
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from unseen.crypto import SymmetricKey
 from unseen.linkage import default_spec, evaluate
-from unseen.pprl import Hardening, LinkageSecret, Schema, encode, match
+from unseen.pprl import FSModel, Hardening, LinkageSecret, Schema, encode, match
+from unseen.pprl.matching import choose_model
 from unseen.simulate import SimulationSettings, simulate, write_simulation
 
 
@@ -46,3 +50,24 @@ def test_the_model_that_claims_fewer_matches_scores(
     e = evaluate(result.link_result(), truth)
     assert e.f1 >= 0.84  # measured 0.8583
     assert 0.4 <= result.threshold <= 0.5
+
+
+def _model(lam: float) -> FSModel:
+    return FSModel(("name",), (np.array([0.9, 0.1]),), (np.array([0.01, 0.99]),), lam, 1)
+
+
+@given(
+    em=st.floats(1e-6, 0.9),
+    sessions=st.floats(1e-6, 0.9),
+    pairs=st.integers(1, 10**7),
+    records=st.integers(2, 10**6),
+)
+def test_the_smaller_claim_wins_unless_em_claims_more_pairs_than_records(
+    em: float, sessions: float, pairs: int, records: int
+) -> None:
+    kept, how = choose_model(_model(em), _model(sessions), pairs, records)
+    if em * pairs > records:
+        assert kept.lam == sessions and how.endswith("(EM on all candidates rejected)")
+    else:
+        assert kept.lam == min(em, sessions)
+        assert (how == "em") == (em <= sessions)

@@ -278,19 +278,25 @@ def _fit(
     )
     model = fit_fs(levels, random_levels, n_levels, comps.names, fit_u=tuple(fit_u),
                    u=tuple(u), em_fields=em_fields, max_iterations=200)  # fmt: skip
-    # Both fits fail the same way: EM on all candidates can take a structured part of the
-    # non-matches (strangers who share a common name) for the match class, and training
-    # sessions can take the prior rule's pairs for more matches than there are. Neither errs
-    # the other way, so of the two the one that claims fewer matches absorbed less, and is
-    # kept. More matched pairs than records rules EM out at once.
     sessions, prior_rule, recall = _rules(schema, comps)
     in_sessions = fit_sessions(levels, n_levels, comps.names, sessions, prior_rule, recall,
                                comps.top)  # fmt: skip
-    if model.lam * levels.shape[0] > n:
-        return in_sessions, "em in training sessions (EM on all candidates rejected)"
-    if in_sessions.lam < model.lam:
-        return in_sessions, "em in training sessions (EM on all candidates claimed more matches)"
-    return model, "em"
+    return choose_model(model, in_sessions, levels.shape[0], n)
+
+
+def choose_model(em: FSModel, sessions: FSModel, pairs: int, records: int) -> tuple[FSModel, str]:
+    """EM on all ``pairs`` candidates, or EM in training sessions: the one that claims fewer
+    matches (and never EM when it claims more matched pairs than there are ``records``).
+
+    Both fits fail the same way: EM on all candidates can take a structured part of the
+    non-matches (strangers who share a common name) for the match class, and the sessions'
+    share of matches, from the prior rule's pairs, can run high. Neither errs the other way,
+    so of the two the one that claims fewer matches absorbed less."""
+    if em.lam * pairs > records:
+        return sessions, "em in training sessions (EM on all candidates rejected)"
+    if sessions.lam < em.lam:
+        return sessions, "em in training sessions (EM on all candidates claimed more matches)"
+    return em, "em"
 
 
 def _level_share(rows: Levels, n_levels: int) -> npt.NDArray[np.float64]:
