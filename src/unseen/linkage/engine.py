@@ -48,7 +48,7 @@ from unseen.linkage.clustering import cluster_pairs
 from unseen.linkage.features import build_features
 from unseen.linkage.model import blocking_rule, scored_columns, splink_settings
 from unseen.linkage.result import LinkResult
-from unseen.linkage.spec import LinkageSpec, default_spec
+from unseen.linkage.spec import LinkageSpec, Rule, default_spec
 
 __all__ = ["DECISIONS", "Decision", "EngineOptions", "link"]
 
@@ -286,6 +286,7 @@ def link(
     times["features"] = time.perf_counter() - t0
     reused = model is not None
     pretrained = False
+    skipped: list[str] = []  # training sessions that trained nothing
     try:
         if engine == "spark" and model is None:
             # Training runs in this process on DuckDB, on at most train_records records, for
@@ -294,12 +295,12 @@ def link(
             _stage(progress, "training")
             t = time.perf_counter()
             with _quiet_splink(), _duckdb_api(options) as duck:
-                model, pretrained = _train_in_process(duck, frame, spec, labels)
+                model, pretrained = _train_in_process(duck, frame, spec, labels, skipped)
             times["training_duckdb"] = time.perf_counter() - t
         api = _duckdb_api if engine == "duckdb" else _spark_api
         with _quiet_splink(), api(options) as db_api:
             scored, model, n_candidates, candidates, trained = _run_splink(
-                db_api, frame, spec, engine, labels, options, times, progress, model
+                db_api, frame, spec, engine, labels, options, times, progress, model, skipped
             )
         trained = trained or pretrained
     except SplinkException as exc:
@@ -335,6 +336,7 @@ def link(
         "clusters": int(clusters["cluster_id"].nunique()),
         "decisions": {"match": len(must), "non-match": len(cannot)},
         "labels_trained": trained,
+        "training_sessions_skipped": skipped,
         "refused_by_decisions": clustering.refused,
         "unreadable": dict(features.unreadable),
         "blocking_rules": [r.to_dict() for r in plan.rules],
@@ -386,6 +388,7 @@ def _run_splink(
     times: dict[str, float],
     progress: Progress | None,
     model: Mapping[str, Any] | None,
+    skipped: list[str],
 ) -> tuple[pd.DataFrame, dict[str, Any], int, pd.DataFrame | None, bool]:
     t = time.perf_counter()
     _stage(progress, "blocking")
@@ -415,9 +418,9 @@ def _run_splink(
         _apply_model(linker, model)
         trained = False
     elif len(frame) <= spec.train_records:
-        trained = _train(linker, db_api, spec, labels, len(frame))
+        trained = _train(linker, db_api, spec, labels, len(frame), skipped)
     else:
-        summary, trained = _train_in_process(db_api, frame, spec, labels)
+        summary, trained = _train_in_process(db_api, frame, spec, labels, skipped)
         _apply_model(linker, summary)
     times["training"] = time.perf_counter() - t
 
@@ -472,8 +475,10 @@ def _train(
     spec: LinkageSpec,
     labels: list[tuple[int, int]],
     n: int,
+    skipped: list[str],
 ) -> bool:
-    """Prior, u, EM sessions, then labels; True when labels trained m."""
+    """Prior, u, EM sessions, then labels; True when labels trained m. Each session that
+    trains nothing is added to ``skipped`` (its rule, as the spec writes it)."""
     if spec.prior:
         rules: list[str | BlockingRuleCreator] = [blocking_rule(r, spec) for r in spec.prior]
         try:
@@ -508,7 +513,9 @@ def _train(
             if "out of memory" in str(exc).lower():
                 raise
             # A rule that pairs no records (small data), or whose EM drives an m to 0 (Splink
-            # refuses it), trains nothing; the other sessions still do.
+            # refuses it), trains nothing; the other sessions still do. The result's stats
+            # say which (the error's text may quote SQL, so only the rule is kept).
+            skipped.append(_rule_text(rule))
             continue
     trained = False
     _floor_m(linker)
@@ -529,6 +536,7 @@ def _train_in_process(
     frame: pd.DataFrame,
     spec: LinkageSpec,
     labels: list[tuple[int, int]],
+    skipped: list[str],
 ) -> tuple[dict[str, Any], bool]:
     """Train on (a sample of) ``frame`` in a linker of its own; (model summary, labels used)."""
     sample = frame if len(frame) <= spec.train_records else _training_sample(frame, spec, labels)
@@ -536,8 +544,15 @@ def _train_in_process(
     sample_labels = [p for p in labels if p[0] in inside and p[1] in inside]
     registered = _register(db_api, sample, spec, "duckdb", SAMPLE)
     linker = Linker(registered, splink_settings(spec), log_level=None)
-    trained = _train(linker, db_api, spec, sample_labels, len(sample))
+    trained = _train(linker, db_api, spec, sample_labels, len(sample), skipped)
     return _model_summary(linker), trained
+
+
+def _rule_text(rule: Rule) -> str:
+    if rule.sql is not None:
+        return rule.sql
+    text = " & ".join(rule.on)
+    return f"{text} (missing {' or '.join(rule.missing)})" if rule.missing else text
 
 
 def _training_sample(
