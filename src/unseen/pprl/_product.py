@@ -17,6 +17,7 @@ encodings use float32, exact up to 2**24).
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 from collections.abc import Callable
@@ -89,6 +90,8 @@ def gpu_backend() -> Backend | None:
     return _cupy() or _torch()
 
 
+# Probed once per process: every candidate search asks, and a failed import is not cached.
+@functools.cache
 def _cupy() -> Backend | None:
     try:
         cupy = importlib.import_module("cupy")
@@ -108,6 +111,7 @@ def _cupy_host(array: Any) -> np.ndarray:
     return np.asarray(array.get())
 
 
+@functools.cache
 def _torch() -> Backend | None:
     try:
         torch = importlib.import_module("torch")
