@@ -1,0 +1,167 @@
+"""How many reviewer decisions the realistic lists need: F1 against the number of pairs reviewed.
+
+    .venv/bin/python bench/linkage_review.py                          # realistic preset, seed 7
+    .venv/bin/python bench/linkage_review.py --counts 0 500 2000 --errors 0.05
+
+The model alone stops near pairwise F1 0.85 on the realistic preset (docs/linkage.md, "How far
+the realistic lists let any model go"); the review loop is how a team goes further. This bench
+plays the loop of ``unseen review`` with the simulator's truth as the reviewer:
+
+1. ``link`` once with the default model (the anchor row: no decisions).
+2. The scored pairs are put in the order ``unseen review`` shows them (match probability
+   closest to 0.5 first, ``unseen.services.review.next_pair``), from 0.01 up to 0.999.
+3. For each count N, the first N pairs are decided by the truth (``match`` / ``non-match``),
+   and the lists are linked again with those decisions and the first run's model (``--model``:
+   the decisions only constrain clustering) and, for ``--retrain`` counts, also trained again
+   with the decisions as labels (Splink's ``estimate_m_from_pairwise_labels``).
+
+``--errors P`` gives the reviewer a wrong answer on a seeded share P of the pairs. A wrong
+``non-match`` that the reviewer's own ``match`` decisions contradict is what ``unseen link``
+refuses until a person settles it; here it is settled for the ``match``s (dropped), and the
+table says how many. A real reviewer sees the same fields as the model, plus the testimonies
+behind them: the truth is an upper bound on what a person decides, and ``--errors`` a way to
+see how much a reviewer's mistakes cost.
+
+Ratios are against the anchor run (no decisions).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from linkage_quality import _simulated  # noqa: E402  (a bench script beside this one)
+from unseen.linkage import (  # noqa: E402
+    Decision,
+    EngineOptions,
+    Evaluation,
+    default_spec,
+    evaluate,
+    link,
+)
+
+REVIEW_RANGE = (0.01, 0.999)
+
+
+def review_order(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Pairs in the order ``unseen review`` offers them: closest to 0.5 first."""
+    p = pairs["match_probability"].astype(float)
+    inside = pairs[(p >= REVIEW_RANGE[0]) & (p < REVIEW_RANGE[1])]
+    gap = (inside["match_probability"].astype(float) - 0.5).abs()
+    return inside.assign(_gap=gap).sort_values(["_gap", "uid_l", "uid_r"], kind="stable")
+
+
+def oracle(
+    ordered: pd.DataFrame, person: dict[tuple[str, str], str], n: int, errors: float, seed: int
+) -> list[Decision]:
+    """The first ``n`` pairs decided by the truth, a seeded share ``errors`` of them wrongly."""
+    rng = np.random.default_rng(seed)
+    top = ordered.head(n)
+    wrong = rng.random(len(top)) < errors
+    out = []
+    for row, flip in zip(top.itertuples(index=False), wrong, strict=True):
+        same = person[(row.list_l, row.record_id_l)] == person[(row.list_r, row.record_id_r)]
+        out.append(
+            Decision(
+                list_l=row.list_l,
+                record_id_l=row.record_id_l,
+                list_r=row.list_r,
+                record_id_r=row.record_id_r,
+                decision="match" if same != flip else "non-match",
+            )
+        )
+    return out
+
+
+def settle(decisions: list[Decision]) -> tuple[list[Decision], int]:
+    """Drop each ``non-match`` that the ``match`` decisions join (what a person settles)."""
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(x: tuple[str, str]) -> tuple[str, str]:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for d in decisions:
+        if d.decision == "match":
+            a, b = find((d.list_l, d.record_id_l)), find((d.list_r, d.record_id_r))
+            if a != b:
+                parent[a] = b
+    kept = [
+        d
+        for d in decisions
+        if d.decision != "non-match"
+        or find((d.list_l, d.record_id_l)) != find((d.list_r, d.record_id_r))
+    ]
+    return kept, len(decisions) - len(kept)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--preset", default="realistic")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--counts", type=int, nargs="+", default=[250, 500, 1000, 2000, 4000, 8000])
+    ap.add_argument("--retrain", type=int, nargs="*", default=[2000])
+    ap.add_argument("--errors", type=float, default=0.0)
+    args = ap.parse_args()
+
+    table, truth = _simulated(args.preset, args.seed)
+    person = {
+        (str(lst), str(rid)): str(pid)
+        for rid, lst, pid in zip(truth["record_id"], truth["list"], truth["person_id"], strict=True)
+    }
+    # pairs.csv keeps the pairs at or above the review band's lower end: widen it to 0.01.
+    spec = replace(default_spec(), review_band=(REVIEW_RANGE[0], default_spec().review_band[1]))
+    options = EngineOptions(memory_limit="4GB", keep_candidates=True)
+    t0 = time.perf_counter()
+    anchor = link(table, spec, options=options)
+    anchor_s = time.perf_counter() - t0
+    ordered = review_order(anchor.pairs)
+    band = ordered["match_probability"].between(*default_spec().review_band, inclusive="left")
+    print(
+        f"# {args.preset} preset, seed {args.seed}: {len(table):,} records, "
+        f"{len(ordered):,} pairs between {REVIEW_RANGE[0]} and {REVIEW_RANGE[1]} "
+        f"({int(band.sum()):,} in the default review band {default_spec().review_band}); "
+        f"reviewer errors {args.errors:.0%}"
+    )
+    print(
+        f"{'reviewed':>9} {'trained':>8} {'dropped':>8} {'precision':>10} {'recall':>7} "
+        f"{'F1':>7} {'B3 F1':>7} {'F1/anchor':>10} {'seconds':>8}"
+    )
+    base = evaluate(anchor, truth)
+    _row(0, "EM", 0, base, base.f1, anchor_s)
+    for n in args.counts:
+        decisions, dropped = settle(oracle(ordered, person, n, args.errors, args.seed))
+        for retrain in (False, True) if n in args.retrain else (False,):
+            t0 = time.perf_counter()
+            run = link(
+                table,
+                spec,
+                decisions=decisions,
+                options=options,
+                model=None if retrain else anchor.model,
+            )
+            seconds = time.perf_counter() - t0
+            _row(n, "labels" if retrain else "-", dropped, evaluate(run, truth), base.f1, seconds)
+
+
+def _row(n: int, trained: str, dropped: int, e: Evaluation, anchor: float, seconds: float) -> None:
+    ratio = e.f1 / anchor if anchor else math.nan
+    print(
+        f"{n:>9,} {trained:>8} {dropped:>8} {e.precision:>10.4f} {e.recall:>7.4f} "
+        f"{e.f1:>7.4f} {e.bcubed_f1:>7.4f} {ratio:>10.3f} {seconds:>8.1f}",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()
