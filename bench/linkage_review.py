@@ -15,7 +15,11 @@ plays the loop of ``unseen review`` with the simulator's truth as the reviewer:
    the decisions only constrain clustering) and, for ``--retrain`` counts, also trained again
    with the decisions as labels (Splink's ``estimate_m_from_pairwise_labels``).
 
-``--errors P`` gives the reviewer a wrong answer on a seeded share P of the pairs. A wrong
+``--errors P`` gives the reviewer a wrong answer on a seeded share P of the pairs, and adds
+the columns of the same decisions after ``unseen review --second-look``: each decision against
+a confident model (same person at 0.1 or below, different people at 0.9 or above) decided
+again by a second reviewer who errs as often; it stands when they agree, and is dropped
+(``unsure``) when they differ. A wrong
 ``non-match`` that the reviewer's own ``match`` decisions contradict is what ``unseen link``
 refuses until a person settles it; here it is settled for the ``match``s (dropped), and the
 table says how many. A real reviewer sees the same fields as the model, plus the testimonies
@@ -48,6 +52,7 @@ from unseen.linkage import (  # noqa: E402
     evaluate,
     link,
 )
+from unseen.services.review import SECOND_LOOK  # noqa: E402
 
 REVIEW_RANGE = (0.01, 0.999)
 
@@ -61,22 +66,38 @@ def review_order(pairs: pd.DataFrame) -> pd.DataFrame:
 
 
 def oracle(
-    ordered: pd.DataFrame, person: dict[tuple[str, str], str], n: int, errors: float, seed: int
+    ordered: pd.DataFrame,
+    person: dict[tuple[str, str], str],
+    n: int,
+    errors: float,
+    seed: int,
+    second_look: bool = False,
 ) -> list[Decision]:
-    """The first ``n`` pairs decided by the truth, a seeded share ``errors`` of them wrongly."""
+    """The first ``n`` pairs decided by the truth, a seeded share ``errors`` of them wrongly.
+    With ``second_look``, each decision against a confident model (``SECOND_LOOK``) is
+    decided again by a second reviewer who errs as often, independently: the decision stands
+    when the two agree and becomes ``unsure`` (dropped) when they differ, as
+    ``unseen review --second-look`` does."""
     rng = np.random.default_rng(seed)
     top = ordered.head(n)
     wrong = rng.random(len(top)) < errors
+    wrong_again = np.random.default_rng(seed + 1).random(len(top)) < errors
+    low, high = SECOND_LOOK
     out = []
-    for row, flip in zip(top.itertuples(index=False), wrong, strict=True):
+    for row, flip, flip2 in zip(top.itertuples(index=False), wrong, wrong_again, strict=True):
         same = person[(row.list_l, row.record_id_l)] == person[(row.list_r, row.record_id_r)]
+        said = "match" if same != flip else "non-match"
+        p = float(row.match_probability)
+        against = (said == "match" and p <= low) or (said == "non-match" and p >= high)
+        if second_look and against and flip != flip2:
+            continue  # the two reviewers differ: unsure, no constraint
         out.append(
             Decision(
                 list_l=row.list_l,
                 record_id_l=row.record_id_l,
                 list_r=row.list_r,
                 record_id_r=row.record_id_r,
-                decision="match" if same != flip else "non-match",
+                decision=said,
             )
         )
     return out
@@ -136,6 +157,7 @@ def main() -> None:
     print(
         f"{'reviewed':>9} {'trained':>8} {'dropped':>8} {'precision':>10} {'recall':>7} "
         f"{'F1':>7} {'B3 F1':>7} {'F1/anchor':>10} {'seconds':>8}"
+        + (f" {'2nd look F1':>12} {'B3 F1':>7}" if args.errors else "")
     )
     base = evaluate(anchor, truth)
     _row(0, "EM", 0, base, base.f1, anchor_s)
@@ -151,14 +173,31 @@ def main() -> None:
                 model=None if retrain else anchor.model,
             )
             seconds = time.perf_counter() - t0
-            _row(n, "labels" if retrain else "-", dropped, evaluate(run, truth), base.f1, seconds)
+            extra = ""
+            if args.errors and not retrain:
+                checked, _ = settle(oracle(ordered, person, n, args.errors, args.seed, True))
+                again = evaluate(
+                    link(table, spec, decisions=checked, options=options, model=anchor.model),
+                    truth,
+                )
+                extra = f" {again.f1:>12.4f} {again.bcubed_f1:>7.4f}"
+            _row(n, "labels" if retrain else "-", dropped, evaluate(run, truth), base.f1, seconds,
+                 extra)  # fmt: skip
 
 
-def _row(n: int, trained: str, dropped: int, e: Evaluation, anchor: float, seconds: float) -> None:
+def _row(
+    n: int,
+    trained: str,
+    dropped: int,
+    e: Evaluation,
+    anchor: float,
+    seconds: float,
+    extra: str = "",
+) -> None:
     ratio = e.f1 / anchor if anchor else math.nan
     print(
         f"{n:>9,} {trained:>8} {dropped:>8} {e.precision:>10.4f} {e.recall:>7.4f} "
-        f"{e.f1:>7.4f} {e.bcubed_f1:>7.4f} {ratio:>10.3f} {seconds:>8.1f}",
+        f"{e.f1:>7.4f} {e.bcubed_f1:>7.4f} {ratio:>10.3f} {seconds:>8.1f}{extra}",
         flush=True,
     )
 

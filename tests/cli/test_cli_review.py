@@ -30,7 +30,7 @@ from unseen.linkage import Decision  # noqa: E402
 from unseen.services.ingest import import_person_list  # noqa: E402
 from unseen.services.linking import read_decisions  # noqa: E402
 from unseen.services.review import decided_pairs, decisions, queue_from_pairs  # noqa: E402
-from unseen.store import Workspace  # noqa: E402
+from unseen.store import Role, Workspace  # noqa: E402
 
 PW = "review admin passphrase words"
 LIST = "NGO interviews"
@@ -89,6 +89,35 @@ def test_review_loop_end_to_end(tmp_path: Path) -> None:
     assert "no review pair ffffffff" in str(unknown.exception)
     with Workspace.open(path, user="admin", passphrase=PW) as ws:
         assert sorted(d.decision for d in decisions(ws)) == ["non-match", "non-match"]
+        assert ws.verify().ok
+
+
+def test_second_look_goes_to_another_reviewer(tmp_path: Path) -> None:
+    path = tmp_path / "ws"
+    with Workspace.create(path, user="admin", passphrase=PW, kdf=KdfParams.fast_for_tests()) as ws:
+        import_person_list(ws, write_csv(tmp_path / "l.csv", person_rows(4, list_name=LIST)))
+        ws.add_user("rev-2", "second reviewer words", Role.REVIEWER)
+    pairs = tmp_path / "pairs.csv"
+    with pairs.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(
+            ["record_id_l", "list_l", "record_id_r", "list_r", "match_probability", "decision"]
+        )
+        w.writerow(["R000000", LIST, "R000001", LIST, 0.05, ""])
+        w.writerow(["R000002", LIST, "R000003", LIST, 0.6, ""])
+    assert run(str(path), "--pairs", str(pairs), "--band", "0.0", "1.0").exit_code == 0
+    assert run(str(path), stdin="y\ny\n").exit_code == 0  # both: same person (0.05 and 0.6)
+    reopened = run(str(path), "--second-look")
+    assert reopened.exit_code == 0, reopened.output
+    assert "1 pairs reopened for a second reviewer" in reopened.output
+    mine = run(str(path), stdin="y\n")  # the first reviewer is not offered it
+    assert "no open pairs left" in mine.output and "p = 0.05" not in mine.output
+    env = {"UNSEEN_PASSPHRASE": "second reviewer words", "UNSEEN_USER": "rev-2"}
+    theirs = CliRunner().invoke(_app(), ["review", str(path)], env=env, input="n\n")
+    assert theirs.exit_code == 0, theirs.output
+    assert "p = 0.05" in theirs.output and "second look / 재검토" in theirs.output
+    with Workspace.open(path, user="admin", passphrase=PW) as ws:
+        assert sorted(d.decision for d in decisions(ws)) == ["match", "unsure"]
         assert ws.verify().ok
 
 

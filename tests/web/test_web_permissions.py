@@ -209,6 +209,26 @@ def test_reviewer_decides_a_pair_on_the_page_and_the_store_keeps_who(
     assert decided.attributes["decision"] == "match" and decided.author == "rev-1"
 
 
+def test_a_second_look_is_marked_for_the_second_reviewer_only(
+    client: TestClient, clock: Clock, secrets: Secrets, seeded: dict[str, str],
+    workspace: Workspace,
+) -> None:  # fmt: skip
+    from unseen.services import review
+
+    review.decide(workspace, seeded["pair"], "match")  # the admin, at p = 0.7
+    assert review.second_look(workspace, band=(0.8, 0.95)) == 1  # 0.7 counts as against here
+    token = sign_in(client, "rev-1", clock, secrets)
+    page = client.get("/review").text
+    assert 'id="second-look"' in page
+    nxt = client.get("/api/review/next", headers={"X-CSRF-Token": token}).json()
+    assert nxt["pair_id"] == seeded["pair"] and nxt["second_look"] is True
+    r = client.post(f"/review/{seeded['pair']}",
+                    data={"csrf": csrf_of(page), "decision": "non-match"})  # fmt: skip
+    assert r.status_code == 200 and 'id="no-pairs"' in r.text
+    decided = workspace.get("review_pair", seeded["pair"]).attributes
+    assert decided["decision"] == "unsure" and decided["second_decision"] == "non-match"
+
+
 def test_documenter_cannot_review(
     client: TestClient, clock: Clock, secrets: Secrets, seeded: dict[str, str]
 ) -> None:

@@ -26,6 +26,7 @@ from unseen.services.review import (
     pair_view,
     queue_from_pairs,
 )
+from unseen.services.review import second_look as review_second_look
 from unseen.store import Workspace
 
 _KEYS = {"y": "match", "n": "non-match", "u": "unsure"}
@@ -125,6 +126,16 @@ def review(
             show_default=False,
         ),
     ] = None,
+    second_look: Annotated[
+        bool,
+        typer.Option(
+            "--second-look",
+            help="Reopen, for another reviewer, decisions against a confident model: same "
+            "person at 0.1 or below, different people at 0.9 or above. Agreeing, they stand; "
+            "differing, the pair becomes unsure. / 모델과 크게 어긋난 결정을 다른 "
+            "검토자에게 다시 엽니다.",
+        ),
+    ] = False,
     user: UserOpt = None,
     passphrase_file: PassFileOpt = None,
 ) -> None:
@@ -133,12 +144,18 @@ def review(
     On a terminal each decision is one key, without Enter: y same person, n different,
     u unsure, s skip, q quit. Examples: `unseen review WS --pairs out/pairs.csv`, then
     `unseen review WS`, then `unseen review WS --export decisions.csv`;
-    `unseen review WS --pair 9f18f59b` to change one decision.
+    `unseen review WS --pair 9f18f59b` to change one decision;
+    `unseen review WS --second-look` before a second reviewer runs `unseen review WS`.
     """  # fmt: skip
     with unlock(workspace, user, passphrase_file) as ws:
         if pairs is not None:
             n = queue_from_pairs(ws, pairs, band=band)
             out().print(f"{n} pairs queued for review / 검토할 쌍 {n}개 추가")
+        elif second_look:
+            n = review_second_look(ws)
+            out().print(
+                f"{n} pairs reopened for a second reviewer / 다른 검토자가 다시 볼 쌍 {n}개"
+            )
         elif export is not None:
             n = export_decisions(ws, export)
             out().print(f"{n} decisions written to {export.name} / 결정 {n}개 저장")
@@ -168,6 +185,8 @@ def _ask(ws: Workspace, pair_id: str) -> str:
     title = f"p = {view.match_probability:.2f}  ({pair_id[:8]})"
     if view.status == "decided":
         title += "  decided / 결정됨: " + _SAID.get(str(view.decision), str(view.decision))
+    elif view.second_look:
+        title += "  second look / 재검토"
     table = Table(title=title)
     table.add_column("field / 항목")
     table.add_column("left / 왼쪽")

@@ -3,6 +3,12 @@
 Pairs in the uncertain band are stored as ``review_pair`` records that name the two records as the
 linkage outputs do (list + record id); they carry no name. A decision is a new version of that
 record, so the store keeps who decided what, when, and audits every write.
+
+A decision that goes against a confident model (``same person`` for a pair the model put
+at 0.1 or below, ``different people`` at 0.9 or above) binds clustering as firmly as any
+other, and a wrong one there costs more than the review gains (``bench/linkage_review.py``).
+:func:`second_look` reopens such pairs for another reviewer: when the two agree the decision
+stands, when they differ the pair becomes ``unsure`` (no constraint: the model decides).
 """
 
 from __future__ import annotations
@@ -30,9 +36,12 @@ __all__ = [
     "pair_view",
     "queue_from_pairs",
     "queue_pairs",
+    "second_look",
 ]
 
 KIND = "review_pair"
+#: A decision against the model beyond these probabilities gets a second reviewer.
+SECOND_LOOK = (0.1, 0.9)
 _EXPORT_COLUMNS = (
     "record_id_l",
     "list_l",
@@ -61,6 +70,7 @@ class PairView:
     fields: tuple[FieldView, ...]
     revealed: bool
     decision: str | None = None
+    second_look: bool = False  # waits for a reviewer other than the first (never says what)
 
     def __repr__(self) -> str:  # fields may hold identities
         return f"PairView(pair_id={self.pair_id!r}, fields={len(self.fields)})"
@@ -156,7 +166,9 @@ def next_pair(ws: Workspace, *, skip: Iterable[str] = ()) -> StoredRecord | None
     open_ = [
         r
         for r in ws.iter_current(KIND)
-        if r.attributes.get("status") == "open" and r.record_id not in skipped
+        if r.attributes.get("status") == "open"
+        and r.record_id not in skipped
+        and r.attributes.get("first_reviewer") != ws.user  # a second look is someone else's
     ]
     if not open_:
         return None
@@ -168,11 +180,49 @@ def decide(ws: Workspace, pair_id: str, decision: str, *, now: str | None = None
         raise InputError(f"a decision is one of {', '.join(DECISIONS)}")
     current = ws.get(KIND, pair_id)
     attrs = dict(current.attributes)
+    first = attrs.get("first_decision")
+    if first is not None and attrs.get("status") == "open":
+        if attrs.get("first_reviewer") == ws.user:
+            raise InputError(
+                "this pair waits for a second reviewer: someone other than its first "
+                "reviewer decides it / 이 쌍은 다른 검토자가 다시 결정해야 합니다"
+            )
+        attrs["second_decision"] = decision
+        if decision != first:
+            decision = "unsure"  # two people disagree: no constraint, the model decides
     attrs.update(status="decided", decision=decision, reviewer=ws.user)
     if now is not None:
         attrs["decided_at"] = now
     ref = ws.put(KIND, attrs, record_id=pair_id)
     return ws.get(KIND, pair_id, version=ref.version)
+
+
+def second_look(ws: Workspace, *, band: tuple[float, float] = SECOND_LOOK) -> int:
+    """Reopen, for a reviewer other than the first, every decided pair whose decision goes
+    against a confident model: ``match`` at ``band[0]`` or below, ``non-match`` at ``band[1]``
+    or above (the probability the pair was queued with). Returns how many were reopened; a pair
+    that already had its second look is not reopened."""
+    low, high = _check_band(band)
+    reopened = 0
+    with ws.transaction():
+        for r in ws.iter_current(KIND):
+            a = r.attributes
+            if a.get("status") != "decided" or "first_decision" in a:
+                continue
+            p, decision = float(a["match_probability"]), a.get("decision")
+            if (decision == "match" and p <= low) or (decision == "non-match" and p >= high):
+                attrs = dict(a)
+                attrs.update(
+                    status="open",
+                    first_decision=decision,
+                    first_reviewer=a.get("reviewer"),
+                    decision=None,
+                    reviewer=None,
+                    decided_at=None,
+                )
+                ws.put(KIND, attrs, record_id=r.record_id)
+                reopened += 1
+    return reopened
 
 
 def decided_pairs(ws: Workspace) -> tuple[tuple[str, Decision], ...]:
@@ -260,4 +310,7 @@ def pair_view(ws: Workspace, pair_id: str) -> PairView:
     fields = tuple(
         FieldView(n, lf.get(n, ""), rf.get(n, ""), lf.get(n, "") != rf.get(n, "")) for n in names
     )
-    return PairView(pair_id, a["match_probability"], a["status"], fields, reveal, a.get("decision"))
+    second = a["status"] == "open" and a.get("first_decision") is not None
+    return PairView(
+        pair_id, a["match_probability"], a["status"], fields, reveal, a.get("decision"), second
+    )

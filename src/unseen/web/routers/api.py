@@ -182,6 +182,7 @@ class PairOut(BaseModel):
     match_probability: float
     status: str
     fields: list[FieldOut]
+    second_look: bool = False  # waits for a reviewer other than its first (who said what: never)
 
 
 class DecisionIn(BaseModel):
@@ -308,7 +309,7 @@ def review_next(who: ReviewActor) -> PairOut | None:
     v = review.pair_view(who.ws, pair.record_id)
     return PairOut(
         pair_id=v.pair_id, match_probability=v.match_probability, status=v.status,
-        fields=[FieldOut(**vars(f)) for f in v.fields],
+        fields=[FieldOut(**vars(f)) for f in v.fields], second_look=v.second_look,
     )  # fmt: skip
 
 
