@@ -149,6 +149,7 @@ def run_unseen(name: str, table: pd.DataFrame, testimony: bool) -> dict[str, Any
         "result": result,
         "seconds": sec["total"],
         "train_predict": sec["blocking"] + sec["training"] + sec["scoring"],
+        "stages": dict(sec),
     }
 
 
@@ -396,6 +397,7 @@ def one(name: str, method: str, people: int, seed: int, testimony: bool) -> dict
         "seconds": run["seconds"],
         "train_predict_seconds": run["train_predict"],
         "records_per_second": len(table) / run["train_predict"],
+        "stage_seconds": run.get("stages"),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 

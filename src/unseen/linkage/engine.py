@@ -279,11 +279,13 @@ def link(
     must, cannot, labels = _decision_pairs(decisions, uid_of)
     if len(frame) < 2:
         raise InputError("linkage needs at least two records")
+    times["features"] = time.perf_counter() - t0
+    t = time.perf_counter()
     plan = plan_blocking(
         frame, spec, threads=options.threads, memory_limit=_memory(options.memory_limit)
     )
     spec = plan.spec
-    times["features"] = time.perf_counter() - t0
+    times["planning"] = time.perf_counter() - t
     reused = model is not None
     pretrained = False
     skipped: list[str] = []  # training sessions that trained nothing

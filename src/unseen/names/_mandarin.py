@@ -48,6 +48,7 @@ def split_han(text: str) -> tuple[str, str]:
     return chars[:1], chars[1:]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; name parts repeat across people
 def _pinyin(chars: str) -> str:
     return "".join(lazy_pinyin(chars, style=Style.NORMAL, v_to_u=True, errors="ignore"))
 
@@ -134,6 +135,7 @@ def bridge_surnames(pinyin_family: str) -> tuple[str, ...]:
     return _pinyin_to_surname().get(key, ())
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; name parts repeat across people
 def bridge_given(pinyin_given: str, *, limit: int = 16) -> tuple[str, ...]:
     """Korean given names (Hangul) whose characters read ``pinyin_given`` in Mandarin.
 

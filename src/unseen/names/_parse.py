@@ -72,12 +72,14 @@ class ParsedName:
         return self.key.partition("_")[2]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and the same Hangul names recur spelt many ways
 def _hangul_key(family: str, given: str) -> str:
     fam = fold_family("".join(rr_syllable(s) for s in family)) if family else ""
     giv = fold_word("".join(rr_syllable(s) for s in given)) if given else ""
     return f"{fam}_{giv}"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and the same Hangul names recur spelt many ways
 def _initial_variants(family: str, given: str) -> tuple[str, ...]:
     """Other North/South spellings of a Hangul name (first syllable of each part)."""
     fam_forms: list[str] = [family]

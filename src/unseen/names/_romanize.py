@@ -21,6 +21,7 @@ sound changes across the whole word, which name practice does not.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Sequence
 from typing import Literal
@@ -407,6 +408,7 @@ def romanize(
     )[0]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and the same Hangul names recur spelt many ways
 def romanization_variants(
     hangul: str,
     system: str = "rr",
