@@ -70,6 +70,9 @@ class _Overlap(ComparisonLevelCreator):
         return f"{self.col_expression.raw_sql_expression} share an element"
 
 
+_SPELT_TF_WEIGHT = 0.5
+
+
 def _name_levels(c: Comparison) -> list[ComparisonLevelCreator]:
     col = {p: column(c.name, p) for p in ("key", "given", "family", "hangul", "keys", "all")}
     # Levels, strongest first: same name; same Hangul in another spelling; a shared key; an
@@ -96,15 +99,30 @@ def _name_levels(c: Comparison) -> list[ComparisonLevelCreator]:
     typo.configure(
         label_for_charts="same family name, given name one letter off", is_null_level=False
     )
-    return [
-        cll.NullLevel(col["all"]).configure(label_for_charts="no name on one side"),
-        same,
+    spelt = [
         _Overlap(col["hangul"]).configure(
             label_for_charts="same Hangul (other spelling or North/South form)"
         ),
         _Overlap(col["keys"]).configure(label_for_charts="same romanisation or Mandarin key"),
         _Overlap(col["all"]).configure(label_for_charts="an alias or a guessed reading matches"),
         typo,
+    ]
+    if c.term_frequency:
+        # A common name is as common in another spelling: the frequency of the records' name
+        # keys adjusts these levels too, at half weight since the key is only a proxy for the
+        # shared element. Realistic preset, seeds 7 / 11 / 23: pairwise F1 0.849 / 0.844 /
+        # 0.834 -> 0.859 / 0.859 / 0.848. (The family-name level is not adjusted: a full
+        # name's frequency says nothing of a shared surname, and F1 fell to 0.04.)
+        for level in spelt:
+            level.configure(
+                tf_adjustment_column=col["key"],
+                tf_adjustment_weight=_SPELT_TF_WEIGHT,
+                disable_tf_exact_match_detection=True,
+            )
+    return [
+        cll.NullLevel(col["all"]).configure(label_for_charts="no name on one side"),
+        same,
+        *spelt,
         _Overlap(col["family"]).configure(label_for_charts="same family name"),
         cll.ElseLevel(),
     ]
