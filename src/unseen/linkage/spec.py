@@ -99,7 +99,8 @@ class Comparison:
       ``given``: for ``name``, columns holding the family and the given name apart.
     - ``metric`` / ``thresholds``: for ``string`` (similarity >= t, or edit distance <= t),
       ``date`` (gap in days <= t) and ``numeric`` (absolute difference <= t); strictest first.
-    - ``term_frequency``: adjust the exact-match level for how common the value is.
+    - ``term_frequency``: adjust the exact-match level for how common the value is; for
+      ``name``, the other-spelling levels too (by the name key's frequency, at half weight).
     - ``country``: for ``place``, ``CN`` or ``KP`` when the column is known to be in one.
     - ``date_format``: for ``date``, a ``strptime`` format for generic data (``%Y%m%d``);
       without it dates are read as FORMATS.md s4 fuzzy dates.
