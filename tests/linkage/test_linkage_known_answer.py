@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from conftest import SAME, cluster_of
-from unseen.linkage import LinkResult, evaluate
+from unseen.linkage import LinkResult, default_spec, evaluate
 
 
 def test_spelling_variants_and_aliases_cluster(korean) -> None:  # type: ignore[no-untyped-def]
@@ -48,12 +50,22 @@ def test_result_is_consistent(korean) -> None:  # type: ignore[no-untyped-def]
     single = clusters["cluster_size"] == 1
     assert clusters.loc[single, "match_probability"].isna().all()
     joined = clusters.loc[~single, "match_probability"]
-    assert (joined >= result.threshold).all() and (joined <= 1).all()
+    spec = default_spec()
+    assert spec.clustering == "average" and result.stats["clustering"] == {
+        "method": "average",
+        "threshold": spec.cluster_threshold,
+    }
+    # Average linkage: a record joins at the mean of the merge that took it in.
+    assert (joined >= spec.cluster_threshold).all() and (joined <= 1).all()
     pairs = result.pairs
     assert (pairs["uid_l"] < pairs["uid_r"]).all()
     assert not pairs.duplicated(["uid_l", "uid_r"]).any()
     assert set(pairs["decision"]) <= {"auto", ""}
-    assert ((pairs["match_probability"] >= result.threshold) == (pairs["decision"] == "auto")).all()
+    # ``auto``: the clusters join the pair.
+    cluster = dict(zip(clusters["uid"], clusters["cluster_id"], strict=True))
+    same = [cluster[a] == cluster[b] for a, b in zip(pairs["uid_l"], pairs["uid_r"], strict=True)]
+    assert (pd.Series(same, index=pairs.index) == (pairs["decision"] == "auto")).all()
+    assert (pairs["match_probability"] >= min(spec.review_band[0], spec.threshold)).all()
     assert repr(result).startswith("LinkResult(records=")
     levels = {c["name"]: c["levels"] for c in result.model["comparisons"]}
     assert set(levels) == {"name", "birth", "sex", "origin"}  # china and exit have no values

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -84,7 +85,11 @@ def link(
         ),
     ] = None,
     threshold: Annotated[
-        float | None, typer.Option(help="Match probability that joins two records (0-1).")
+        float | None,
+        typer.Option(
+            help="Match probability that joins two records (0-1); with average clustering, the "
+            "mean probability that merges two clusters."
+        ),
     ] = None,
     decisions: Annotated[
         Path | None,
@@ -227,6 +232,7 @@ def _summary(
         ("candidate pairs / 후보 쌍", f"{stats['candidate_pairs']:,}"),
         ("people (clusters) / 사람(묶음)", f"{stats['clusters']:,}"),
         ("threshold / 기준", f"{result.threshold:g}"),
+        ("clustering / 묶는 방법", _clustering(stats)),
         ("seconds / 초", f"{stats['seconds']['total']:.1f}"),
     ):
         table.add_row(label, value)
@@ -263,6 +269,13 @@ def _summary(
         console_out.print(f"wrote {f}")
     if run is not None:
         console_out.print(f"audited as linkage run {run.run_id[:8]} / 감사 기록 {run.run_id[:8]}")
+
+
+def _clustering(stats: Mapping[str, Any]) -> str:
+    c = stats["clustering"]
+    if c["method"] == "average":
+        return f"average, mean >= {c['threshold']:g} / 평균 {c['threshold']:g} 이상"
+    return f"pairs >= {c['threshold']:g}, chained / 쌍 {c['threshold']:g} 이상, 연쇄"
 
 
 def register(app: typer.Typer) -> None:

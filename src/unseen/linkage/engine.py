@@ -44,7 +44,7 @@ from splink.internals.exceptions import SplinkException
 from unseen.errors import ConfigError, InputError, MissingExtra, UnseenError
 from unseen.linkage._candidates import BLOCKED, blocked_pairs_sql, rule_columns, supported
 from unseen.linkage.blocking import plan_blocking
-from unseen.linkage.clustering import cluster_pairs
+from unseen.linkage.clustering import cluster_average, cluster_pairs
 from unseen.linkage.features import build_features
 from unseen.linkage.model import blocking_rule, scored_columns, splink_settings
 from unseen.linkage.result import LinkResult
@@ -322,11 +322,28 @@ def link(
         scored["match_probability"].tolist(),
         strict=True,
     )
-    clustering = cluster_pairs(
-        len(frame), triples, spec.threshold, must_link=must, cannot_link=cannot
-    )
+    if spec.clustering == "average":
+        clustering = cluster_average(
+            len(frame),
+            triples,
+            spec.merge_threshold,
+            floor=spec.scoring_floor,
+            must_link=must,
+            cannot_link=cannot,
+        )
+    else:
+        clustering = cluster_pairs(
+            len(frame), triples, spec.threshold, must_link=must, cannot_link=cannot
+        )
     clusters = _cluster_table(frame, clustering.cluster, clustering.joined_at)
-    pairs = _pair_table(frame, scored, spec, decisions_by_pair=_decided(must, cannot))
+    shown = scored["match_probability"] >= min(spec.review_band[0], spec.threshold)
+    pairs = _pair_table(
+        frame,
+        scored[shown],
+        spec,
+        decisions_by_pair=_decided(must, cannot),
+        cluster=clustering.cluster if spec.clustering == "average" else None,
+    )
     times["clustering"] = time.perf_counter() - t
     times["total"] = time.perf_counter() - t0
     stats = {
@@ -340,6 +357,7 @@ def link(
         "labels_trained": trained,
         "training_sessions_skipped": skipped,
         "refused_by_decisions": clustering.refused,
+        "clustering": {"method": spec.clustering, "threshold": spec.merge_threshold},
         "unreadable": dict(features.unreadable),
         "blocking_rules": [r.to_dict() for r in plan.rules],
         "trained_on_records": 0 if reused else min(len(frame), spec.train_records),
@@ -428,8 +446,9 @@ def _run_splink(
 
     t = time.perf_counter()
     _stage(progress, "scoring")
-    floor = min(spec.review_band[0], spec.threshold)
-    predictions = linker.inference.predict(threshold_match_probability=floor, warning_mode="never")
+    predictions = linker.inference.predict(
+        threshold_match_probability=spec.scoring_floor, warning_mode="never"
+    )
     scored = _query(
         linker,
         f"select uid_l, uid_r, match_probability from {predictions.physical_name}",  # noqa: S608
@@ -708,7 +727,10 @@ def _pair_table(
     scored: pd.DataFrame,
     spec: LinkageSpec,
     decisions_by_pair: dict[tuple[int, int], str],
+    cluster: Sequence[int] | None = None,
 ) -> pd.DataFrame:
+    """One row per shown pair. ``auto``: the model's match, which is a pair at or above the
+    threshold, or with ``cluster`` (average linkage) a pair the clusters join."""
     rid = frame["record_id"].tolist()
     lst = frame["list"].tolist()
     rows = []
@@ -720,7 +742,8 @@ def _pair_table(
         strict=True,
     ):
         seen.add((a, b))
-        decision = decisions_by_pair.get((a, b)) or ("auto" if p >= spec.threshold else "")
+        joined = p >= spec.threshold if cluster is None else cluster[a] == cluster[b]
+        decision = decisions_by_pair.get((a, b)) or ("auto" if joined else "")
         rows.append((a, b, rid[a], lst[a], rid[b], lst[b], float(p), decision))
     for (a, b), decision in sorted(decisions_by_pair.items()):
         if (a, b) not in seen:  # decided pairs the model did not score (or scored low)
