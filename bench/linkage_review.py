@@ -3,7 +3,7 @@
     .venv/bin/python bench/linkage_review.py                          # realistic preset, seed 7
     .venv/bin/python bench/linkage_review.py --counts 0 500 2000 --errors 0.05
 
-The model alone stops near pairwise F1 0.86 on the realistic preset (docs/linkage.md, "How far
+The model alone stops near pairwise F1 0.88 on the realistic preset (docs/linkage.md, "How far
 the realistic lists let any model go"); the review loop is how a team goes further. This bench
 plays the loop of ``unseen review`` with the simulator's truth as the reviewer:
 
