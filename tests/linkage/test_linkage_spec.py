@@ -20,6 +20,26 @@ def test_default_spec_round_trips_through_json() -> None:
     assert data["comparisons"][0]["type"] == "name"
 
 
+def test_clustering_settings() -> None:
+    spec = default_spec()
+    assert (spec.clustering, spec.cluster_threshold, spec.merge_threshold) == ("average", 0.3, 0.3)
+    assert spec.scoring_floor == pytest.approx(
+        0.1
+    )  # a third of the bar: pairs under it move no mean
+    stricter = spec.with_threshold(0.8)  # --threshold: decision and merge bar alike
+    assert (stricter.threshold, stricter.merge_threshold) == (0.8, 0.8)
+    # A config without them keeps chained components at its threshold, and serialises (and
+    # so hashes, in a PPRL schema) without them, as before they existed.
+    febrl = LinkageSpec.from_config(Path(__file__).with_name("febrl.yaml"))
+    assert (febrl.clustering, febrl.merge_threshold) == ("components", febrl.threshold)
+    assert "clustering" not in febrl.to_dict() and "cluster_threshold" not in febrl.to_dict()
+    assert LinkageSpec.from_dict(febrl.to_dict()) == febrl
+    data = {**febrl.to_dict(), "clustering": "average", "cluster_threshold": 0.4}
+    average = LinkageSpec.from_dict(data)
+    assert (average.merge_threshold, average.scoring_floor) == (0.4, 0.4 / 3)
+    assert average.to_dict()["cluster_threshold"] == 0.4
+
+
 def test_febrl_config_reads_and_builds_splink_settings() -> None:
     spec = LinkageSpec.from_config(Path(__file__).with_name("febrl.yaml"))
     assert spec.record_id == "rec_id"
@@ -78,6 +98,15 @@ def test_json_config(tmp_path: Path) -> None:
         (
             "comparisons: [{name: a, type: exact, column: c}]\nblocking: [a]\nseed: yes\n",
             "whole number",
+        ),
+        (
+            "comparisons: [{name: a, type: exact, column: c}]\nblocking: [a]\nclustering: single\n",
+            "clustering must be one of components, average, not 'single'",
+        ),
+        (
+            "comparisons: [{name: a, type: exact, column: c}]\nblocking: [a]\n"
+            "cluster_threshold: 1.5\n",
+            "cluster_threshold must be between 0 and 1",
         ),
         (
             "comparisons: [{name: a, type: exact, columns: [c, d]}]\nblocking: [a]\n",

@@ -76,6 +76,10 @@ LIST_PARTS = frozenset(
 _METRICS = ("jaro_winkler", "jaro", "levenshtein", "damerau_levenshtein")
 #: How scored pairs become clusters (:mod:`unseen.linkage.clustering`).
 CLUSTERING = ("components", "average")
+# Settings added after specs were first hashed (a PPRL schema holds its spec's SHA-256, and
+# the field keys hang on it): left out of to_dict at their defaults, so a spec that does not
+# use them serialises, and encodes, as before.
+_OMITTED_AT_DEFAULT = frozenset({"clustering", "cluster_threshold"})
 _IDENT = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # A feature column in a rule's SQL: <comparison>__<part>.
 _SQL_FEATURE = re.compile(r"\b([a-z][a-z0-9_]{0,39}?)__[a-z]+\b")
@@ -236,6 +240,8 @@ class LinkageSpec:
             if f.name.startswith("_"):
                 continue
             value = getattr(self, f.name)
+            if f.name in _OMITTED_AT_DEFAULT and value == f.default:
+                continue
             if f.name in ("comparisons", "blocking", "training", "prior"):
                 out[f.name] = [_item_dict(v) for v in value]
             elif f.name == "tighten":
