@@ -17,15 +17,18 @@ Methods:
 - ``splink``: the anchor, plain Splink 5 on DuckDB on the raw strings: Jaro-Winkler on the
   name columns as written, Levenshtein on the date text, exact sex/place/other fields; the
   same blocking as unseen's (its candidate pairs are the same), u by random sampling, EM on
-  the same kind of rules, the same threshold and connected-components clustering.
+  the same kind of rules, the same threshold and Splink's connected-components clustering
+  (unseen's default model clusters by average linkage).
 
 - ``ceiling`` (Korean lists): the best pairwise F1 that unseen's comparisons allow, when the
   truth says how many pairs of each vector of comparison levels are matches (Bayes-optimal
   and in-sample: an upper bound, not a method), the same learnt on one random half of the
   candidate pairs and applied to the other (cross-validated, four splits), a classifier
   (gradient-boosted trees, scikit-learn) taught by the truth on one half with the name
-  frequencies and the lists as well, tested on the other, and the share of true pairs that
-  share a name key, reading or alias at all. It shows how much of a gap is
+  frequencies and the lists as well, tested on the other, the same classifier also given
+  what the levels leave out (place and name frequencies, how finely places are named, date
+  gaps and widths, name similarity), and the share of true pairs that share a name key,
+  reading or alias at all. It shows how much of a gap is
   the model's and how much the lists' (pseudonyms, common names without a birth date).
 
 Ratios are unseen / splink (F1 higher is better; time and memory lower is better).
