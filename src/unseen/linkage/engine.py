@@ -336,10 +336,9 @@ def link(
             len(frame), triples, spec.threshold, must_link=must, cannot_link=cannot
         )
     clusters = _cluster_table(frame, clustering.cluster, clustering.joined_at)
-    shown = scored["match_probability"] >= min(spec.review_band[0], spec.threshold)
     pairs = _pair_table(
         frame,
-        scored[shown],
+        scored,
         spec,
         decisions_by_pair=_decided(must, cannot),
         cluster=clustering.cluster if spec.clustering == "average" else None,
@@ -729,8 +728,11 @@ def _pair_table(
     decisions_by_pair: dict[tuple[int, int], str],
     cluster: Sequence[int] | None = None,
 ) -> pd.DataFrame:
-    """One row per shown pair. ``auto``: the model's match, which is a pair at or above the
-    threshold, or with ``cluster`` (average linkage) a pair the clusters join."""
+    """One row per pair at or above the review band's lower end or the threshold, and per
+    decided pair (its probability when scored, else NaN). ``auto``: the model's match, which
+    is a pair at or above the threshold, or with ``cluster`` (average linkage) a pair the
+    clusters join. (Average linkage scores pairs lower than these, for its means.)"""
+    shown = min(spec.review_band[0], spec.threshold)
     rid = frame["record_id"].tolist()
     lst = frame["list"].tolist()
     rows = []
@@ -741,6 +743,8 @@ def _pair_table(
         scored["match_probability"].tolist(),
         strict=True,
     ):
+        if p < shown and (a, b) not in decisions_by_pair:
+            continue
         seen.add((a, b))
         joined = p >= spec.threshold if cluster is None else cluster[a] == cluster[b]
         decision = decisions_by_pair.get((a, b)) or ("auto" if joined else "")
