@@ -206,7 +206,14 @@ def test_the_act_a_record_documents_is_compared() -> None:
 
 
 @pytest.mark.parametrize(
-    "notes", ["Name changed to protect her identity.", "가명 사용.", "化名。", "A PSEUDONYM"]
+    "notes",
+    [
+        "Name changed to protect her identity.",
+        "Name changed to protect his identity.",
+        "가명 사용.",
+        "化名。",
+        "A PSEUDONYM",
+    ],
 )
 def test_a_name_the_notes_call_made_up_is_unknown(notes: str) -> None:
     f = _features(

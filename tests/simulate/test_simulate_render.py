@@ -169,3 +169,10 @@ def test_rows_show_the_lists_habits(small: Simulation) -> None:
     assert all("가" <= (r[2] or r[4])[0] <= "힣" for r in hangul)
     media = list(small.rows("media"))
     assert all((r[2] + r[4])[:1].isascii() for r in media)
+
+
+def test_an_english_pseudonym_note_names_the_persons_sex(small: Simulation) -> None:
+    media = list(small.rows("media"))
+    # The note follows the person's sex even where the sex column is left blank.
+    said = {(r[8], "her" if "protect her" in r[18] else "his") for r in media if "protect" in r[18]}
+    assert {x for x in said if x[0]} == {("F", "her"), ("M", "his")}

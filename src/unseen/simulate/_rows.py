@@ -62,7 +62,8 @@ _NOTES = {
     "zh": ("{label}", "非法越境人员。", "已移交朝方。", "{label}，在华生育子女{kids}名。"),
 }
 _HUSBAND = {"ko": "남편: {name}", "en": "Husband named as {name}.", "zh": "丈夫：{name}"}
-_PSEUDONYM = {"ko": "가명 사용.", "en": "Name changed to protect her identity.", "zh": "化名。"}
+# English needs the person's sex ({her}: her, his).
+_PSEUDONYM = {"ko": "가명 사용.", "en": "Name changed to protect {her} identity.", "zh": "化名。"}
 
 
 @dataclass(frozen=True)
@@ -272,7 +273,8 @@ class RowWriter:
         lang = self.lst.habit.notes_language
         parts = []
         if pseudo:
-            parts.append(_PSEUDONYM[lang])
+            her = "her" if self.pop.sex[p] == 1 else "his"
+            parts.append(_PSEUDONYM[lang].format(her=her))
         templates = _NOTES[lang]
         k = min(int(u[U.NOTES_KIND] * len(templates)), len(templates) - 1)
         label = self.labels[lang][int(self.acts.code[a])] if a >= 0 else ""
