@@ -7,7 +7,7 @@ the shipped model, by oracle m and u (from the truth), and with other similarity
 
 Everything is measured on the same candidates and similarities (so rows are paired: the
 flips and the secret are drawn once), as pairwise F1 (clusters by
-:func:`unseen.pprl.clustering.average_linkage`) at each ``--thresholds`` and at the threshold
+:func:`unseen.pprl.matching.clusters_at`) at each ``--thresholds`` and at the threshold
 ``match`` takes by default (:func:`unseen.pprl.matching.f1_threshold`, from each row's scores):
 
 - ``model``: the matching code's own model (``unseen.pprl.matching``), as ``match`` scores;
@@ -58,8 +58,8 @@ def main() -> None:
     from unseen.linkage import default_spec
     from unseen.pprl import LinkageSecret, Schema, encode
     from unseen.pprl.bits import popcount_rows
-    from unseen.pprl.clustering import average_linkage
     from unseen.pprl.comparisons import group_fields
+    from unseen.pprl.matching import clusters_at
     from unseen.pprl.model import M_FLOOR, U_FLOOR, FSModel
 
     frames, truth = pprl_quality._simulated(args.seed)
@@ -98,11 +98,12 @@ def main() -> None:
 
     def report(label: str, z: Any) -> None:
         prob = 1.0 / (1.0 + np.exp2(-np.clip(z, -60, 60)))
-        f1 = [_pairwise_f1(average_linkage(n, pi, pj, prob, t)[0], person) for t in thresholds]
+        f1 = [_pairwise_f1(clusters_at(n, pi, pj, prob, t)[0], person) for t in thresholds]
         best = mt.f1_threshold(prob, schema.threshold)  # what match() takes without a threshold
-        at_best = _pairwise_f1(average_linkage(n, pi, pj, prob, best)[0], person)
+        at_best = _pairwise_f1(clusters_at(n, pi, pj, prob, best)[0], person)
         print(
-            f"{label:<44}" + "".join(f"  {t}: {v:.4f}" for t, v in zip(thresholds, f1, strict=True))
+            f"{label:<44}"
+            + "".join(f"  {t}: {v:.4f}" for t, v in zip(thresholds, f1, strict=True))
             + f"  expected-F1 threshold {best:.3f}: {at_best:.4f}"
         )
 

@@ -32,7 +32,7 @@ def main() -> None:
     import unseen.pprl.matching as matching
     from unseen.linkage import default_spec, evaluate
     from unseen.pprl import Hardening, LinkageSecret, Schema, encode, match
-    from unseen.pprl.clustering import average_linkage
+    from unseen.pprl.matching import clusters_at
 
     if args.keep_em:
         fitted: list[Any] = []
@@ -56,7 +56,7 @@ def main() -> None:
           f"F1 {e.f1:.4f} (P {e.precision:.4f} R {e.recall:.4f})")  # fmt: skip
     n = result.stats["records"]
     for t in (float(x) for x in args.thresholds.split(",")):
-        cluster, joined = average_linkage(n, result.pair_i, result.pair_j, result.probability, t)
+        cluster, joined = clusters_at(n, result.pair_i, result.pair_j, result.probability, t)
         r = replace(result, cluster=tuple(cluster), joined_at=tuple(joined), threshold=t)
         e = evaluate(r.link_result(), truth)
         print(f"threshold {t:.2f}: F1 {e.f1:.4f} (P {e.precision:.4f} R {e.recall:.4f})")

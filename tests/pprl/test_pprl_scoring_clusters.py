@@ -1,4 +1,7 @@
-"""Joint comparison levels, the key-free frequency adjustment, and average-linkage clusters."""
+"""Joint comparison levels, the key-free frequency adjustment, and the expected-F1 threshold.
+
+PPRL clusters by :func:`unseen.linkage.cluster_average`, tested in tests/linkage.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unseen.pprl.clustering import average_linkage
 from unseen.pprl.comparisons import frequency_weights, group_fields
 from unseen.pprl.matching import f1_threshold
 from unseen.pprl.schema import FieldSpec
@@ -52,57 +54,6 @@ def test_frequency_weight_is_log_ratio_of_chance_agreement_to_name_frequency() -
     assert np.allclose(got[:3], math.log2(0.1 / 0.3))
     assert np.isclose(got[3], math.log2(0.1 / 0.2))
     assert got[4] == 0.0
-
-
-def test_average_linkage_refuses_a_weak_chain_that_components_would_follow() -> None:
-    # 0-1 and 2-3 are strong pairs; one pair 1-2 at 0.6 links them. Components would make
-    # one cluster of four; the mean over the 4 cross pairs is 0.15, below 0.5.
-    i = np.array([0, 2, 1], dtype=np.int64)
-    j = np.array([1, 3, 2], dtype=np.int64)
-    p = np.array([0.99, 0.98, 0.6])
-    cluster, joined = average_linkage(5, i, j, p, 0.5)
-    assert cluster == [0, 0, 2, 2, 4]
-    assert joined == [0.99, 0.99, 0.98, 0.98, None]
-
-
-def test_average_linkage_joins_a_record_that_matches_both_members() -> None:
-    i = np.array([0, 0, 1], dtype=np.int64)
-    j = np.array([1, 2, 2], dtype=np.int64)
-    p = np.array([0.99, 0.7, 0.6])  # mean of 2's pairs with {0, 1}: 0.65
-    cluster, _ = average_linkage(3, i, j, p, 0.5)
-    assert cluster == [0, 0, 0]
-
-
-@settings(max_examples=50, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.floats(0, 1)), max_size=30))
-def test_every_cluster_of_average_linkage_passes_on_average(
-    edges: list[tuple[int, int, float]],
-) -> None:
-    best: dict[tuple[int, int], float] = {}
-    for a, b, q in edges:
-        if a != b:
-            key = (min(a, b), max(a, b))
-            best[key] = max(best.get(key, 0.0), q)
-    i = np.array([k[0] for k in best], dtype=np.int64)
-    j = np.array([k[1] for k in best], dtype=np.int64)
-    p = np.array(list(best.values()), dtype=np.float64)
-    cluster, _ = average_linkage(8, i, j, p, 0.5)
-    for label in set(cluster):
-        members = [x for x in range(8) if cluster[x] == label]
-        assert min(members) == label
-        if len(members) > 1:
-            # Every cluster holds at least one pair above the threshold per join: the
-            # members' pairs above the threshold connect them.
-            above = [(a, b) for (a, b), q in best.items() if q >= 0.5]
-            linked = {members[0]}
-            grew = True
-            while grew:
-                grew = False
-                for a, b in above:
-                    if (a in linked) != (b in linked) and {a, b} <= set(members):
-                        linked |= {a, b}
-                        grew = True
-            assert linked == set(members)
 
 
 @settings(max_examples=200, deadline=None)

@@ -12,7 +12,7 @@ table (FORMATS.md s2). This is the only package that imports Splink, DuckDB or p
 
 from __future__ import annotations
 
-from unseen.linkage.clustering import Clustering, cluster_average, cluster_pairs
+from unseen.linkage.clustering import FLOOR_SHARE, Clustering, cluster_average, cluster_pairs
 from unseen.linkage.engine import DECISIONS, Decision, EngineOptions, link
 from unseen.linkage.evaluation import Evaluation, evaluate
 from unseen.linkage.features import Features, build_features
@@ -32,6 +32,7 @@ __all__ = [
     "COMPARISON_TYPES",
     "DECISIONS",
     "PAIR_COLUMNS",
+    "FLOOR_SHARE",
     "Clustering",
     "Comparison",
     "Decision",

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from unseen.errors import ConfigError
+from unseen.linkage.clustering import FLOOR_SHARE
 
 __all__ = [
     "COMPARISON_TYPES",
@@ -365,7 +366,7 @@ class LinkageSpec:
         the decision threshold, and for average linkage a third of its bar."""
         floor = min(self.review_band[0], self.threshold)
         if self.clustering == "average":
-            floor = min(floor, self.merge_threshold / 3)
+            floor = min(floor, self.merge_threshold * FLOOR_SHARE)
         return floor
 
 

@@ -8,8 +8,9 @@
    encodings estimated from the hardened ones, :func:`~unseen.pprl.hardening.estimated_dice`)
    is binned into levels; a Fellegi-Sunter model (:mod:`unseen.pprl.model`)
    trained by EM on the candidates gives each pair a match probability.
-3. **Solution.** ``clusters`` (default): pairs at or above the threshold are joined into
-   clusters, strongest first (average linkage, :mod:`unseen.pprl.clustering`; no one-to-one
+3. **Solution.** ``clusters`` (default): clusters merge, closest first, while the mean
+   probability over all their record pairs reaches the threshold (average linkage,
+   :func:`unseen.linkage.cluster_average`, as plaintext linkage does; no one-to-one
    assumption, so duplicates within a list are found too). ``one-to-one``: each record joins at
    most one record of each other list, and no cluster holds two records of one list (greedy,
    strongest first). Without a threshold given, it is the one that maximises the model's own
@@ -30,7 +31,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from unseen.errors import InputError
-from unseen.linkage import LinkResult
+from unseen.linkage import FLOOR_SHARE, LinkResult, cluster_average
 from unseen.pprl._product import gpu_backend
 from unseen.pprl.bits import (
     Ints,
@@ -42,14 +43,13 @@ from unseen.pprl.bits import (
     pairs_above,
     popcount_rows,
 )
-from unseen.pprl.clustering import average_linkage
 from unseen.pprl.comparisons import Comparisons, frequency_weights, group_fields
 from unseen.pprl.encoding import Encoded
 from unseen.pprl.hardening import estimated_dice, estimated_dice_need
 from unseen.pprl.model import FSModel, Levels, fit_fs, fit_sessions
 from unseen.pprl.schema import FieldSpec, Hardening, Schema
 
-__all__ = ["SOLUTIONS", "PprlMatch", "f1_threshold", "match"]
+__all__ = ["SOLUTIONS", "PprlMatch", "clusters_at", "f1_threshold", "match"]
 
 SOLUTIONS = ("clusters", "one-to-one")
 # Where the candidate search runs (the names are pairs_above's engines).
@@ -423,7 +423,7 @@ def match(
     if progress:
         progress("clustering")
     if solution == "clusters":
-        cluster, joined = average_linkage(n, pi, pj, probability, threshold)
+        cluster, joined = clusters_at(n, pi, pj, probability, threshold)
     else:
         cluster, joined = _one_to_one(n, lists, pi, pj, probability, threshold)
     t_end = time.perf_counter()
@@ -459,6 +459,18 @@ def match(
         solution,
         stats,
     )
+
+
+def clusters_at(
+    n: int, pi: Ints, pj: Ints, probability: npt.NDArray[np.float64], threshold: float
+) -> tuple[list[int], list[float | None]]:
+    """The ``clusters`` solution: average linkage of the scored pairs at ``threshold``; each
+    record's cluster label and the mean at which it first joined (``None``: alone)."""
+    floor = threshold * FLOOR_SHARE
+    near = np.flatnonzero(probability >= floor)  # the rest count 0: not worth a tuple
+    pairs = zip(pi[near].tolist(), pj[near].tolist(), probability[near].tolist(), strict=True)
+    found = cluster_average(n, pairs, threshold, floor=floor)
+    return list(found.cluster), list(found.joined_at)
 
 
 def _one_to_one(
