@@ -47,7 +47,7 @@ from unseen.linkage.blocking import plan_blocking
 from unseen.linkage.clustering import cluster_average, cluster_pairs
 from unseen.linkage.features import build_features
 from unseen.linkage.model import blocking_rule, scored_columns, splink_settings
-from unseen.linkage.result import LinkResult
+from unseen.linkage.result import PAIR_COLUMNS, LinkResult
 from unseen.linkage.spec import LinkageSpec, Rule, default_spec
 
 __all__ = ["DECISIONS", "Decision", "EngineOptions", "link"]
@@ -754,16 +754,7 @@ def _pair_table(
             rows.append((a, b, rid[a], lst[a], rid[b], lst[b], math.nan, decision))
     return pd.DataFrame(
         rows,
-        columns=[
-            "uid_l",
-            "uid_r",
-            "record_id_l",
-            "list_l",
-            "record_id_r",
-            "list_r",
-            "match_probability",
-            "decision",
-        ],
+        columns=["uid_l", "uid_r", *PAIR_COLUMNS],
     )
 
 

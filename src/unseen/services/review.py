@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from unseen.errors import InputError, RecordNotFound
-from unseen.linkage import DECISIONS, Decision, LinkResult
+from unseen.linkage import DECISIONS, PAIR_COLUMNS, Decision, LinkResult
 from unseen.store import StoredRecord, Workspace
 
 __all__ = [
@@ -42,14 +42,6 @@ __all__ = [
 KIND = "review_pair"
 #: A decision against the model beyond these probabilities gets a second reviewer.
 SECOND_LOOK = (0.1, 0.9)
-_EXPORT_COLUMNS = (
-    "record_id_l",
-    "list_l",
-    "record_id_r",
-    "list_r",
-    "match_probability",
-    "decision",
-)
 
 
 @dataclass(frozen=True)
@@ -268,7 +260,7 @@ def export_decisions(ws: Workspace, path: Path) -> int:
     ]
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
-        w.writerow(_EXPORT_COLUMNS)
+        w.writerow(PAIR_COLUMNS)  # what pairs.csv holds, so a reviewer's file reads the same
         for a in rows:
             w.writerow(
                 [a["record_id_l"], a["list_l"], a["record_id_r"], a["list_r"],
