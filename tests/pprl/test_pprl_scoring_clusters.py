@@ -11,8 +11,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from unseen.linkage import FLOOR_SHARE, cluster_average
 from unseen.pprl.comparisons import frequency_weights, group_fields
-from unseen.pprl.matching import f1_threshold
+from unseen.pprl.matching import clusters_at, f1_threshold
 from unseen.pprl.schema import FieldSpec
 
 FIELDS = (
@@ -85,3 +86,32 @@ def test_f1_threshold_takes_the_likely_pairs_and_a_reasonable_share_of_the_doubt
     p = np.array([0.99] * 10 + [0.45] * 10 + [0.05] * 100)
     assert math.isclose(f1_threshold(p, 0.5), 28.8 / 39.4 / 2, rel_tol=1e-9)
     assert f1_threshold(np.zeros(0), 0.7) == 0.7
+
+
+def test_pprl_clusters_refuse_a_weak_chain() -> None:
+    # 0-1 and 2-3 are strong pairs; one pair 1-2 at 0.6 links them. Components would make
+    # one cluster of four; the mean over the 4 cross pairs is 0.15, below 0.5.
+    i = np.array([0, 2, 1], dtype=np.int64)
+    j = np.array([1, 3, 2], dtype=np.int64)
+    cluster, joined = clusters_at(5, i, j, np.array([0.99, 0.98, 0.6]), 0.5)
+    assert cluster == [0, 0, 2, 2, 4]
+    assert joined == [0.99, 0.99, 0.98, 0.98, None]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9), st.floats(0, 1)), max_size=40),
+    st.floats(0.05, 0.95),
+)
+def test_pprl_clusters_are_average_linkage_over_every_scored_pair(
+    edges: list[tuple[int, int, float]], threshold: float
+) -> None:
+    # clusters_at drops the pairs under the floor before clustering; that must change nothing.
+    edges = [(a, b, q) for a, b, q in edges if a != b]
+    i = np.array([e[0] for e in edges], dtype=np.int64)
+    j = np.array([e[1] for e in edges], dtype=np.int64)
+    p = np.array([e[2] for e in edges], dtype=np.float64)
+    cluster, joined = clusters_at(10, i, j, p, threshold)
+    full = cluster_average(10, edges, threshold, floor=threshold * FLOOR_SHARE)
+    assert tuple(cluster) == full.cluster
+    assert tuple(joined) == full.joined_at
