@@ -5,8 +5,8 @@
     nice -n 10 .venv/bin/python bench/pprl_thresholds.py --keep-em      # EM's model, never rules
 
 Pairwise F1 (unseen.linkage.evaluate) of ``unseen.pprl.match`` on the simulator's realistic
-preset, and of ``average_linkage`` on the same probabilities at each ``--thresholds``. The
-figures are in docs/pprl.md (Measured).
+preset, and of ``clusters_at`` (average linkage) on the same probabilities at each
+``--thresholds``. The figures are in docs/pprl.md (Measured).
 """
 
 from __future__ import annotations
