@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import pty
 import select
@@ -67,7 +68,7 @@ def test_review_loop_end_to_end(tmp_path: Path) -> None:
             w.writerow([left, LIST, right, LIST, p, ""])
     queued = run(str(path), "--pairs", str(pairs), "--band", "0.5", "0.95")
     assert queued.exit_code == 0, queued.output
-    assert "3 pairs queued" in queued.output
+    assert "3 pairs with 0.5 <= p < 0.95 queued" in queued.output
     looped = run(str(path), stdin="y\nn\nq\n")
     assert looped.exit_code == 0, looped.output
     assert "p = 0.55" in looped.output and "p = 0.60" in looped.output
@@ -90,6 +91,43 @@ def test_review_loop_end_to_end(tmp_path: Path) -> None:
     with Workspace.open(path, user="admin", passphrase=PW) as ws:
         assert sorted(d.decision for d in decisions(ws)) == ["non-match", "non-match"]
         assert ws.verify().ok
+
+
+def test_pairs_are_queued_in_the_band_of_the_run_that_wrote_them(tmp_path: Path) -> None:
+    path = tmp_path / "ws"
+    with Workspace.create(path, user="admin", passphrase=PW, kdf=KdfParams.fast_for_tests()) as ws:
+        import_person_list(ws, write_csv(tmp_path / "l.csv", person_rows(5, list_name=LIST)))
+    run_dir = tmp_path / "linked"
+    run_dir.mkdir()
+    pairs = run_dir / "pairs.csv"
+    with pairs.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(
+            ["record_id_l", "list_l", "record_id_r", "list_r", "match_probability", "decision"]
+        )
+        rows = [("R000000", "R000001", 0.35), ("R000001", "R000002", 0.55),
+                ("R000002", "R000003", 0.95), ("R000003", "R000004", 0.2)]  # fmt: skip
+        for left, right, p in rows:
+            w.writerow([left, LIST, right, LIST, p, ""])
+    # No model.json beside it: the default model's band, 0.3 to 0.9.
+    first = run(str(path), "--pairs", str(pairs))
+    assert first.exit_code == 0, first.output
+    assert "2 pairs with 0.3 <= p < 0.9 queued" in first.output
+    model = run_dir / "model.json"
+    model.write_text(json.dumps({"splink": {}, "stats": {"review_band": [0.5, 1.0]}}))
+    second = run(str(path), "--pairs", str(pairs))
+    assert second.exit_code == 0, second.output
+    assert "1 pairs with 0.5 <= p < 1 queued" in second.output  # 0.55 is queued already
+    with Workspace.open(path, user="admin", passphrase=PW) as ws:
+        queued = sorted(r.attributes["match_probability"] for r in ws.iter_current("review_pair"))
+    assert queued == [0.35, 0.55, 0.95]
+    model.write_text(json.dumps({"splink": {}, "stats": {"review_band": "wide"}}))
+    bad = run(str(path), "--pairs", str(pairs))
+    assert isinstance(bad.exception, InputError)
+    assert str(bad.exception) == (
+        "model.json: stats.review_band must be two numbers [low, high]; link again to write "
+        "it, or give --band"
+    )
 
 
 def test_second_look_goes_to_another_reviewer(tmp_path: Path) -> None:

@@ -114,6 +114,8 @@ def test_link_generic_table_with_a_config(tmp_path: Path) -> None:
     assert 495 <= len(sizes) <= 510  # 500 people, each with one original and one duplicate
     model = json.loads((out / "model.json").read_text())
     assert model["stats"]["records"] == 1000
+    # The band `unseen review --pairs` queues by default: the config's 0.5, up to --threshold.
+    assert model["stats"]["review_band"] == [0.5, 0.95]
     again = CliRunner().invoke(
         _app(),
         [

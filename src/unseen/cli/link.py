@@ -62,7 +62,7 @@ def link(
         tuple[float, float] | None,
         typer.Option(
             help="With --review: queue pairs with LOW <= match probability < HIGH "
-            "(default: the config's review_band, 0.5 0.9).",
+            "(default: the config's review_band; the default model's is 0.3 0.9).",
             show_default=False,
         ),
     ] = None,

@@ -24,6 +24,7 @@ from unseen.services.review import (
     find_pair,
     next_pair,
     pair_view,
+    pairs_band,
     queue_from_pairs,
 )
 from unseen.services.review import second_look as review_second_look
@@ -108,9 +109,14 @@ def review(
         ),
     ] = None,
     band: Annotated[
-        tuple[float, float],
-        typer.Option(help="Queue pairs with LOW <= match probability < HIGH."),
-    ] = (0.5, 0.95),
+        tuple[float, float] | None,
+        typer.Option(
+            help="With --pairs: queue pairs with LOW <= match probability < HIGH (default: the "
+            "review band of the run that wrote pairs.csv, from the model.json beside it; "
+            "else 0.3 0.9, the default model's).",
+            show_default=False,
+        ),
+    ] = None,
     export: Annotated[
         Path | None,
         typer.Option(
@@ -149,8 +155,12 @@ def review(
     """  # fmt: skip
     with unlock(workspace, user, passphrase_file) as ws:
         if pairs is not None:
-            n = queue_from_pairs(ws, pairs, band=band)
-            out().print(f"{n} pairs queued for review / 검토할 쌍 {n}개 추가")
+            low, high = band or pairs_band(pairs)
+            n = queue_from_pairs(ws, pairs, band=(low, high))
+            out().print(
+                f"{n} pairs with {low:g} <= p < {high:g} queued for review / "
+                f"검토할 쌍 {n}개 추가 ({low:g} <= p < {high:g})"
+            )
         elif second_look:
             n = review_second_look(ws)
             out().print(

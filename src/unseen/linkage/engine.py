@@ -357,6 +357,8 @@ def link(
         "training_sessions_skipped": skipped,
         "refused_by_decisions": clustering.refused,
         "clustering": {"method": spec.clustering, "threshold": spec.merge_threshold},
+        # `unseen review --pairs` queues this band of pairs.csv by default.
+        "review_band": list(spec.review_band),
         "unreadable": dict(features.unreadable),
         "blocking_rules": [r.to_dict() for r in plan.rules],
         "trained_on_records": 0 if reused else min(len(frame), spec.train_records),

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from unseen.errors import InputError, RecordNotFound
-from unseen.linkage import DECISIONS, PAIR_COLUMNS, Decision, LinkResult
+from unseen.linkage import DECISIONS, PAIR_COLUMNS, Decision, LinkResult, default_spec
+from unseen.services.linking import read_model
 from unseen.store import StoredRecord, Workspace
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "find_pair",
     "next_pair",
     "pair_view",
+    "pairs_band",
     "queue_from_pairs",
     "queue_pairs",
     "second_look",
@@ -81,6 +83,26 @@ def _check_band(band: tuple[float, float]) -> tuple[float, float]:
     if not 0 <= low <= high <= 1:
         raise InputError("band: 0 <= low <= high <= 1 / 범위: 0 <= 하한 <= 상한 <= 1")
     return low, high
+
+
+def pairs_band(pairs: Path) -> tuple[float, float]:
+    """The review band of the run that wrote ``pairs`` (``stats.review_band`` of the
+    ``model.json`` beside it); the default model's where there is none, or the run is older
+    than that setting."""
+    model = Path(pairs).parent / "model.json"
+    if not model.is_file():
+        return default_spec().review_band
+    band = read_model(model).get("stats", {}).get("review_band")
+    if band is None:
+        return default_spec().review_band
+    try:
+        low, high = (float(x) for x in band)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"{model.name}: stats.review_band must be two numbers [low, high]; link again to "
+            "write it, or give --band"
+        ) from None
+    return _check_band((low, high))
 
 
 def queue_pairs(
