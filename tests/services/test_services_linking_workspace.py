@@ -200,6 +200,11 @@ def test_queue_pairs_band_once_and_in_either_order(ws: Workspace, tmp_path: Path
     )
     with pytest.raises(InputError, match="band"):
         review.queue_pairs(ws, result, band=(0.9, 0.5))
+    # Without a band, the run's own: the default model's 0.3 to 0.9.
+    assert result.stats["review_band"] == [0.3, 0.9]
+    rest = int(((p >= 0.3) & (p < 0.5)).sum())
+    assert rest >= 1
+    assert review.queue_pairs(ws, result) == rest
 
 
 def _unordered(a: dict[str, object]) -> frozenset[tuple[object, object]]:

@@ -197,7 +197,7 @@ def link(
                 result, evaluation = run.result, run.evaluation
                 written = write_run(result, evaluation, out_dir, strata=strata_list)
                 if review:
-                    queued = queue_pairs(ws, result, band=band or spec.review_band)
+                    queued = queue_pairs(ws, result, band=band)
         else:
             result, evaluation = link_files(
                 files or [],

@@ -106,14 +106,18 @@ def pairs_band(pairs: Path) -> tuple[float, float]:
 
 
 def queue_pairs(
-    ws: Workspace, result: LinkResult, *, band: tuple[float, float] = (0.5, 0.95)
+    ws: Workspace, result: LinkResult, *, band: tuple[float, float] | None = None
 ) -> int:
     """Queue the pairs of a linkage result with ``low <= match_probability < high`` for
-    review; returns how many were added. A pair already queued (in either order) or already
-    decided by a reviewer (``decision`` ``review:...``) is not added again.
+    review (default: the run's review band); returns how many were added. A pair already
+    queued (in either order) or already decided by a reviewer (``decision`` ``review:...``)
+    is not added again.
 
     ``result.pairs`` holds the pairs from ``min(review_band[0], threshold)`` of the spec up,
     so a ``low`` below that finds nothing more."""
+    if band is None:
+        recorded = result.stats.get("review_band")
+        band = (recorded[0], recorded[1]) if recorded else default_spec().review_band
     rows = [
         r
         for r in result.pairs.to_dict("records")
@@ -123,13 +127,15 @@ def queue_pairs(
 
 
 def queue_from_pairs(
-    ws: Workspace, pairs: Path | LinkResult, *, band: tuple[float, float] = (0.5, 0.95)
+    ws: Workspace, pairs: Path | LinkResult, *, band: tuple[float, float] | None = None
 ) -> int:
     """Store the pairs with ``low <= match_probability < high`` of a ``pairs.csv`` (or a
     :class:`LinkResult`, as :func:`queue_pairs`) as open review pairs; returns how many were
-    added (pairs already queued, in either order, are not added twice)."""
+    added (pairs already queued, in either order, are not added twice). The band defaults to
+    the one of the run that wrote them (:func:`pairs_band`)."""
     if isinstance(pairs, LinkResult):
         return queue_pairs(ws, pairs, band=band)
+    band = band or pairs_band(pairs)
     return _queue(ws, _csv_rows(pairs), _check_band(band), where="row", first=2)
 
 
