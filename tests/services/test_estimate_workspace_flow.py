@@ -4,6 +4,7 @@ and estimating from them gives what estimating from the capture_histories.csv it
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from typer.testing import CliRunner
 
 from unseen.cli import build_app
 from unseen.crypto import KdfParams
-from unseen.errors import InputError
+from unseen.errors import ConfigError, InputError
 from unseen.linkage import EngineOptions, default_spec
 from unseen.services.estimating import EstimateSettings, estimate_file, estimate_workspace
 from unseen.services.ingest import import_person_list
@@ -173,3 +174,24 @@ def test_lcmcr_reports_its_scans_per_stratum(ws: Workspace) -> None:
         assert [d for d, _ in marks] == sorted(d for d, _ in marks)
     assert seen[-1] == ("strata", 2, 2)
     assert run.headline.ok and run.headline.observed == 124
+
+
+def test_a_failed_write_leaves_the_previous_runs_outputs(ws: Workspace, tmp_path: Path) -> None:
+    linked = link_workspace(ws, default_spec(), options=ONE, strata=["sex"])
+    out = tmp_path / "out"
+    write_run(linked.result, None, out, strata=["sex"])
+    (out / "evaluation.json").write_text("{}", encoding="utf-8")  # an earlier run's
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.name != "evaluation.json"}
+    # Another run's stratum fails after its clusters.csv and pairs.csv are written: nothing
+    # may change.
+    other = dataclasses.replace(linked.result, pairs=linked.result.pairs.head(3))
+    with pytest.raises(ConfigError, match="the input has no column 'no_such_column'"):
+        write_run(other, None, out, strata=["no_such_column"])
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.name != "evaluation.json"} == before
+    assert (out / "evaluation.json").exists()  # untouched too
+    # A run that succeeds replaces the set, and takes away the evaluation of other clusters.
+    written = write_run(linked.result, None, out)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "capture_histories.csv", "clusters.csv", "model.json", "pairs.csv",
+    ]  # fmt: skip
+    assert [Path(f).name for f in written][:2] == ["clusters.csv", "pairs.csv"]

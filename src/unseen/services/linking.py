@@ -12,6 +12,9 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -183,28 +186,39 @@ def write_run(
     *,
     strata: Sequence[str] = (),
 ) -> tuple[str, ...]:
+    """Write one run's outputs to ``out_dir`` as a set: they are written to a folder inside
+    it first and moved into place only once all are written, so a failure (a bad stratum, a
+    full disk) leaves the previous run's files as they were. A previous ``evaluation.json``
+    goes when this run has no truth: it would describe other clusters."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = [
-        write_clusters_csv(result, out_dir / "clusters.csv"),
-        write_pairs_csv(result, out_dir / "pairs.csv"),
-        write_capture_histories_csv(
-            capture_histories(result, strata=strata), out_dir / "capture_histories.csv"
-        ),
-    ]
-    model = {k: v for k, v in result.model.items() if k != "splink"}
-    stats = {k: v for k, v in result.stats.items() if k != "candidates"}
-    (out_dir / "model.json").write_text(
-        json.dumps(
-            {"model": model, "stats": stats, "splink": result.model.get("splink")},
-            indent=2,
-            default=str,
-        ),
-        encoding="utf-8",
-    )
-    files.append(out_dir / "model.json")
+    names = ["clusters.csv", "pairs.csv", "capture_histories.csv", "model.json"]
     if evaluation is not None:
-        (out_dir / "evaluation.json").write_text(
-            json.dumps(evaluation.as_dict(), indent=2), encoding="utf-8"
+        names.append("evaluation.json")
+    partial = Path(tempfile.mkdtemp(prefix=".unseen-link-", dir=out_dir))
+    try:
+        write_clusters_csv(result, partial / "clusters.csv")
+        write_pairs_csv(result, partial / "pairs.csv")
+        write_capture_histories_csv(
+            capture_histories(result, strata=strata), partial / "capture_histories.csv"
         )
-        files.append(out_dir / "evaluation.json")
-    return tuple(str(f) for f in files)
+        model = {k: v for k, v in result.model.items() if k != "splink"}
+        stats = {k: v for k, v in result.stats.items() if k != "candidates"}
+        (partial / "model.json").write_text(
+            json.dumps(
+                {"model": model, "stats": stats, "splink": result.model.get("splink")},
+                indent=2,
+                default=str,
+            ),
+            encoding="utf-8",
+        )
+        if evaluation is not None:
+            (partial / "evaluation.json").write_text(
+                json.dumps(evaluation.as_dict(), indent=2), encoding="utf-8"
+            )
+        for name in names:
+            os.replace(partial / name, out_dir / name)
+        if evaluation is None:
+            (out_dir / "evaluation.json").unlink(missing_ok=True)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    return tuple(str(out_dir / name) for name in names)
