@@ -12,9 +12,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -36,6 +33,7 @@ from unseen.linkage import (
     write_clusters_csv,
     write_pairs_csv,
 )
+from unseen.services._output_set import write_together
 
 __all__ = [
     "link_files",
@@ -186,39 +184,27 @@ def write_run(
     *,
     strata: Sequence[str] = (),
 ) -> tuple[str, ...]:
-    """Write one run's outputs to ``out_dir`` as a set: they are written to a folder inside
-    it first and moved into place only once all are written, so a failure (a bad stratum, a
-    full disk) leaves the previous run's files as they were. A previous ``evaluation.json``
-    goes when this run has no truth: it would describe other clusters."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    names = ["clusters.csv", "pairs.csv", "capture_histories.csv", "model.json"]
+    """Write one run's outputs to ``out_dir`` as a set (:func:`write_together`): a failure (a
+    bad stratum, a full disk) leaves the previous run's files as they were. A previous
+    ``evaluation.json`` goes when this run has no truth: it would describe other clusters."""
+    model = {k: v for k, v in result.model.items() if k != "splink"}
+    stats = {k: v for k, v in result.stats.items() if k != "candidates"}
+    body = {"model": model, "stats": stats, "splink": result.model.get("splink")}
+    writers: dict[str, Callable[[Path], object]] = {
+        "clusters.csv": lambda p: write_clusters_csv(result, p),
+        "pairs.csv": lambda p: write_pairs_csv(result, p),
+        "capture_histories.csv": lambda p: write_capture_histories_csv(
+            capture_histories(result, strata=strata), p
+        ),
+        "model.json": lambda p: p.write_text(
+            json.dumps(body, indent=2, default=str), encoding="utf-8"
+        ),
+    }
     if evaluation is not None:
-        names.append("evaluation.json")
-    partial = Path(tempfile.mkdtemp(prefix=".unseen-link-", dir=out_dir))
-    try:
-        write_clusters_csv(result, partial / "clusters.csv")
-        write_pairs_csv(result, partial / "pairs.csv")
-        write_capture_histories_csv(
-            capture_histories(result, strata=strata), partial / "capture_histories.csv"
+        report = evaluation.as_dict()
+        writers["evaluation.json"] = lambda p: p.write_text(
+            json.dumps(report, indent=2), encoding="utf-8"
         )
-        model = {k: v for k, v in result.model.items() if k != "splink"}
-        stats = {k: v for k, v in result.stats.items() if k != "candidates"}
-        (partial / "model.json").write_text(
-            json.dumps(
-                {"model": model, "stats": stats, "splink": result.model.get("splink")},
-                indent=2,
-                default=str,
-            ),
-            encoding="utf-8",
-        )
-        if evaluation is not None:
-            (partial / "evaluation.json").write_text(
-                json.dumps(evaluation.as_dict(), indent=2), encoding="utf-8"
-            )
-        for name in names:
-            os.replace(partial / name, out_dir / name)
-        if evaluation is None:
-            (out_dir / "evaluation.json").unlink(missing_ok=True)
-    finally:
-        shutil.rmtree(partial, ignore_errors=True)
-    return tuple(str(out_dir / name) for name in names)
+    return write_together(
+        out_dir, writers, stale=() if evaluation is not None else ("evaluation.json",)
+    )

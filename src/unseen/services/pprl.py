@@ -62,6 +62,7 @@ from unseen.pprl import (
     write_exchange,
 )
 from unseen.services import bundle
+from unseen.services._output_set import write_together
 from unseen.services.linking import read_tables
 from unseen.services.workspace_linking import workspace_table
 from unseen.store import Workspace
@@ -450,13 +451,7 @@ def match_files(
         [x.encoded for x in exchanges], [x.pseudonyms for x in exchanges],
         threshold=threshold, solution=solution, device=device, progress=progress,
     )  # fmt: skip
-    out_dir.mkdir(parents=True, exist_ok=True)
     link = result.link_result()
-    files = [
-        write_clusters_csv(link, out_dir / "clusters.csv"),
-        write_pairs_csv(link, out_dir / "pairs.csv"),
-        write_capture_histories_csv(capture_histories(link), out_dir / "capture_histories.csv"),
-    ]
     meta = {
         "exchanges": [
             {
@@ -475,11 +470,22 @@ def match_files(
         "threshold": result.threshold,
         "solution": solution,
     }
-    (out_dir / "match.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    files.append(out_dir / "match.json")
+    files = write_together(
+        out_dir,
+        {
+            "clusters.csv": lambda p: write_clusters_csv(link, p),
+            "pairs.csv": lambda p: write_pairs_csv(link, p),
+            "capture_histories.csv": lambda p: write_capture_histories_csv(
+                capture_histories(link), p
+            ),
+            "match.json": lambda p: p.write_text(
+                json.dumps(meta, indent=2) + "\n", encoding="utf-8"
+            ),
+        },
+    )
     return MatchSummary(
         result.stats["records"], len(exchanges), result.stats["clusters"],
-        result.stats["candidate_pairs"], tuple(str(f) for f in files),
+        result.stats["candidate_pairs"], files,
     )  # fmt: skip
 
 
