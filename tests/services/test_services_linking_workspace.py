@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from svckit import ADMIN, ADMIN_PW, ANALYST, ANALYST_PW, CANARY_HANGUL, CANARY_LATIN
 
 from unseen.crypto import KdfParams
-from unseen.errors import InputError, PermissionDenied
+from unseen.errors import ConfigError, InputError, PermissionDenied
 from unseen.linkage import Decision, EngineOptions, LinkageSpec, LinkResult, default_spec
 from unseen.services import review
 from unseen.services.ingest import import_person_list
@@ -116,6 +117,25 @@ def test_the_table_and_the_clusters_are_those_of_the_files(
     run = link_workspace(ws, spec, options=ONE)
     assert run.result.clusters.equals(files_result.clusters)
     assert run.result.pairs.equals(files_result.pairs)
+
+
+def test_a_stratum_the_lists_lack_is_refused_before_linking(
+    ws: Workspace, lists: list[Path]
+) -> None:
+    for bad, message in [
+        (["no_such_column"], "stratum 'no_such_column': the input has no column"),
+        (["sex:month"], "stratum 'sex:month': use column, column:year, :decade or :province"),
+        (["sex", "sex"], "each stratum may be named once"),
+    ]:
+        stages: list[str] = []
+        with pytest.raises(ConfigError, match=re.escape(message)):
+            link_files(lists, default_spec(), options=ONE, strata=bad, progress=stages.append)
+        assert stages == ["reading"]  # no blocking, training or scoring was spent on it
+        stages.clear()
+        with pytest.raises(ConfigError, match=re.escape(message)):
+            link_workspace(ws, default_spec(), options=ONE, strata=bad, progress=stages.append)
+        assert stages == ["reading"]
+    assert ws.count(RUN_KIND) == 0  # and nothing was recorded
 
 
 def test_outputs_hold_no_name_and_the_run_is_audited(ws: Workspace, tmp_path: Path) -> None:

@@ -210,6 +210,7 @@ def link(
                 mapping=mapping,
                 progress=progress,
                 model=trained,
+                strata=strata_list,
             )
             written = write_run(result, evaluation, out_dir, strata=strata_list)
     _summary(result, evaluation, written, run, queued)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ __all__ = [
     "CLUSTER_COLUMNS",
     "PAIR_COLUMNS",
     "LinkResult",
+    "check_strata",
     "capture_histories",
     "write_capture_histories_csv",
     "write_clusters_csv",
@@ -133,13 +134,26 @@ def write_pairs_csv(
 # --- capture histories ---------------------------------------------------------------------
 
 
+def check_strata(columns: Iterable[str], lists: Iterable[str], strata: Sequence[str]) -> None:
+    """Refuse strata that :func:`capture_histories` cannot make from a table with these
+    ``columns`` and ``lists``: callers check before a long linkage run, not after it."""
+    if len(set(strata)) != len(strata):
+        raise ConfigError("each stratum may be named once")
+    clash = set(strata) & {*lists, "count"}
+    if clash:
+        raise ConfigError(f"stratum name(s) {', '.join(sorted(clash))} clash with list names")
+    have = set(columns)
+    for ref in strata:
+        col, _, how = ref.partition(":")
+        if col not in have:
+            raise ConfigError(f"stratum '{ref}': the input has no column '{col}'")
+        if how not in ("", "year", "decade", "province"):
+            raise ConfigError(f"stratum '{ref}': use column, column:year, :decade or :province")
+
+
 def _stratum_values(records: pd.DataFrame, ref: str) -> list[str]:
     """One text value per record for a stratum ``column`` or ``column:year|decade|province``."""
     col, _, how = ref.partition(":")
-    if col not in records.columns:
-        raise ConfigError(f"stratum '{ref}': the input has no column '{col}'")
-    if how not in ("", "year", "decade", "province"):
-        raise ConfigError(f"stratum '{ref}': use column, column:year, :decade or :province")
     out = []
     for value in records[col].tolist():
         out.append(_stratum_value(value, how))
@@ -199,11 +213,7 @@ def capture_histories(
         raise ConfigError("strata need the input records; pass records=")
     if table is not None and len(table) != len(clusters):
         raise InputError("records= must be the table that was linked, row for row")
-    if len(set(strata)) != len(strata):
-        raise ConfigError("each stratum may be named once")
-    clash = set(strata) & {*lists, "count"}
-    if clash:
-        raise ConfigError(f"stratum name(s) {', '.join(sorted(clash))} clash with list names")
+    check_strata(table.columns if table is not None else (), lists, strata)
     per_record = {s: _stratum_values(table, s) for s in strata} if table is not None else {}
     members: dict[str, list[int]] = {}
     for uid, cid in enumerate(clusters["cluster_id"].tolist()):

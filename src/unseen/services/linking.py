@@ -27,6 +27,7 @@ from unseen.linkage import (
     LinkageSpec,
     LinkResult,
     capture_histories,
+    check_strata,
     evaluate,
     link,
     write_capture_histories_csv,
@@ -140,12 +141,15 @@ def link_files(
     mapping: Path | None = None,
     progress: Callable[[str], None] | None = None,
     model: Mapping[str, Any] | None = None,
+    strata: Sequence[str] = (),
 ) -> tuple[LinkResult, Evaluation | None]:
     if progress:
         progress("reading")
     table = read_tables(paths, spec, list_name=list_name, mapping=mapping)
     truth_table = read_truth(truth) if truth is not None else None
-    return link_table(table, spec, engine, decisions, options, progress, model, truth_table)
+    return link_table(
+        table, spec, engine, decisions, options, progress, model, truth_table, strata=strata
+    )
 
 
 def link_table(
@@ -157,10 +161,15 @@ def link_table(
     progress: Callable[[str], None] | None,
     model: Mapping[str, Any] | None,
     truth: pd.DataFrame | None,
+    *,
+    strata: Sequence[str] = (),
 ) -> tuple[LinkResult, Evaluation | None]:
-    """Link a table read from files or a workspace; evaluate against ``truth`` if given."""
+    """Link a table read from files or a workspace; evaluate against ``truth`` if given.
+    ``strata`` (for the capture histories written later) are checked first."""
     if engine not in ("duckdb", "spark"):
         raise InputError("engine must be duckdb or spark")
+    lists = table[spec.list_column].astype(str).unique() if spec.list_column in table else ()
+    check_strata(table.columns, lists, strata)
     options = options or EngineOptions()
     if truth is not None:
         options = dataclasses.replace(options, keep_candidates=True)

@@ -353,7 +353,7 @@ def link_workspace(
     )
     everything = tuple(dict.fromkeys([*chosen, *decisions]))
     result, evaluation = link_table(
-        table, spec, engine, everything, options, progress, model, truth_table
+        table, spec, engine, everything, options, progress, model, truth_table, strata=strata
     )
     attributes = _run_attributes(result, spec, everything, gone, names_read, strata)
     if evaluation is not None:
