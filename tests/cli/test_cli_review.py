@@ -121,6 +121,9 @@ def test_pairs_are_queued_in_the_band_of_the_run_that_wrote_them(tmp_path: Path)
     with Workspace.open(path, user="admin", passphrase=PW) as ws:
         queued = sorted(r.attributes["match_probability"] for r in ws.iter_current("review_pair"))
     assert queued == [0.35, 0.55, 0.95]
+    model.write_text(json.dumps({"splink": {}, "stats": ["not", "a", "mapping"]}))
+    older = run(str(path), "--pairs", str(pairs))  # no band recorded: the default model's
+    assert older.exit_code == 0 and "0 pairs with 0.3 <= p < 0.9 queued" in older.output
     model.write_text(json.dumps({"splink": {}, "stats": {"review_band": "wide"}}))
     bad = run(str(path), "--pairs", str(pairs))
     assert isinstance(bad.exception, InputError)

@@ -92,7 +92,8 @@ def pairs_band(pairs: Path) -> tuple[float, float]:
     model = Path(pairs).parent / "model.json"
     if not model.is_file():
         return default_spec().review_band
-    band = read_model(model).get("stats", {}).get("review_band")
+    stats = read_model(model).get("stats")
+    band = stats.get("review_band") if isinstance(stats, dict) else None
     if band is None:
         return default_spec().review_band
     try:
