@@ -177,6 +177,7 @@ def test_exports_are_exactly_all() -> None:
         "engine",
         "evaluation",
         "features",
+        "list_prior",
         "result",
         "spec",
         "model",

@@ -80,7 +80,7 @@ CLUSTERING = ("components", "average")
 # Settings added after specs were first hashed (a PPRL schema holds its spec's SHA-256, and
 # the field keys hang on it): left out of to_dict at their defaults, so a spec that does not
 # use them serialises, and encodes, as before.
-_OMITTED_AT_DEFAULT = frozenset({"clustering", "cluster_threshold"})
+_OMITTED_AT_DEFAULT = frozenset({"clustering", "cluster_threshold", "list_prior"})
 _IDENT = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # A feature column in a rule's SQL: <comparison>__<part>.
 _SQL_FEATURE = re.compile(r"\b([a-z][a-z0-9_]{0,39}?)__[a-z]+\b")
@@ -184,6 +184,9 @@ class LinkageSpec:
       (default: ``threshold``). Pairs under a third of it are not scored for clustering:
       they would move no mean across it.
     - ``review_band``: ``(low, high)`` match probabilities of pairs a reviewer should see.
+    - ``list_prior``: give each pair of lists its own prior probability of a match, from the
+      trained model's expected matches between them (:mod:`unseen.linkage.list_prior`);
+      ``False`` keeps one prior for all pairs (Splink's model).
     - ``max_pairs``: refuse to score more candidate pairs than this (tighten blocking instead).
     - ``u_max_pairs``: random pairs sampled to estimate the u probabilities.
     - ``em_max_pairs``: an EM session whose rule pairs more records than this trains on a
@@ -215,6 +218,7 @@ class LinkageSpec:
     review_band: tuple[float, float] = (0.5, 0.9)
     clustering: str = "components"
     cluster_threshold: float | None = None
+    list_prior: bool = True
     max_pairs: int = 50_000_000
     u_max_pairs: int = 2_000_000
     em_max_iterations: int = 25
