@@ -127,3 +127,30 @@ def test_a_changed_bit_or_a_rotated_secret_is_refused(lists, tmp_path: Path) -> 
     (tmp_path / "junk.pprl").write_text("{}", encoding="utf-8")
     with pytest.raises(InputError, match="not an unseen exchange file"):
         read_exchange(tmp_path / "junk.pprl")
+
+
+def test_list_priors_move_each_pair_by_its_lists_shift(lists) -> None:  # noqa: ANN001
+    """Two parties: pairs across them (where the 25 shared people are) rise, pairs within a
+    party (no duplicates) fall, each by its lists' recorded shift; list_prior=False keeps one
+    prior, with the same model."""
+    import numpy as np
+
+    a, b, truth, _, ea, eb = lists
+    ids = [list(a.record_id), list(b.record_id)]
+    on = match([ea, eb], ids)
+    off = match([ea, eb], ids, list_prior=False)
+    assert off.stats["list_prior"] == []
+    shifts = {tuple(x["lists"]): x["log2_odds"] for x in on.stats["list_prior"]}
+    assert set(shifts) == {("0:ngo-a", "0:ngo-a"), ("0:ngo-a", "1:ngo-b"), ("1:ngo-b", "1:ngo-b")}
+    assert shifts[("0:ngo-a", "1:ngo-b")] > 0 > shifts[("0:ngo-a", "0:ngo-a")]
+    assert (on.pair_i == off.pair_i).all() and (on.pair_j == off.pair_j).all()
+    inside = on.party[on.pair_i] == on.party[on.pair_j]
+    p_on, p_off = on.probability.clip(1e-15, 1 - 1e-15), off.probability.clip(1e-15, 1 - 1e-15)
+    moved = np.log2(p_on / (1 - p_on)) - np.log2(p_off / (1 - p_off))
+    keep = (off.probability > 1e-9) & (off.probability < 1 - 1e-9)
+    assert np.allclose(moved[keep & ~inside], shifts[("0:ngo-a", "1:ngo-b")], atol=1e-3)
+    within_a = keep & inside & (on.party[on.pair_i] == 0)
+    assert within_a.any()
+    assert np.allclose(moved[within_a], shifts[("0:ngo-a", "0:ngo-a")], atol=1e-3)
+    e = evaluate(on.link_result(), truth)
+    assert (e.precision, e.recall) == (1.0, 1.0)

@@ -31,7 +31,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from unseen.errors import InputError
-from unseen.linkage import FLOOR_SHARE, LinkResult, cluster_average
+from unseen.linkage import FLOOR_SHARE, LinkResult, cluster_average, list_pair, list_shifts
 from unseen.pprl._product import gpu_backend
 from unseen.pprl.bits import (
     Ints,
@@ -354,12 +354,15 @@ def match(
     random_pairs: int = 200_000,
     seed: int = 0,
     device: str = "auto",
+    list_prior: bool = True,
     progress: Progress | None = None,
 ) -> PprlMatch:
     """Match every record of every ``encodings`` against every other (see the module doc).
 
     ``device``: ``"auto"`` (a GPU for large candidate searches where CuPy or PyTorch sees
-    one), ``"cpu"`` or ``"gpu"`` (an error where there is none); the same pairs on each."""
+    one), ``"cpu"`` or ``"gpu"`` (an error where there is none); the same pairs on each.
+    ``list_prior``: each pair of lists (of one party or two) gets its own prior, as in
+    plaintext linkage (:mod:`unseen.linkage.list_prior`)."""
     if solution not in SOLUTIONS:
         raise InputError(f"solution must be one of {', '.join(SOLUTIONS)}")
     if device not in DEVICES:
@@ -416,6 +419,12 @@ def match(
     z = np.log2(model.lam / (1.0 - model.lam)) + model.log2_odds(levels)
     z += _frequency(schema, n, pi, pj, field_sims, random_sims)
     probability = 1.0 / (1.0 + np.exp2(-np.clip(z, -60.0, 60.0)))
+    shifts: dict[tuple[str, str], float] = {}
+    if list_prior:
+        shifts, moved = _list_prior(party, lists, pi, pj, probability)
+        if shifts:
+            z += moved
+            probability = 1.0 / (1.0 + np.exp2(-np.clip(z, -60.0, 60.0)))
     rule = "given" if threshold is not None else "expected F1"
     if threshold is None:
         threshold = f1_threshold(probability, schema.threshold)
@@ -438,6 +447,10 @@ def match(
         "model": how,
         "threshold": threshold,
         "threshold_rule": rule,
+        "list_prior": [
+            {"lists": list(pair), "log2_odds": round(shift, 4)}
+            for pair, shift in sorted(shifts.items())
+        ],
         "seconds": {
             "candidates": t_cand - t0,
             "scoring_training": t_model - t_cand,
@@ -459,6 +472,32 @@ def match(
         solution,
         stats,
     )
+
+
+def _list_prior(
+    party: npt.NDArray[np.int32],
+    lists: Sequence[str],
+    pi: Ints,
+    pj: Ints,
+    probability: npt.NDArray[np.float64],
+) -> tuple[dict[tuple[str, str], float], npt.NDArray[np.float64]]:
+    """Each pair of lists' shift in log2-odds (a list is a party's: two parties' lists of
+    one name are two lists) and each scored pair's; nothing where there is one list."""
+    labels = [f"{p}:{x}" for p, x in zip(party.tolist(), lists, strict=True)]
+    codes, names = pd.factorize(pd.Series(labels, dtype=object))
+    k = len(names)
+    if k < 2:
+        return {}, np.zeros(pi.size)
+    counts = np.bincount(codes, minlength=k)
+    expected = np.bincount(codes[pi] * k + codes[pj], weights=probability, minlength=k * k)
+    shifts = list_shifts(
+        {str(names[i]): int(counts[i]) for i in range(k)},
+        [(str(names[c // k]), str(names[c % k]), float(e)) for c, e in enumerate(expected)],
+    )
+    table = np.array(
+        [[shifts[list_pair(str(a), str(b))] for b in names] for a in names], dtype=np.float64
+    )
+    return shifts, table[codes[pi], codes[pj]]
 
 
 def clusters_at(
