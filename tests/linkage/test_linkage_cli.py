@@ -116,6 +116,8 @@ def test_link_generic_table_with_a_config(tmp_path: Path) -> None:
     assert model["stats"]["records"] == 1000
     # The band `unseen review --pairs` queues by default: the config's 0.5, up to --threshold.
     assert model["stats"]["review_band"] == [0.5, 0.95]
+    # One list: one prior for every pair, so no list priors are recorded.
+    assert "list_prior" not in model["model"]
     again = CliRunner().invoke(
         _app(),
         [

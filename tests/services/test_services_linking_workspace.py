@@ -154,6 +154,11 @@ def test_outputs_hold_no_name_and_the_run_is_audited(ws: Workspace, tmp_path: Pa
     files = [p for p in out.rglob("*") if p.is_file()]
     assert len(files) == 4
     assert [(p.name, n) for p in files for n in needles if n in p.read_bytes()] == []
+    # The workspace's lists (import batches) each get a prior with every other: labels only.
+    lists = set(run.result.clusters["list"])
+    model = json.loads((out / "model.json").read_text(encoding="utf-8"))["model"]
+    assert len(lists) > 1
+    assert {x for p in model["list_prior"] for x in p["lists"]} == lists
     # One audit entry says a linkage ran, who ran it and (through its record) how many records.
     entries = _audit(ws, RUN_KIND)
     assert [(a, actor, rid) for a, actor, rid, _ in entries] == [("create", ADMIN, run.run_id)]
