@@ -524,10 +524,9 @@ def _shifted(
     )
     if scored.empty:
         return pd.DataFrame({"uid_l": [], "uid_r": [], "match_probability": []})
-    codes, labels = pd.factorize(frame["list"].astype(str))
-    by_uid = pd.Series(codes, index=frame["uid"].astype("int64"))
-    a = by_uid.reindex(scored["uid_l"].astype("int64")).to_numpy()
-    b = by_uid.reindex(scored["uid_r"].astype("int64")).to_numpy()
+    codes, labels = pd.factorize(frame["list"].astype(str))  # uid is the row (features)
+    a = codes[scored["uid_l"].to_numpy(dtype="int64")]
+    b = codes[scored["uid_r"].to_numpy(dtype="int64")]
     k = len(labels)
     table = np.zeros((k, k))
     for i, x in enumerate(labels):
