@@ -132,9 +132,12 @@ def test_a_stratum_the_lists_lack_is_refused_before_linking(
             link_files(lists, default_spec(), options=ONE, strata=bad, progress=stages.append)
         assert stages == ["reading"]  # no blocking, training or scoring was spent on it
         stages.clear()
+        reads = len([e for e in _audit(ws, "person") if e[0] == "reveal"])
         with pytest.raises(ConfigError, match=re.escape(message)):
             link_workspace(ws, default_spec(), options=ONE, strata=bad, progress=stages.append)
         assert stages == ["reading"]
+        if bad != ["no_such_column"]:  # an imported extra column is known only once read
+            assert len([e for e in _audit(ws, "person") if e[0] == "reveal"]) == reads
     assert ws.count(RUN_KIND) == 0  # and nothing was recorded
 
 

@@ -35,6 +35,7 @@ from unseen.linkage import (
     LinkageSpec,
     LinkResult,
     capture_histories,
+    check_strata,
 )
 from unseen.services import review
 from unseen.services.linking import link_table, read_truth
@@ -347,6 +348,10 @@ def link_workspace(
         progress("reading")
     # Decisions are checked before any name is read: a refused link reveals nothing.
     origins = person_origins(ws)
+    # What a stratum needs but its column (imported extras are known only once read): named
+    # once, a known way, no list's name; so such a mistake reads no name either.
+    named = [*_ROW_FIELDS, *(ref.partition(":")[0] for ref in strata)]
+    check_strata(named, {lst for lst, _rid in origins.values()}, strata)
     chosen, gone = stored_decisions(ws, origins.values()) if use_stored_decisions else ((), 0)
     table, person_ids, names_read = workspace_table(
         ws, spec, strata=strata, origins=origins, complete=False
