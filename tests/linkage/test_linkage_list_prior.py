@@ -90,9 +90,9 @@ def test_even_matches_give_no_shift_and_more_than_a_share_rises(
 
 
 def test_scored_pairs_move_by_their_lists_shift(korean) -> None:  # type: ignore[no-untyped-def]
-    """The same model scores with and without list priors; every pair kept both times
-    differs by exactly its lists' recorded shift in log2-odds, and the shifts are those of
-    list_shifts over the lists' record counts."""
+    """The same model scores with and without list priors; every pair of lists has a
+    recorded shift, and every pair kept both times differs by exactly its lists' shift in
+    log2-odds."""
     from dataclasses import replace
 
     from unseen.linkage import EngineOptions, default_spec, link
