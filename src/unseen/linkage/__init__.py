@@ -16,7 +16,7 @@ from unseen.linkage.clustering import FLOOR_SHARE, Clustering, cluster_average, 
 from unseen.linkage.engine import DECISIONS, Decision, EngineOptions, link
 from unseen.linkage.evaluation import Evaluation, evaluate
 from unseen.linkage.features import Features, build_features
-from unseen.linkage.list_prior import list_pair, list_shifts
+from unseen.linkage.list_prior import list_shifts, shift_matrix, shifts_as_records
 from unseen.linkage.result import (
     CLUSTER_COLUMNS,
     PAIR_COLUMNS,
@@ -52,8 +52,9 @@ __all__ = [
     "default_spec",
     "evaluate",
     "link",
-    "list_pair",
     "list_shifts",
+    "shift_matrix",
+    "shifts_as_records",
     "write_capture_histories_csv",
     "write_clusters_csv",
     "write_pairs_csv",

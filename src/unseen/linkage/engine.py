@@ -47,7 +47,7 @@ from unseen.linkage._candidates import BLOCKED, blocked_pairs_sql, rule_columns,
 from unseen.linkage.blocking import plan_blocking
 from unseen.linkage.clustering import cluster_average, cluster_pairs
 from unseen.linkage.features import build_features
-from unseen.linkage.list_prior import ListPair, list_pair, list_shifts
+from unseen.linkage.list_prior import ListPair, list_shifts, shift_matrix, shifts_as_records
 from unseen.linkage.model import blocking_rule, scored_columns, splink_settings
 from unseen.linkage.result import PAIR_COLUMNS, LinkResult
 from unseen.linkage.spec import LinkageSpec, Rule, default_spec
@@ -469,10 +469,7 @@ def _run_splink(
     times["scoring"] = time.perf_counter() - t
     model = _model_summary(linker)
     if shifts:
-        model["list_prior"] = [
-            {"lists": list(pair), "log2_odds": round(shift, 4)}
-            for pair, shift in sorted(shifts.items())
-        ]
+        model["list_prior"] = shifts_as_records(shifts)
     return scored, model, n_candidates, candidates, trained
 
 
@@ -528,11 +525,7 @@ def _shifted(
     codes, labels = pd.factorize(frame["list"].astype(str))  # uid is the row (features)
     a = codes[scored["uid_l"].to_numpy(dtype="int64")]
     b = codes[scored["uid_r"].to_numpy(dtype="int64")]
-    k = len(labels)
-    table = np.zeros((k, k))
-    for i, x in enumerate(labels):
-        for j, y in enumerate(labels):
-            table[i, j] = shifts[list_pair(str(x), str(y))]
+    table = shift_matrix(shifts, [str(x) for x in labels])
     weight = scored["match_weight"].astype("float64").to_numpy() + table[a, b]
     probability = 1.0 / (1.0 + np.exp2(-np.clip(weight, -60.0, 60.0)))
     out = pd.DataFrame(

@@ -18,9 +18,20 @@ Nothing here reads a name: only list labels, record counts and probabilities.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-__all__ = ["PSEUDO_MATCHES", "ListPair", "list_pair", "list_shifts"]
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "PSEUDO_MATCHES",
+    "ListPair",
+    "list_pair",
+    "list_shifts",
+    "shift_matrix",
+    "shifts_as_records",
+]
 
 # The overall rate's weight, in matches: a pair of lists with a handful of expected matches
 # keeps most of the overall prior instead of one fitted to noise.
@@ -81,3 +92,21 @@ def list_shifts(
         rate = (sums[p] + pseudo) / (record_pairs[p] + pseudo / overall)
         out[p] = _log2_odds(min(rate, 1.0 - 1e-12)) - base
     return out
+
+
+def shift_matrix(
+    shifts: Mapping[ListPair, float], labels: Sequence[str]
+) -> npt.NDArray[np.float64]:
+    """``shifts`` as a matrix over ``labels`` (row and column ``i``: ``labels[i]``), so that
+    ``matrix[code_l, code_r]`` shifts every pair at once."""
+    return np.array(
+        [[shifts[list_pair(str(a), str(b))] for b in labels] for a in labels], dtype=np.float64
+    ).reshape(len(labels), len(labels))
+
+
+def shifts_as_records(shifts: Mapping[ListPair, float]) -> list[dict[str, Any]]:
+    """JSON-safe: one ``{"lists": [a, b], "log2_odds": shift}`` per pair of lists, sorted."""
+    return [
+        {"lists": list(pair), "log2_odds": round(shift, 4)}
+        for pair, shift in sorted(shifts.items())
+    ]

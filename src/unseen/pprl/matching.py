@@ -31,7 +31,14 @@ import numpy.typing as npt
 import pandas as pd
 
 from unseen.errors import InputError
-from unseen.linkage import FLOOR_SHARE, LinkResult, cluster_average, list_pair, list_shifts
+from unseen.linkage import (
+    FLOOR_SHARE,
+    LinkResult,
+    cluster_average,
+    list_shifts,
+    shift_matrix,
+    shifts_as_records,
+)
 from unseen.pprl._product import gpu_backend
 from unseen.pprl.bits import (
     Ints,
@@ -447,10 +454,7 @@ def match(
         "model": how,
         "threshold": threshold,
         "threshold_rule": rule,
-        "list_prior": [
-            {"lists": list(pair), "log2_odds": round(shift, 4)}
-            for pair, shift in sorted(shifts.items())
-        ],
+        "list_prior": shifts_as_records(shifts),
         "seconds": {
             "candidates": t_cand - t0,
             "scoring_training": t_model - t_cand,
@@ -494,9 +498,7 @@ def _list_prior(
         {str(names[i]): int(counts[i]) for i in range(k)},
         [(str(names[c // k]), str(names[c % k]), float(e)) for c, e in enumerate(expected)],
     )
-    table = np.array(
-        [[shifts[list_pair(str(a), str(b))] for b in names] for a in names], dtype=np.float64
-    )
+    table = shift_matrix(shifts, [str(x) for x in names])
     return shifts, table[codes[pi], codes[pj]]
 
 
