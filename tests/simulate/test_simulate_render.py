@@ -9,12 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unseen.domain.dates import parse_fuzzy_date
+from unseen.names import decompose_syllable as decompose
 from unseen.simulate import Simulation
 from unseen.simulate._render_names import NameRenderer, hyphenate
 from unseen.simulate._render_text import (
-    _DUBEOLSIK,
     _QWERTY,
-    decompose,
     render_birth,
     render_date,
     render_place,
@@ -127,6 +126,10 @@ def test_hyphen_drop() -> None:
     assert hyphenate("Sun-hui", 0.1, 0.5) == "Sunhui"
     assert hyphenate("Sun-hui", 0.4, 0.5) == "Sun hui"
     assert hyphenate("Sun Hui", 0.1, 0.5) == "Sun Hui"
+
+
+# The two-set Korean keyboard's rows, written out here as the oracle.
+_DUBEOLSIK = ("ㅂㅈㄷㄱㅅㅛㅕㅑㅐㅔ", "ㅁㄴㅇㄹㅎㅗㅓㅏㅣ", "ㅋㅌㅊㅍㅠㅜㅡ")
 
 
 def _neighbours(a: str, b: str, rows: tuple[str, ...]) -> bool:

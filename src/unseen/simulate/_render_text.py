@@ -8,6 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from unseen.names import (
+    HANGUL_INITIALS,
+    HANGUL_VOWELS,
+    JAMO_NEIGHBOURS,
+    compose_syllable,
+    decompose_syllable,
+    is_syllable,
+)
 from unseen.simulate._schedules import Weights
 from unseen.simulate._tables import places
 
@@ -123,32 +131,6 @@ for _row in _QWERTY:
     for _i, _ch in enumerate(_row):
         _LATIN_NEIGHBOURS[_ch] = _row[max(0, _i - 1) : _i] + _row[_i + 1 : _i + 2]
 
-# Two-set (dubeolsik) Korean keyboard rows: consonants on the left, vowels on the right.
-_DUBEOLSIK = ("ㅂㅈㄷㄱㅅㅛㅕㅑㅐㅔ", "ㅁㄴㅇㄹㅎㅗㅓㅏㅣ", "ㅋㅌㅊㅍㅠㅜㅡ")
-_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
-_VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
-_JAMO_NEIGHBOURS: dict[str, str] = {}
-for _row in _DUBEOLSIK:
-    for _i, _ch in enumerate(_row):
-        _near = _row[max(0, _i - 1) : _i] + _row[_i + 1 : _i + 2]
-        # a consonant slips to a consonant, a vowel to a vowel (ㅅ|ㅛ is a hand change)
-        _JAMO_NEIGHBOURS[_ch] = "".join(c for c in _near if (c in _INITIALS) == (_ch in _INITIALS))
-_SYL0, _SYL1 = 0xAC00, 0xD7A3
-
-
-def is_syllable(ch: str) -> bool:
-    return _SYL0 <= ord(ch) <= _SYL1
-
-
-def decompose(ch: str) -> tuple[int, int, int]:
-    """(initial, vowel, final) of a precomposed syllable (Unicode 3.12 arithmetic)."""
-    k = ord(ch) - _SYL0
-    return k // 588, (k % 588) // 28, k % 28
-
-
-def compose(ini: int, vow: int, fin: int) -> str:
-    return chr(_SYL0 + ini * 588 + vow * 28 + fin)
-
 
 def typo(text: str, u_pos: float, u_key: float) -> str:
     """One slip of a neighbouring key: a Latin letter, or a Hangul syllable's initial consonant
@@ -158,10 +140,10 @@ def typo(text: str, u_pos: float, u_key: float) -> str:
         if c.lower() in _LATIN_NEIGHBOURS:
             slots.append((i, 0))
         elif is_syllable(c):
-            ini, vow, _ = decompose(c)
-            if _JAMO_NEIGHBOURS.get(_INITIALS[ini]):
+            ini, vow, _ = decompose_syllable(c)
+            if JAMO_NEIGHBOURS.get(HANGUL_INITIALS[ini]):
                 slots.append((i, 1))
-            if _JAMO_NEIGHBOURS.get(_VOWELS[vow]):
+            if JAMO_NEIGHBOURS.get(HANGUL_VOWELS[vow]):
                 slots.append((i, 2))
     if not slots:
         return text
@@ -172,12 +154,12 @@ def typo(text: str, u_pos: float, u_key: float) -> str:
         new = near[min(int(u_key * len(near)), len(near) - 1)]
         new = new.upper() if c.isupper() else new
     else:
-        ini, vow, fin = decompose(c)
-        jamo = _INITIALS[ini] if kind == 1 else _VOWELS[vow]
-        near = _JAMO_NEIGHBOURS[jamo]
+        ini, vow, fin = decompose_syllable(c)
+        jamo = HANGUL_INITIALS[ini] if kind == 1 else HANGUL_VOWELS[vow]
+        near = JAMO_NEIGHBOURS[jamo]
         k = near[min(int(u_key * len(near)), len(near) - 1)]
         if kind == 1:
-            new = compose(_INITIALS.index(k), vow, fin)
+            new = compose_syllable(HANGUL_INITIALS.index(k), vow, fin)
         else:
-            new = compose(ini, _VOWELS.index(k), fin)
+            new = compose_syllable(ini, HANGUL_VOWELS.index(k), fin)
     return text[:i] + new + text[i + 1 :]
