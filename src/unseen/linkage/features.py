@@ -9,7 +9,11 @@ named ``<comparison>__<part>`` (the parts of :data:`unseen.linkage.spec.PARTS`):
   Korean ones), ``hangul`` (the Hangul of every main name with its North/South variants),
   ``keys`` (romanisation and Mandarin-bridge keys of every main name), ``all`` (``hangul`` and
   ``keys`` plus guessed Hangul readings, and everything of every alias: any-alias matching),
-  ``prefix`` (each family key with the first three letters of the given key: for blocking).
+  ``prefix`` (each family key with the first three letters of the given key: for blocking),
+  ``written`` (each main name's Hangul as written, or its best reading, without variants)
+  and ``slips`` (every Hangul-written main name one two-set keyboard slip away in the given
+  name: a slip is tested against the other side's ``written``, since a slip and a North/South
+  variant together would make sisters' names (김명희, 김영희) look one slip apart).
 - ``date``: ``lo`` / ``hi`` (earliest / latest day, proleptic ordinals; open ends filled with
   the calendar's ends), ``year`` (when within one calendar year), ``years`` (every year the
   date may fall in, when at most three).
@@ -42,7 +46,7 @@ import pandas as pd
 from unseen.domain.dates import FuzzyDate, Precision, parse_optional_fuzzy_date
 from unseen.errors import InputError, UnseenError
 from unseen.linkage.spec import Comparison, LinkageSpec
-from unseen.names import ParsedName, parse_name
+from unseen.names import ParsedName, hangul_slips, parse_name
 from unseen.places import gazetteer, resolve_place
 
 __all__ = ["Features", "build_features", "date_bounds", "name_features", "place_chain"]
@@ -51,7 +55,7 @@ _LO, _HI = dt.date.min.toordinal(), dt.date.max.toordinal()
 # Below this many distinct names, starting worker processes costs more than it saves.
 _PARALLEL_NAMES = 20_000
 _MAX_YEARS = 3
-_NAME_PARTS = ("key", "given", "family", "hangul", "keys", "all", "prefix")
+_NAME_PARTS = ("key", "given", "family", "hangul", "keys", "all", "prefix", "written", "slips")
 # A feature part that is set whenever the comparison has a value.
 _FIRST = {
     "name": "all",
@@ -101,6 +105,8 @@ class _NameParts:
     hangul: tuple[str, ...]
     keys: tuple[str, ...]
     guesses: tuple[str, ...]
+    written: str | None
+    slips: tuple[str, ...]
 
 
 def _name_parts(p: ParsedName) -> _NameParts:
@@ -111,7 +117,13 @@ def _name_parts(p: ParsedName) -> _NameParts:
         hangul = (p.hangul, *p.variants)
     keys = tuple(k for k in (p.key, *p.extra_keys) if k.strip("_"))
     family = tuple(k for k in (p.family_keys or (p.family_key,)) if k)
-    return _NameParts(p.key, p.given_key, family, hangul, keys, tuple(p.hangul_alternatives))
+    # Slips only of names written in Hangul: a Latin or Hanja name's typo is in other letters.
+    slips: tuple[str, ...] = ()
+    if p.script == "hangul" and p.hangul and p.family_hangul and p.given_hangul:
+        slips = hangul_slips(p.hangul, len(p.family_hangul))
+    return _NameParts(
+        p.key, p.given_key, family, hangul, keys, tuple(p.hangul_alternatives), p.hangul, slips
+    )
 
 
 def name_features(
@@ -132,6 +144,8 @@ def name_features(
         + [x for p in alias for x in (*p.hangul, *p.keys, *p.guesses)]
     )
     prefix = _unique(f"{f}_{first.given[:3]}" for f in family) if first.given else []
+    written = _unique(p.written for p in main if p.written)
+    slips = _unique(s for p in main for s in p.slips)
     return {
         "prefix": prefix or None,
         "key": first.key if first.key.strip("_") else None,
@@ -140,6 +154,8 @@ def name_features(
         "hangul": hangul or None,
         "keys": keys or None,
         "all": every or None,
+        "written": written or None,
+        "slips": slips or None,
     }
 
 

@@ -70,11 +70,31 @@ class _Overlap(ComparisonLevelCreator):
         return f"{self.col_expression.raw_sql_expression} share an element"
 
 
+class _Slip(ComparisonLevelCreator):
+    """One side's keyboard slips (``slips``) hold the other's Hangul as written or read
+    (``written``), either way round: only names written in Hangul have slips."""
+
+    def __init__(self, slips: str, written: str) -> None:
+        self.slips = ColumnExpression.instantiate_if_str(slips)
+        self.written = ColumnExpression.instantiate_if_str(written)
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        self.slips.sql_dialect = sql_dialect
+        self.written.sql_dialect = sql_dialect
+        test = "list_has_any" if sql_dialect.sql_dialect_str == "duckdb" else "arrays_overlap"
+        s, w = self.slips, self.written
+        return f"({test}({s.name_l}, {w.name_r}) OR {test}({s.name_r}, {w.name_l}))"
+
+    def create_label_for_charts(self) -> str:
+        return "same family name, given name one keyboard slip off (Hangul)"
+
+
 _SPELT_TF_WEIGHT = 0.5
 
 
 def _name_levels(c: Comparison) -> list[ComparisonLevelCreator]:
-    col = {p: column(c.name, p) for p in ("key", "given", "family", "hangul", "keys", "all")}
+    parts = ("key", "given", "family", "hangul", "keys", "all", "written", "slips")
+    col = {p: column(c.name, p) for p in parts}
     # Levels, strongest first: same name; same Hangul in another spelling; a shared key; an
     # alias or a guessed reading; a one-letter slip in the given name; the family name only.
     same = cll.And(
@@ -106,6 +126,12 @@ def _name_levels(c: Comparison) -> list[ComparisonLevelCreator]:
         _Overlap(col["keys"]).configure(label_for_charts="same romanisation or Mandarin key"),
         _Overlap(col["all"]).configure(label_for_charts="an alias or a guessed reading matches"),
         typo,
+        # Hangul as written that differs by one key beside the intended one (김명형, 김명향)
+        # is a typo far more often than a sister. Realistic preset, seed 7: 6.4% of true pairs
+        # and 1 in 46,500 other pairs are one slip apart; any one-letter gap (보람, 보란) is
+        # 15x as common among other pairs. Pairwise F1, seeds 7 / 11 / 23: 0.892 / 0.890 /
+        # 0.881 -> 0.897 / 0.891 / 0.883.
+        _Slip(col["slips"], col["written"]),
     ]
     if c.term_frequency:
         # A common name is as common in another spelling: the frequency of the records' name
@@ -226,8 +252,8 @@ LEVELS = {
 # beats Splink's generic defaults for these levels.
 _PRIORS: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
     "name": (
-        (0.55, 0.2, 0.08, 0.07, 0.05, 0.03, 0.02),
-        (0.002, 0.001, 0.002, 0.003, 0.002, 0.15, 0.84),
+        (0.55, 0.2, 0.08, 0.07, 0.05, 0.02, 0.03, 0.02),
+        (0.002, 0.001, 0.002, 0.003, 0.002, 0.0001, 0.15, 0.84),
     ),
     "date": ((0.5, 0.3, 0.1), (0.005, 0.03, 0.1)),
     "place": ((0.7, 0.1, 0.1, 0.05, 0.05), (0.05, 0.05, 0.1, 0.3, 0.5)),
