@@ -45,6 +45,14 @@ def test_a_keyboard_slip_in_hangul_is_its_own_level(a: str, b: str) -> None:
     assert _level({"full_name": b}, {"full_name": a}) == SLIP
 
 
+def test_a_slip_is_read_from_the_name_written_in_hangul() -> None:
+    # A Latin name first and a Hangul one after: the Hangul one is the name as written.
+    both = {"family_name": "Kim", "given_name": "Son-hui", "name_hangul": "김명향"}
+    frame = build_features(pd.DataFrame([{"record_id": "1", "list": "A", **both}]), default_spec())
+    assert frame.frame["name__written"][0] == "김명향"
+    assert _level(both, {"full_name": "김명형"}) == SLIP
+
+
 def test_a_slip_against_a_latin_spelling_either_way_round() -> None:
     hangul, latin = {"full_name": "김명형"}, {"family_name": "Kim", "given_name": "Myong-hyang"}
     assert _level(hangul, latin) == SLIP

@@ -10,7 +10,7 @@ import pandas as pd
 
 from unseen.linkage.spec import LinkageSpec
 
-_LIST_OF_TEXT = {"family", "hangul", "keys", "all", "prefix", "written", "slips"}
+_LIST_OF_TEXT = {"family", "hangul", "keys", "all", "prefix", "slips"}
 _WHOLE = {"lo", "hi", "year"}
 
 

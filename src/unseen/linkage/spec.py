@@ -68,7 +68,6 @@ LIST_PARTS = frozenset(
         "name.hangul",
         "name.all",
         "name.prefix",
-        "name.written",
         "date.years",
         "mother.keys",
         "mother.hangul",
