@@ -16,7 +16,15 @@ from svckit import ADMIN, ADMIN_PW, ANALYST, ANALYST_PW, CANARY_HANGUL, CANARY_L
 
 from unseen.crypto import KdfParams
 from unseen.errors import ConfigError, InputError, PermissionDenied
-from unseen.linkage import Decision, EngineOptions, LinkageSpec, LinkResult, default_spec
+from unseen.formats import ColumnMapping
+from unseen.linkage import (
+    Decision,
+    EngineOptions,
+    LinkageSpec,
+    LinkResult,
+    capture_histories,
+    default_spec,
+)
 from unseen.services import review
 from unseen.services.ingest import import_person_list
 from unseen.services.linking import link_files, read_tables, write_run
@@ -136,9 +144,35 @@ def test_a_stratum_the_lists_lack_is_refused_before_linking(
         with pytest.raises(ConfigError, match=re.escape(message)):
             link_workspace(ws, default_spec(), options=ONE, strata=bad, progress=stages.append)
         assert stages == ["reading"]
-        if bad != ["no_such_column"]:  # an imported extra column is known only once read
-            assert len([e for e in _audit(ws, "person") if e[0] == "reveal"]) == reads
+        # and no name was read for it: imported extra columns are known without names
+        assert len([e for e in _audit(ws, "person") if e[0] == "reveal"]) == reads
     assert ws.count(RUN_KIND) == 0  # and nothing was recorded
+
+
+def test_a_stratum_on_an_imported_extra_column_is_known_before_names(
+    lists: list[Path], tmp_path: Path
+) -> None:
+    """A column beyond FORMATS.md s1 (here ``region``, on one list only) is a stratum."""
+    with lists[0].open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    extra = tmp_path / lists[0].name
+    with extra.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=[*rows[0], "region"])
+        writer.writeheader()
+        writer.writerows({**r, "region": "north" if i % 2 else "south"} for i, r in enumerate(rows))
+    with Workspace.create(
+        tmp_path / "ws", user=ADMIN, passphrase=ADMIN_PW, kdf=KdfParams.fast_for_tests()
+    ) as ws:
+        import_person_list(ws, extra, mapping=ColumnMapping(keep=("region",)))
+        for f in lists[1:]:
+            import_person_list(ws, f)
+        with pytest.raises(ConfigError, match="the input has no column 'regio'"):
+            link_workspace(ws, default_spec(), options=ONE, strata=["regio"])
+        assert [e for e in _audit(ws, "person") if e[0] == "reveal"] == []
+        run = link_workspace(ws, default_spec(), options=ONE, strata=["region"])
+    table = capture_histories(run.result, strata=["region"])
+    # the other lists have no region: their people only are "unknown"
+    assert set(table["region"]) == {"north", "south", "unknown"}
 
 
 def test_outputs_hold_no_name_and_the_run_is_audited(ws: Workspace, tmp_path: Path) -> None:

@@ -100,9 +100,10 @@ def needs_identities(spec: LinkageSpec, strata: Iterable[str] = ()) -> bool:
     return bool(_columns_used(spec, strata) & IDENTITY_COLUMNS)
 
 
-def person_origins(ws: Workspace) -> dict[str, Record]:
+def person_origins(ws: Workspace, *, extras: set[str] | None = None) -> dict[str, Record]:
     """Each current person's (list, record id in that list), by workspace id; read without
-    the identity key. Two people holding the same record of one list are refused."""
+    the identity key. Two people holding the same record of one list are refused. The names
+    of the imported extra columns seen are added to ``extras`` when it is given."""
     lists = _source_lists(ws)
     origins: dict[str, Record] = {}
     holder: dict[Record, str] = {}
@@ -116,6 +117,8 @@ def person_origins(ws: Workspace) -> dict[str, Record]:
             )
         holder[key] = rec.record_id
         origins[rec.record_id] = key
+        if extras is not None:
+            extras.update(rec.attributes.get("extra") or ())
     return origins
 
 
@@ -347,11 +350,11 @@ def link_workspace(
     if progress:
         progress("reading")
     # Decisions are checked before any name is read: a refused link reveals nothing.
-    origins = person_origins(ws)
-    # What a stratum needs but its column (imported extras are known only once read): named
-    # once, a known way, no list's name; so such a mistake reads no name either.
-    named = [*_ROW_FIELDS, *(ref.partition(":")[0] for ref in strata)]
-    check_strata(named, {lst for lst, _rid in origins.values()}, strata)
+    # Strata too: imported extra columns are in the people's plain attributes, so a stratum
+    # no list has is refused here, before any name is read.
+    extras: set[str] = set()
+    origins = person_origins(ws, extras=extras)
+    check_strata([*_ROW_FIELDS, *extras], {lst for lst, _rid in origins.values()}, strata)
     chosen, gone = stored_decisions(ws, origins.values()) if use_stored_decisions else ((), 0)
     table, person_ids, names_read = workspace_table(
         ws, spec, strata=strata, origins=origins, complete=False
