@@ -38,3 +38,22 @@ def test_a_font_only_fontconfig_knows_is_used() -> None:
     path = fonts.cjk_font().path
     found = fonts.find_cjk_font([("DejaVu Sans", _dejavu())], [_dejavu(), path])
     assert found.path == path and found.family
+
+
+def test_a_font_installed_after_matplotlibs_cache_is_registered_in_every_weight() -> None:
+    """fontconfig may list a family's Bold file first: its Regular is registered too, so
+    labels are not drawn bold, and a collection's preferred (Korean) face is the one used."""
+    import copy
+
+    from matplotlib import font_manager
+
+    installed = fonts.cjk_font()
+    files = [p for p in fonts._fontconfig_files() if p.suffix.lower() == installed.path.suffix]
+    family = fonts.same_family(installed, files)
+    assert len(family) >= 2  # Debian's fonts-noto-cjk: a Regular and a Bold file
+    fm = copy.copy(font_manager.fontManager)
+    fm.ttflist = [e for e in fm.ttflist if Path(e.fname) not in family]  # as before install
+    found = fonts.register_cjk_font(fm, sorted(files, key=lambda p: "Bold" not in p.name))
+    weights = {e.weight for e in fm.ttflist if e.name == found.family}
+    assert {400, 700} <= weights
+    assert found.family == "Noto Sans CJK KR"

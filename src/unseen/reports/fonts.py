@@ -12,10 +12,19 @@ import subprocess  # noqa: S404 (fc-list, a fixed local command, no shell)
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from unseen.errors import MissingExtra
 
-__all__ = ["DEBIAN_PACKAGE", "CjkFont", "cjk_font", "covers", "find_cjk_font"]
+__all__ = [
+    "DEBIAN_PACKAGE",
+    "CjkFont",
+    "cjk_font",
+    "covers",
+    "find_cjk_font",
+    "register_cjk_font",
+    "same_family",
+]
 
 DEBIAN_PACKAGE = "fonts-noto-cjk"
 
@@ -80,14 +89,47 @@ def cjk_font() -> CjkFont:
     from matplotlib import font_manager
 
     fm = font_manager.fontManager
-    known = [(e.name, Path(e.fname)) for e in fm.ttflist]
     try:
-        return find_cjk_font(known)
+        return find_cjk_font(_known(fm))
     except MissingExtra:
         # Installed after matplotlib's font cache was built, or a family we do not know.
-        found = find_cjk_font(known, _fontconfig_files())
-        fm.addfont(str(found.path))
-        return found
+        return register_cjk_font(fm, _fontconfig_files())
+
+
+def _known(fm: Any) -> list[tuple[str, Path]]:
+    return [(e.name, Path(e.fname)) for e in fm.ttflist]
+
+
+def register_cjk_font(fm: Any, files: Sequence[Path]) -> CjkFont:
+    """Add the CJK font that fontconfig's ``files`` hold to matplotlib's font manager ``fm``,
+    every weight of it, and pick again among what ``fm`` now knows."""
+    found = find_cjk_font(_known(fm), files)
+    # Every face of the family, not only the file found first: with its Bold file alone
+    # matplotlib draws every label bold and warns "Failed to find font weight normal".
+    for path in same_family(found, files):
+        fm.addfont(str(path))
+    # A collection (.ttc) holds its KR, SC and JP faces: the preferred one wins now.
+    return find_cjk_font(_known(fm))
+
+
+def same_family(found: CjkFont, files: Sequence[Path]) -> list[Path]:
+    """``found``'s file and the other font files of its family (its weights), in order. A
+    collection (.ttc) is named by its first face, so files are compared by that name."""
+    from matplotlib import font_manager
+
+    def name(path: Path) -> str | None:
+        try:
+            return str(font_manager.FontProperties(fname=str(path)).get_name())
+        except (OSError, RuntimeError, ValueError):
+            return None
+
+    own = name(found.path)
+    out = [found.path]
+    for path in files:
+        if path != found.path and path.suffix.lower() in (".ttf", ".otf", ".ttc"):
+            if own is not None and name(path) == own:
+                out.append(path)
+    return out
 
 
 def find_cjk_font(known: Sequence[tuple[str, Path]], extra: Sequence[Path] = ()) -> CjkFont:
