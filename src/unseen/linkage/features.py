@@ -10,8 +10,8 @@ named ``<comparison>__<part>`` (the parts of :data:`unseen.linkage.spec.PARTS`):
   ``keys`` (romanisation and Mandarin-bridge keys of every main name), ``all`` (``hangul`` and
   ``keys`` plus guessed Hangul readings, and everything of every alias: any-alias matching),
   ``prefix`` (each family key with the first three letters of the given key: for blocking),
-  ``written`` (one main name's Hangul, without its North/South variants: the first written
-  in Hangul, else the first one's best reading) and ``slips`` (every Hangul-written main name
+  ``written`` (one main name's Hangul, without its North/South variants: the first one with
+  slips, else the first one's Hangul as written or best read) and ``slips`` (every Hangul-written main name
   one two-set keyboard slip away in the given name: a slip is tested against the other side's
   ``written``, since a slip and a North/South variant together would make sisters' names
   (김명희, 김영희) look one slip apart).
