@@ -11,10 +11,10 @@ named ``<comparison>__<part>`` (the parts of :data:`unseen.linkage.spec.PARTS`):
   ``keys`` plus guessed Hangul readings, and everything of every alias: any-alias matching),
   ``prefix`` (each family key with the first three letters of the given key: for blocking),
   ``written`` (one main name's Hangul, without its North/South variants: the first one with
-  slips, else the first one's Hangul as written or best read) and ``slips`` (every Hangul-written main name
-  one two-set keyboard slip away in the given name: a slip is tested against the other side's
-  ``written``, since a slip and a North/South variant together would make sisters' names
-  (김명희, 김영희) look one slip apart).
+  slips, else the first one's Hangul as written or best read) and ``slips`` (every
+  Hangul-written main name one two-set keyboard slip away in the given name: a slip is tested
+  against the other side's ``written``, since a slip and a North/South variant together
+  would make sisters' names (김명희, 김영희) look one slip apart).
 - ``date``: ``lo`` / ``hi`` (earliest / latest day, proleptic ordinals; open ends filled with
   the calendar's ends), ``year`` (when within one calendar year), ``years`` (every year the
   date may fall in, when at most three).
