@@ -18,6 +18,7 @@ Nothing here reads a name: only list labels, record counts and probabilities.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -90,7 +91,8 @@ def list_shifts(
     out: dict[ListPair, float] = {}
     for p in pairs:
         rate = (sums[p] + pseudo) / (record_pairs[p] + pseudo / overall)
-        out[p] = _log2_odds(min(rate, 1.0 - 1e-12)) - base
+        # A vanishing overall rate (a subnormal float) makes pseudo / overall infinite.
+        out[p] = _log2_odds(min(max(rate, sys.float_info.min), 1.0 - 1e-12)) - base
     return out
 
 
