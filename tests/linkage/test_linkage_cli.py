@@ -70,6 +70,7 @@ def test_link_person_lists_with_truth(tmp_path: Path) -> None:
         "list_r",
         "match_probability",
         "decision",
+        "reasons",
     ]
     histories = _rows(out / "capture_histories.csv")
     assert list(histories[0]) == ["MEDIA", "NGO-A", "NGO-B", "sex", "count"]

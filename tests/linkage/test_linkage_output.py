@@ -13,6 +13,7 @@ import unseen.linkage as linkage
 from conftest import cluster_of
 from unseen.errors import ConfigError, InputError
 from unseen.linkage import (
+    PAIR_COLUMNS,
     Decision,
     EngineOptions,
     LinkResult,
@@ -75,9 +76,9 @@ def test_pairs_csv_exactly(tmp_path: Path) -> None:
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     assert rows == [
-        ["record_id_l", "list_l", "record_id_r", "list_r", "match_probability", "decision"],
-        ["NK-001", "NGO-A", "V-1", "Uwazi", "0.97", "auto"],
-        ["NK-001", "NGO-A", "S-9", "SHELTER", "0.912346", "review:match"],
+        [*PAIR_COLUMNS, "reasons"],
+        ["NK-001", "NGO-A", "V-1", "Uwazi", "0.97", "auto", ""],
+        ["NK-001", "NGO-A", "S-9", "SHELTER", "0.912346", "review:match", ""],
     ]
 
 
@@ -176,6 +177,7 @@ def test_exports_are_exactly_all() -> None:
         "clustering",
         "engine",
         "evaluation",
+        "explanation",
         "features",
         "list_prior",
         "result",

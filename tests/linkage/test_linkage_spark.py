@@ -52,6 +52,9 @@ def test_spark_gives_duckdbs_clusters(capfd: pytest.CaptureFixture[str]) -> None
     assert len(merged) == len(duck.pairs) == len(spark.pairs)
     diff = (merged["match_probability_x"] - merged["match_probability_y"]).abs().max()
     assert diff < 1e-9
+    # Each pair's reasons (levels and bits, to 0.1) are the same on both engines.
+    assert (merged["reasons_x"] != "").all()
+    assert merged["reasons_x"].tolist() == merged["reasons_y"].tolist()
     assert spark.stats["engine"] == "spark"
     # Spark's fallback from code generation (Splink's CASE expressions pass 64 KB) logged a
     # 200-line stack trace to the terminal; the engine's log4j2 settings keep it out.

@@ -15,11 +15,13 @@ from __future__ import annotations
 from unseen.linkage.clustering import FLOOR_SHARE, Clustering, cluster_average, cluster_pairs
 from unseen.linkage.engine import DECISIONS, Decision, EngineOptions, link
 from unseen.linkage.evaluation import Evaluation, evaluate
+from unseen.linkage.explanation import Reason, format_reasons, parse_reasons, probability_of
 from unseen.linkage.features import Features, build_features
 from unseen.linkage.list_prior import list_shifts, shift_matrix, shifts_as_records
 from unseen.linkage.result import (
     CLUSTER_COLUMNS,
     PAIR_COLUMNS,
+    REASONS,
     LinkResult,
     capture_histories,
     check_strata,
@@ -33,8 +35,9 @@ __all__ = [
     "CLUSTER_COLUMNS",
     "COMPARISON_TYPES",
     "DECISIONS",
-    "PAIR_COLUMNS",
     "FLOOR_SHARE",
+    "PAIR_COLUMNS",
+    "REASONS",
     "Clustering",
     "Comparison",
     "Decision",
@@ -43,6 +46,7 @@ __all__ = [
     "Features",
     "LinkResult",
     "LinkageSpec",
+    "Reason",
     "Rule",
     "build_features",
     "capture_histories",
@@ -51,8 +55,11 @@ __all__ = [
     "cluster_pairs",
     "default_spec",
     "evaluate",
+    "format_reasons",
     "link",
     "list_shifts",
+    "parse_reasons",
+    "probability_of",
     "shift_matrix",
     "shifts_as_records",
     "write_capture_histories_csv",

@@ -1,4 +1,5 @@
-"""The feature table as a Spark DataFrame, with an explicit schema (nulls defeat inference)."""
+"""The feature table (and a table of pairs) as Spark DataFrames, with explicit schemas (nulls
+defeat inference)."""
 
 from __future__ import annotations
 
@@ -61,5 +62,24 @@ def spark_frame(spark: Any, frame: pd.DataFrame, spec: LinkageSpec) -> Any:
     rows = [
         tuple(_cell(v, k) for v, k in zip(row, kinds, strict=True))
         for row in frame.itertuples(index=False, name=None)
+    ]
+    return spark.createDataFrame(rows, schema=schema)
+
+
+def spark_pairs(spark: Any, pairs: pd.DataFrame) -> Any:
+    """Pairs to score (``match_key``, ``join_key_l``, ``join_key_r``) as a pyspark DataFrame."""
+    types = importlib.import_module("pyspark.sql.types")
+    schema = types.StructType(
+        [
+            types.StructField("match_key", types.StringType(), False),
+            types.StructField("join_key_l", types.LongType(), False),
+            types.StructField("join_key_r", types.LongType(), False),
+        ]
+    )
+    rows = [
+        (str(k), int(a), int(b))
+        for k, a, b in zip(
+            pairs["match_key"], pairs["join_key_l"], pairs["join_key_r"], strict=True
+        )
     ]
     return spark.createDataFrame(rows, schema=schema)

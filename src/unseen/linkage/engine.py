@@ -46,10 +46,11 @@ from unseen.errors import ConfigError, InputError, MissingExtra, UnseenError
 from unseen.linkage._candidates import BLOCKED, blocked_pairs_sql, rule_columns, supported
 from unseen.linkage.blocking import plan_blocking
 from unseen.linkage.clustering import cluster_average, cluster_pairs
+from unseen.linkage.explanation import FREQUENCY, START, START_LEVEL, Reason, format_reasons
 from unseen.linkage.features import build_features
 from unseen.linkage.list_prior import ListPair, list_shifts, shift_matrix, shifts_as_records
 from unseen.linkage.model import blocking_rule, scored_columns, splink_settings
-from unseen.linkage.result import PAIR_COLUMNS, LinkResult
+from unseen.linkage.result import PAIR_COLUMNS, REASONS, LinkResult
 from unseen.linkage.spec import LinkageSpec, Rule, default_spec
 
 __all__ = ["DECISIONS", "Decision", "EngineOptions", "link"]
@@ -305,7 +306,17 @@ def link(
         api = _duckdb_api if engine == "duckdb" else _spark_api
         with _quiet_splink(), api(options) as db_api:
             scored, model, n_candidates, candidates, trained = _run_splink(
-                db_api, frame, spec, engine, labels, options, times, progress, model, skipped
+                db_api,
+                frame,
+                spec,
+                engine,
+                labels,
+                options,
+                times,
+                progress,
+                model,
+                skipped,
+                explain={*must, *cannot},
             )
         trained = trained or pretrained
     except SplinkException as exc:
@@ -413,7 +424,11 @@ def _run_splink(
     progress: Progress | None,
     model: Mapping[str, Any] | None,
     skipped: list[str],
+    *,
+    explain: set[tuple[int, int]],
 ) -> tuple[pd.DataFrame, dict[str, Any], int, pd.DataFrame | None, bool]:
+    """Block, train and score; the scored pairs (one row each, uid_l < uid_r) carry the
+    ``reasons`` of those that ``pairs.csv`` shows and of the pairs in ``explain``."""
     t = time.perf_counter()
     _stage(progress, "blocking")
     records = _register(db_api, frame, spec, engine)
@@ -467,10 +482,123 @@ def _run_splink(
         )
     scored = _one_per_pair(scored)
     times["scoring"] = time.perf_counter() - t
+    t = time.perf_counter()
+    shown = min(spec.review_band[0], spec.threshold)
+    scored["reasons"] = _reasons(linker, db_api, engine, frame, scored, shifts, shown, explain)
+    times["reasons"] = time.perf_counter() - t
     model = _model_summary(linker)
     if shifts:
         model["list_prior"] = shifts_as_records(shifts)
     return scored, model, n_candidates, candidates, trained
+
+
+def _reasons(
+    linker: Linker,
+    db_api: DatabaseAPI[Any],
+    engine: Engine,
+    frame: pd.DataFrame,
+    scored: pd.DataFrame,
+    shifts: Mapping[ListPair, float],
+    least: float,
+    explain: set[tuple[int, int]],
+) -> list[str]:
+    """The ``reasons`` text (:mod:`.explanation`) of each pair of ``scored`` at or above
+    ``least`` or in ``explain``, "" for the others. Splink scores just those pairs again,
+    keeping each comparison's level and bits (which scoring all candidates would hold for
+    millions of pairs), so the parts are Splink's own and add up to the pair's weight."""
+    keys = zip(scored["uid_l"].tolist(), scored["uid_r"].tolist(), strict=True)
+    probability = scored["match_probability"].tolist()
+    want = [i for i, k in enumerate(keys) if probability[i] >= least or k in explain]
+    out = [""] * len(scored)
+    if not want:
+        return out
+    chosen = scored.iloc[want]
+    pairs = pd.DataFrame(
+        {
+            "match_key": "0",
+            "join_key_l": chosen["uid_l"].astype("int64").to_numpy(),
+            "join_key_r": chosen["uid_r"].astype("int64").to_numpy(),
+        }
+    )
+    linker.table_management.register_blocked_pairs_for_predict(
+        _register_pairs(db_api, pairs, engine)
+    )
+    settings = linker._settings_obj
+    saved = (
+        settings._retain_matching_columns,
+        settings._retain_intermediate_calculation_columns,
+        settings._blocking_rules_to_generate_predictions,
+    )
+    # Splink keeps a comparison's level (gamma) only with its input columns; both stay in
+    # the engine (where the features already are) and only the levels and bits are read.
+    # With no blocking rules (the pairs are given) it keeps no column they would name.
+    settings._retain_matching_columns = True
+    settings._retain_intermediate_calculation_columns = True
+    settings._blocking_rules_to_generate_predictions = []
+    try:
+        predictions = linker.inference.predict(warning_mode="never")
+    finally:
+        (
+            settings._retain_matching_columns,
+            settings._retain_intermediate_calculation_columns,
+            settings._blocking_rules_to_generate_predictions,
+        ) = saved
+    comparisons = settings.comparisons
+    columns = ["uid_l", "uid_r"]
+    for c in comparisons:
+        columns += [c._gamma_column_name, *c._match_weight_columns_to_sum]
+    got = _query(
+        linker,
+        f"select {', '.join(columns)} from {predictions.physical_name}",  # noqa: S608
+    )
+    codes, lists = pd.factorize(frame["list"].astype(str))  # uid is the row (features)
+    shift = shift_matrix(shifts, [str(x) for x in lists]) if shifts else None
+    prior = settings._probability_two_random_records_match
+    start = math.log2(prior) - math.log2(1.0 - prior)
+    pairs_chosen = zip(chosen["uid_l"], chosen["uid_r"], strict=True)
+    where = {k: i for i, k in zip(want, pairs_chosen, strict=True)}
+    labels = [
+        {lv.comparison_vector_value: str(lv.label_for_charts) for lv in c.comparison_levels}
+        for c in comparisons
+    ]
+    for row in got.itertuples(index=False, name=None):
+        a, b = int(row[0]), int(row[1])
+        a, b = min(a, b), max(a, b)
+        bits = start + (0.0 if shift is None else float(shift[codes[a], codes[b]]))
+        parts = [Reason(START, START_LEVEL, bits)]
+        at = 2
+        for c, named in zip(comparisons, labels, strict=True):
+            gamma, weight = int(row[at]), float(row[at + 1])
+            parts.append(Reason(c.output_column_name, named.get(gamma, str(gamma)), weight))
+            at += 2
+            if c._has_tf_adjustments:
+                adjust = row[at]
+                at += 1
+                if adjust is not None and math.isfinite(adjust) and adjust != 0.0:
+                    parts.append(Reason(c.output_column_name, FREQUENCY, float(adjust)))
+        out[where[(a, b)]] = format_reasons(parts)
+    return out
+
+
+def _register_pairs(db_api: DatabaseAPI[Any], pairs: pd.DataFrame, engine: Engine) -> Any:
+    """``pairs`` (``match_key``, ``join_key_l``, ``join_key_r``) as a table of the engine."""
+    if engine == "spark":
+        from unseen.linkage._spark_frame import spark_pairs
+
+        return db_api.register(spark_pairs(getattr(db_api, "spark", None), pairs))
+    con = db_api._con  # type: ignore[attr-defined]
+    con.register(f"{EXPLAINED}_frame", pairs)
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {EXPLAINED} AS SELECT * FROM {EXPLAINED}_frame"  # noqa: S608
+        )
+    finally:
+        con.unregister(f"{EXPLAINED}_frame")
+    return db_api.table_to_splink_dataframe(EXPLAINED, EXPLAINED)
+
+
+#: The DuckDB table of the pairs whose reasons are kept (:func:`_reasons`).
+EXPLAINED = "__unseen_explained"
 
 
 # Pairs under this probability are left out of each pair of lists' expected matches: 99% of
@@ -813,10 +941,12 @@ def _pair_table(
     lst = frame["list"].tolist()
     rows = []
     seen = set()
-    for a, b, p in zip(
+    reasons = scored["reasons"].tolist() if "reasons" in scored else [""] * len(scored)
+    for a, b, p, why in zip(
         scored["uid_l"].tolist(),
         scored["uid_r"].tolist(),
         scored["match_probability"].tolist(),
+        reasons,
         strict=True,
     ):
         if p < shown and (a, b) not in decisions_by_pair:
@@ -824,13 +954,13 @@ def _pair_table(
         seen.add((a, b))
         joined = p >= spec.threshold if cluster is None else cluster[a] == cluster[b]
         decision = decisions_by_pair.get((a, b)) or ("auto" if joined else "")
-        rows.append((a, b, rid[a], lst[a], rid[b], lst[b], float(p), decision))
+        rows.append((a, b, rid[a], lst[a], rid[b], lst[b], float(p), decision, why))
     for (a, b), decision in sorted(decisions_by_pair.items()):
         if (a, b) not in seen:  # decided pairs the model did not score (or scored low)
-            rows.append((a, b, rid[a], lst[a], rid[b], lst[b], math.nan, decision))
+            rows.append((a, b, rid[a], lst[a], rid[b], lst[b], math.nan, decision, ""))
     return pd.DataFrame(
         rows,
-        columns=["uid_l", "uid_r", *PAIR_COLUMNS],
+        columns=["uid_l", "uid_r", *PAIR_COLUMNS, REASONS],
     )
 
 

@@ -150,7 +150,7 @@ def _name_levels(c: Comparison) -> list[ComparisonLevelCreator]:
         same,
         *spelt,
         _Overlap(col["family"]).configure(label_for_charts="same family name"),
-        cll.ElseLevel(),
+        cll.ElseLevel().configure(label_for_charts="other names"),
     ]
 
 
@@ -171,7 +171,7 @@ def _date_levels(c: Comparison) -> list[ComparisonLevelCreator]:
     gap = f"greatest({ll} - {hr}, {lr} - {hl})"
     for t in c.effective_thresholds:
         levels.append(cll.CustomLevel(f"{gap} <= {int(t)}", f"within {int(t)} days", "duckdb"))
-    levels.append(cll.ElseLevel())
+    levels.append(cll.ElseLevel().configure(label_for_charts="further apart"))
     return levels
 
 
@@ -189,14 +189,19 @@ def _place_levels(c: Comparison) -> list[ComparisonLevelCreator]:
         if part == "id" and c.term_frequency:
             level.configure(tf_adjustment_column=column(c.name, part))
         levels.append(level)
-    levels.append(cll.ElseLevel())
+    levels.append(cll.ElseLevel().configure(label_for_charts="other places"))
     return levels
 
 
 def _value_levels(c: Comparison) -> list[ComparisonLevelCreator]:
     value = column(c.name, "value")
+    # Labels a reviewer reads (unseen review shows each pair's levels), not Splink's defaults.
     exact = cll.ExactMatchLevel(value, term_frequency_adjustments=c.term_frequency)
-    levels: list[ComparisonLevelCreator] = [cll.NullLevel(value), exact]
+    exact.configure(label_for_charts="same")
+    levels: list[ComparisonLevelCreator] = [
+        cll.NullLevel(value).configure(label_for_charts="unknown on one side"),
+        exact,
+    ]
     if c.swapped_with:
         # This record's value written in the other one's swapped column, either way round.
         other = column(c.swapped_with, "value")
@@ -208,19 +213,28 @@ def _value_levels(c: Comparison) -> list[ComparisonLevelCreator]:
             )
         )
     thresholds = c.effective_thresholds
+    level: ComparisonLevelCreator
     if c.type == "string":
         for t in thresholds:
             if c.metric == "jaro_winkler":
-                levels.append(cll.JaroWinklerLevel(value, t))
+                level = cll.JaroWinklerLevel(value, t)
+                level.configure(label_for_charts=f"similar (Jaro-Winkler {t:g} or more)")
             elif c.metric == "jaro":
-                levels.append(cll.JaroLevel(value, t))
+                level = cll.JaroLevel(value, t)
+                level.configure(label_for_charts=f"similar (Jaro {t:g} or more)")
             elif c.metric == "levenshtein":
-                levels.append(cll.LevenshteinLevel(value, int(t)))
+                level = cll.LevenshteinLevel(value, int(t))
+                level.configure(label_for_charts=f"{int(t)} or fewer letters off")
             else:
-                levels.append(cll.DamerauLevenshteinLevel(value, int(t)))
+                level = cll.DamerauLevenshteinLevel(value, int(t))
+                level.configure(label_for_charts=f"{int(t)} or fewer letters off or swapped")
+            levels.append(level)
     elif c.type == "numeric":
-        levels += [cll.AbsoluteDifferenceLevel(value, t) for t in thresholds if t > 0]
-    levels.append(cll.ElseLevel())
+        for t in thresholds:
+            if t > 0:
+                level = cll.AbsoluteDifferenceLevel(value, t)
+                levels.append(level.configure(label_for_charts=f"within {t:g}"))
+    levels.append(cll.ElseLevel().configure(label_for_charts="different"))
     return levels
 
 

@@ -24,6 +24,7 @@ from unseen.places import gazetteer, resolve_place
 __all__ = [
     "CLUSTER_COLUMNS",
     "PAIR_COLUMNS",
+    "REASONS",
     "LinkResult",
     "check_strata",
     "capture_histories",
@@ -41,6 +42,9 @@ PAIR_COLUMNS = (
     "match_probability",
     "decision",
 )
+#: The optional last column of ``pairs.csv``: why the model scored the pair so
+#: (:mod:`unseen.linkage.explanation`); names levels only, never a value.
+REASONS = "reasons"
 UNKNOWN = "unknown"
 
 
@@ -51,7 +55,8 @@ class LinkResult:
     - ``clusters``: one row per input record, in input order: ``uid``, then
       :data:`CLUSTER_COLUMNS`.
     - ``pairs``: scored candidate pairs at or above ``min(review_band[0], threshold)``:
-      ``uid_l``, ``uid_r``, then :data:`PAIR_COLUMNS`; strongest first.
+      ``uid_l``, ``uid_r``, then :data:`PAIR_COLUMNS` and :data:`REASONS`; strongest
+      first.
     - ``model``: JSON-safe summary: per comparison and level, label, m, u and match weight;
       ``probability_two_random_records_match``; the Splink settings (``splink``).
     - ``stats``: counts and timings (records, candidate pairs, clusters, labels used, pairs a
@@ -108,15 +113,15 @@ def write_clusters_csv(result: LinkResult, path: str | Path) -> Path:
 def write_pairs_csv(
     result: LinkResult, path: str | Path, *, min_probability: float | None = None
 ) -> Path:
-    """``pairs.csv`` per FORMATS.md s5: the pairs of ``result.pairs`` (or those at or above
-    ``min_probability``), strongest first."""
+    """``pairs.csv`` per FORMATS.md s5, with the optional :data:`REASONS` column last: the
+    pairs of ``result.pairs`` (or those at or above ``min_probability``), strongest first."""
     p = Path(path)
     pairs = result.pairs
     if min_probability is not None:
         pairs = pairs[pairs["match_probability"] >= min_probability]
     with p.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(PAIR_COLUMNS)
+        writer.writerow((*PAIR_COLUMNS, REASONS))
         for row in pairs.itertuples(index=False):
             writer.writerow(
                 (
@@ -126,6 +131,7 @@ def write_pairs_csv(
                     row.list_r,
                     _probability_cell(row.match_probability),
                     row.decision or "",
+                    getattr(row, REASONS, "") or "",
                 )
             )
     return p

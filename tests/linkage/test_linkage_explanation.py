@@ -1,0 +1,119 @@
+"""Each pair's reasons: Splink's own level and bits per comparison, adding up to its weight."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from unseen.errors import InputError
+from unseen.linkage import (
+    Decision,
+    EngineOptions,
+    Reason,
+    default_spec,
+    format_reasons,
+    link,
+    parse_reasons,
+    probability_of,
+)
+from unseen.linkage.explanation import FREQUENCY, START
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1)
+
+
+@given(
+    st.lists(
+        st.builds(
+            Reason,
+            _TEXT.filter(lambda t: t.replace(":", " ").replace(";", ",").strip() != ""),
+            _TEXT,
+            st.floats(-80, 80),
+        ),
+        max_size=12,
+    )
+)
+def test_reasons_read_back_as_written(reasons: list[Reason]) -> None:
+    back = parse_reasons(format_reasons(reasons))
+    assert len(back) == len(reasons)
+    for got, want in zip(back, reasons, strict=True):
+        # The separators a label could hold are written as others; bits to 0.1.
+        assert got.comparison == want.comparison.replace(";", ",").replace(":", " ").strip()
+        assert got.level == want.level.replace(";", ",").strip() or got.level == "?"
+        assert got.bits == pytest.approx(want.bits, abs=0.05 + 1e-9)
+
+
+def test_a_reasons_text_that_is_not_one_says_which_part() -> None:
+    assert parse_reasons("") == ()
+    with pytest.raises(InputError, match=r"pairs.csv, row 7: part 2 is not 'comparison: level"):
+        parse_reasons("start: any two records -12.0; name same name", where="pairs.csv, row 7")
+
+
+def test_the_parts_add_up_to_the_probability() -> None:
+    parts = [Reason(START, "any two records", -10.0), Reason("name", "same name", 10.0)]
+    assert probability_of(parts) == 0.5
+    assert probability_of([*parts, Reason("sex", "same", 1.0)]) == pytest.approx(2 / 3)
+
+
+def test_every_pair_shown_has_reasons_that_add_up_to_its_probability(korean) -> None:  # type: ignore[no-untyped-def]
+    table, _truth, result = korean
+    pairs = result.pairs
+    assert len(pairs) > 50 and (pairs["reasons"] != "").all()
+    # The comparisons the run used (a table without a column drops its comparison).
+    comparisons = [c["name"] for c in result.model["comparisons"]]
+    assert set(comparisons) < {c.name for c in default_spec().comparisons}
+    labels = {c["name"]: {lv["label"] for lv in c["levels"]} for c in result.model["comparisons"]}
+    for text, p in zip(pairs["reasons"], pairs["match_probability"], strict=True):
+        parts = parse_reasons(text)
+        assert parts[0].comparison == START
+        # One part per comparison, in the model's order, each a level of its model (or
+        # the null level, which has no m and u); a frequency adjustment follows its level.
+        levels = [r for r in parts[1:] if r.level != FREQUENCY]
+        assert [r.comparison for r in levels] == comparisons
+        for r in levels:
+            assert r.level in labels[r.comparison] or r.bits == 0.0
+        # Bits are written to 0.1, so the sum is off by at most 0.05 a part.
+        weight = math.log2(p) - math.log2(1 - p) if p < 1 else math.inf
+        if math.isfinite(weight):
+            assert sum(r.bits for r in parts) == pytest.approx(weight, abs=0.05 * len(parts))
+    # The reasons name levels only: no name or place a record holds.
+    values = {
+        str(v)
+        for col in ("full_name", "family_name", "given_name", "name_hangul")
+        if col in table
+        for v in table[col]
+        if len(str(v)) > 2
+    }
+    text = " ".join(pairs["reasons"])
+    assert not [v for v in values if v in text]
+
+
+def test_a_decided_pair_below_the_pairs_shown_has_its_reasons() -> None:
+    from conftest import korean_table
+
+    table, _truth = korean_table(seed=3, n_people=150)
+    first = link(table, options=EngineOptions(threads=1))
+    # Show only pairs from 0.95 up: a pair the model put at 0.4-0.9 is then shown (with its
+    # reasons) only once someone decides it.
+    spec = replace(default_spec(), review_band=(0.95, 0.99), threshold=0.95)
+    pick = first.pairs[first.pairs["match_probability"].between(0.4, 0.9)].iloc[0]
+    decision = Decision(
+        pick["record_id_l"], pick["list_l"], pick["record_id_r"], pick["list_r"], "non-match"
+    )
+    again = link(table, spec, options=EngineOptions(threads=1), model=first.model)
+    assert (again.pairs["match_probability"] >= 0.95).all()
+    decided = link(
+        table, spec, options=EngineOptions(threads=1), decisions=[decision], model=first.model
+    )
+    row = decided.pairs[decided.pairs["decision"] == "review:non-match"]
+    assert row[["uid_l", "uid_r"]].values.tolist() == [[pick["uid_l"], pick["uid_r"]]]
+    p = float(row["match_probability"].iloc[0])
+    assert p == pytest.approx(float(pick["match_probability"]), abs=1e-9)
+    (text,) = row["reasons"].tolist()
+    assert text == pick["reasons"]
+    parts = parse_reasons(text)
+    weight = math.log2(p) - math.log2(1 - p)
+    assert sum(r.bits for r in parts) == pytest.approx(weight, abs=0.05 * len(parts))
