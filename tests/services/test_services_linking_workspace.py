@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 import shutil
 from collections.abc import Iterator
@@ -369,3 +370,46 @@ def test_one_record_held_by_two_people_is_refused_naming_both(ws: Workspace) -> 
     assert first.record_id[:8] in message and twin.record_id[:8] in message
     assert first.attributes["source_record_id"] in message
     assert [e for e in _audit(ws, "person") if e[0] == "reveal"] == []
+
+
+def test_a_queued_pair_shows_why_the_model_scored_it(ws: Workspace, tmp_path: Path) -> None:
+    """The run's reasons go with each queued pair, from the result or from its pairs.csv,
+    and add up to the probability it was queued with; a damaged reasons cell is refused,
+    naming the file and row, and queues nothing."""
+    result = link_workspace(ws, default_spec(), options=ONE).result
+    assert review.queue_pairs(ws, result, band=(0.5, 0.95)) >= 5
+    for pair in ws.iter_current(review.KIND):
+        view = review.pair_view(ws, pair.record_id)
+        assert view.reasons and view.reasons[0].comparison == "start"
+        # Bits are written to 0.1: the sum is off by at most 0.05 a part.
+        weight = math.log2(view.match_probability / (1 - view.match_probability))
+        assert sum(r.bits for r in view.reasons) == pytest.approx(
+            weight, abs=0.05 * len(view.reasons)
+        )
+    write_run(result, None, tmp_path / "out")
+    pairs_csv = tmp_path / "out" / "pairs.csv"
+    with pairs_csv.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    band = [r for r in rows if 0.3 <= float(r["match_probability"]) < 0.5]
+    assert band and all(r["reasons"] for r in band)
+    at = rows.index(band[0])
+    broken = [dict(r) for r in rows]
+    broken[at]["reasons"] = "start: any two records"  # no bits
+    damaged = tmp_path / "damaged.csv"
+    with damaged.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(broken)
+    before = ws.count(review.KIND)
+    row = at + 2  # the header is row 1
+    with pytest.raises(InputError, match=rf"damaged.csv, row {row}: part 1 is not"):
+        review.queue_from_pairs(ws, damaged, band=(0.3, 0.5))
+    assert ws.count(review.KIND) == before
+    assert review.queue_from_pairs(ws, pairs_csv, band=(0.3, 0.5)) == len(band)
+    shown = {
+        frozenset({(a["list_l"], a["record_id_l"]), (a["list_r"], a["record_id_r"])}): a
+        for a in (p.attributes for p in ws.iter_current(review.KIND))
+    }
+    for r in band:
+        key = frozenset({(r["list_l"], r["record_id_l"]), (r["list_r"], r["record_id_r"])})
+        assert shown[key]["reasons"] == r["reasons"]

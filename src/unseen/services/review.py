@@ -1,8 +1,10 @@
 """Store-backed clerical review of uncertain linkage pairs (docs/linkage.md, "Review loop").
 
 Pairs in the uncertain band are stored as ``review_pair`` records that name the two records as the
-linkage outputs do (list + record id); they carry no name. A decision is a new version of that
-record, so the store keeps who decided what, when, and audits every write.
+linkage outputs do (list + record id); they carry no name. With them goes the run's
+``reasons`` for the pair (:mod:`unseen.linkage.explanation`: each comparison's level and
+bits, never a value), which :func:`pair_view` gives the reviewer. A decision is a new
+version of that record, so the store keeps who decided what, when, and audits every write.
 
 A decision that goes against a confident model (``same person`` for a pair the model put
 at 0.1 or below, ``different people`` at 0.9 or above) binds clustering as firmly as any
@@ -20,7 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from unseen.errors import InputError, RecordNotFound
-from unseen.linkage import DECISIONS, PAIR_COLUMNS, Decision, LinkResult, default_spec
+from unseen.linkage import (
+    DECISIONS,
+    PAIR_COLUMNS,
+    REASONS,
+    Decision,
+    LinkResult,
+    Reason,
+    default_spec,
+    parse_reasons,
+)
 from unseen.services.linking import read_model
 from unseen.store import StoredRecord, Workspace
 
@@ -65,6 +76,8 @@ class PairView:
     revealed: bool
     decision: str | None = None
     second_look: bool = False  # waits for a reviewer other than the first (never says what)
+    #: Why the model scored the pair so: the run's levels and bits (``pairs.csv`` reasons).
+    reasons: tuple[Reason, ...] = ()
 
     def __repr__(self) -> str:  # fields may hold identities
         return f"PairView(pair_id={self.pair_id!r}, fields={len(self.fields)})"
@@ -137,7 +150,7 @@ def queue_from_pairs(
     if isinstance(pairs, LinkResult):
         return queue_pairs(ws, pairs, band=band)
     band = band or pairs_band(pairs)
-    return _queue(ws, _csv_rows(pairs), _check_band(band), where="row", first=2)
+    return _queue(ws, _csv_rows(pairs), _check_band(band), where=f"{pairs.name}, row", first=2)
 
 
 def _queue(
@@ -169,6 +182,10 @@ def _queue(
                 ) from None
             if not low <= prob < high or _key(attrs) in seen:
                 continue
+            why = str(row.get(REASONS) or "")
+            parse_reasons(why, where=f"{where} {n}")  # a bad one is refused, not stored
+            if why:
+                attrs[REASONS] = why
             attrs.update(status="open", decision=None, reviewer=None, decided_at=None)
             ws.put(KIND, attrs)
             seen.add(_key(attrs))
@@ -333,5 +350,12 @@ def pair_view(ws: Workspace, pair_id: str) -> PairView:
     )
     second = a["status"] == "open" and a.get("first_decision") is not None
     return PairView(
-        pair_id, a["match_probability"], a["status"], fields, reveal, a.get("decision"), second
+        pair_id,
+        a["match_probability"],
+        a["status"],
+        fields,
+        reveal,
+        a.get("decision"),
+        second,
+        parse_reasons(str(a.get(REASONS) or ""), where=f"review pair {pair_id[:8]}"),
     )
