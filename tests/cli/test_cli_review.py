@@ -27,7 +27,7 @@ from svckit import person_rows, write_csv  # noqa: E402
 from unseen.cli.review import read_key, register  # noqa: E402
 from unseen.crypto import KdfParams  # noqa: E402
 from unseen.errors import InputError, RecordNotFound  # noqa: E402
-from unseen.linkage import Decision  # noqa: E402
+from unseen.linkage import PAIR_COLUMNS, Decision, Reason, format_reasons  # noqa: E402
 from unseen.services.ingest import import_person_list  # noqa: E402
 from unseen.services.linking import read_decisions  # noqa: E402
 from unseen.services.review import decided_pairs, decisions, queue_from_pairs  # noqa: E402
@@ -91,6 +91,39 @@ def test_review_loop_end_to_end(tmp_path: Path) -> None:
     with Workspace.open(path, user="admin", passphrase=PW) as ws:
         assert sorted(d.decision for d in decisions(ws)) == ["non-match", "non-match"]
         assert ws.verify().ok
+
+
+def test_the_reasons_of_a_pair_are_shown_in_both_languages(tmp_path: Path) -> None:
+    path = tmp_path / "ws"
+    with Workspace.create(path, user="admin", passphrase=PW, kdf=KdfParams.fast_for_tests()) as ws:
+        import_person_list(ws, write_csv(tmp_path / "l.csv", person_rows(4, list_name=LIST)))
+    why = format_reasons(
+        [
+            Reason("start", "any two records", -12.4),
+            Reason("name", "same name", 11.8),
+            Reason("name", "how common", -0.6),
+            Reason("birth", "within 366 days", 1.9),
+            Reason("height", "my own level", -0.3),  # a config's own: shown as it is
+        ]
+    )
+    pairs = tmp_path / "pairs.csv"
+    with pairs.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow([*PAIR_COLUMNS, "reasons"])
+        w.writerow(["R000000", LIST, "R000001", LIST, 0.6, "", why])
+        w.writerow(["R000002", LIST, "R000003", LIST, 0.35, "", ""])  # an older run's: none
+    assert run(str(path), "--pairs", str(pairs), "--band", "0.3", "0.9").exit_code == 0
+    shown = run(str(path), stdin="s\ns\nq\n")
+    assert shown.exit_code == 0, shown.output
+    first, second = shown.output.split("skipped", 1)
+    assert "why the model says so / 모델의 근거" in first
+    for text in ("start / 출발점", "any two records / 임의의 두 기록", "-12.4",
+                 "name / 이름", "same name / 같은 이름", "+11.8",
+                 "how common / 얼마나 흔한지", "-0.6", "birth date / 생년월일",
+                 "within 366 days / 366일 이내", "height / height", "my own level",
+                 "total / 합계", "+0.4"):  # fmt: skip
+        assert text in first, text
+    assert "모델의 근거" not in second
 
 
 def test_pairs_are_queued_in_the_band_of_the_run_that_wrote_them(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -13,6 +14,7 @@ from unseen.errors import InputError
 from unseen.linkage import (
     Decision,
     EngineOptions,
+    LinkageSpec,
     Reason,
     default_spec,
     format_reasons,
@@ -20,7 +22,14 @@ from unseen.linkage import (
     parse_reasons,
     probability_of,
 )
-from unseen.linkage.explanation import FREQUENCY, START
+from unseen.linkage.explanation import (
+    FREQUENCY,
+    START,
+    START_LEVEL,
+    comparison_words,
+    level_in_korean,
+)
+from unseen.linkage.model import splink_settings
 
 _TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1)
 
@@ -117,3 +126,22 @@ def test_a_decided_pair_below_the_pairs_shown_has_its_reasons() -> None:
     parts = parse_reasons(text)
     weight = math.log2(p) - math.log2(1 - p)
     assert sum(r.bits for r in parts) == pytest.approx(weight, abs=0.05 * len(parts))
+
+
+def test_every_level_a_reviewer_reads_has_its_korean() -> None:
+    """The default model's comparisons and levels, and those the config types make (FEBRL's
+    Jaro-Winkler and Levenshtein levels), read in Korean in `unseen review` and the web."""
+    febrl = LinkageSpec.from_config(Path(__file__).with_name("febrl.yaml"))
+    for spec in (default_spec(), febrl):
+        settings = splink_settings(spec).get_settings("duckdb")
+        for comparison in settings.comparisons:
+            for level in comparison.comparison_levels:
+                label = str(level.label_for_charts)
+                assert level_in_korean(label), label
+    for c in default_spec().comparisons:
+        english, korean = comparison_words(c.name)
+        assert korean != english and all("가" <= ch <= "힣" or ch == " " for ch in korean)
+    assert level_in_korean(START_LEVEL) and level_in_korean(FREQUENCY)
+    assert comparison_words("height") == ("height", "height")  # a config's own
+    assert level_in_korean("my own level") is None
+    assert level_in_korean("within 1830 days") == "1830일 이내"

@@ -199,9 +199,23 @@ def test_reviewer_decides_a_pair_on_the_page_and_the_store_keeps_who(
     client: TestClient, clock: Clock, secrets: Secrets, seeded: dict[str, str],
     workspace: Workspace,
 ) -> None:  # fmt: skip
-    sign_in(client, "rev-1", clock, secrets)
+    token = sign_in(client, "rev-1", clock, secrets)
     page = client.get("/review").text
     assert "Qvxzorplanck" in page and 'class="differs"' in page  # birth years differ
+    # Why the model scored it so, in Korean by default: the default model's words, bits.
+    assert 'id="reasons"' in page and "컴퓨터가 이렇게 본 근거" in page
+    assert "같은 한글 (다른 표기 또는 남북한 표기)" in page and "+11.2" in page
+    assert "366일 이내" in page and "생년월일" in page and "+1.2" in page  # the total
+    nxt = client.get("/api/review/next", headers={"X-CSRF-Token": token}).json()
+    assert nxt["reasons"][1] == {
+        "comparison": "name",
+        "level": "same Hangul (other spelling or North/South form)",
+        "bits": 11.2,
+    }
+    client.cookies.set("lang", "en")
+    english = client.get("/review").text
+    assert "Why the computer scored it so" in english and "within 366 days" in english
+    client.cookies.set("lang", "ko")
     r = client.post(f"/review/{seeded['pair']}",
                     data={"csrf": csrf_of(page), "decision": "match"})  # fmt: skip
     assert r.status_code == 200 and 'id="no-pairs"' in r.text

@@ -18,7 +18,9 @@ from rich.table import Table
 
 from unseen.cli._console import err, out
 from unseen.cli._unlock import PassFileOpt, UserOpt, WorkspaceArg, unlock
+from unseen.linkage.explanation import FREQUENCY, comparison_words, level_in_korean
 from unseen.services.review import (
+    PairView,
     decide,
     export_decisions,
     find_pair,
@@ -205,6 +207,8 @@ def _ask(ws: Workspace, pair_id: str) -> str:
         table.add_row(f.name, f.left, f.right, style="bold yellow" if f.differs else None)
     console = out()
     console.print(table)
+    if view.reasons:
+        console.print(_reasons_table(view))
     console.print(_PROMPT)
     console.print("> ", end="")
     key = read_key(sys.stdin)
@@ -220,6 +224,30 @@ def _ask(ws: Workspace, pair_id: str) -> str:
         return "skipped"
     err().print("unknown key: use y, n, u, s or q / 알 수 없는 키: y, n, u, s, q 중 하나")
     return "again"
+
+
+def _reasons_table(view: PairView) -> Table:
+    """Why the model gave this probability: each comparison's level and weight."""
+    table = Table(
+        title="why the model says so / 모델의 근거",
+        caption="+1 doubles the odds that they are one person, -1 halves them / "
+        "+1은 같은 사람일 가능성(오즈)을 두 배로, -1은 절반으로",
+    )
+    table.add_column("compared / 비교")
+    table.add_column("found / 결과")
+    table.add_column("weight / 가중치", justify="right")
+    before = ""
+    for r in view.reasons:
+        en, ko = comparison_words(r.comparison)
+        compared = "" if r.comparison == before and r.level == FREQUENCY else f"{en} / {ko}"
+        before = r.comparison
+        korean = level_in_korean(r.level)
+        found = r.level if korean is None else f"{r.level} / {korean}"
+        style = "green" if r.bits >= 1.0 else "red" if r.bits <= -1.0 else "dim"
+        table.add_row(compared, found, f"{r.bits:+.1f}", style=style)
+    total = sum(r.bits for r in view.reasons)
+    table.add_row("total / 합계", f"p = {view.match_probability:.2f}", f"{total:+.1f}")
+    return table
 
 
 def register(app: typer.Typer) -> None:

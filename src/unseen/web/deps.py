@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from unseen.domain.vocab import violation_types
+from unseen.linkage.explanation import comparison_words, level_in_korean
 from unseen.services.access import Capability, may
 from unseen.services.estimating import EstimateSettings
 from unseen.store import Role, Workspace
@@ -130,6 +131,9 @@ def render(
         "t": lambda key: i18n.translate(key, lang),
         "label": lambda name: i18n.field_label(name, lang),
         "violation": lambda code: _violation_label(code, lang),
+        # A review pair's reasons: the default model's comparisons and levels in Korean.
+        "compared": lambda name: comparison_words(name)[1 if lang == "ko" else 0],
+        "level": lambda text: (level_in_korean(text) or text) if lang == "ko" else text,
         "num": lambda x: f"{round(x):,}",
         "csrf": session.csrf,
         "user": session.user if session.stage is Stage.SIGNED_IN else None,

@@ -177,12 +177,21 @@ class FieldOut(BaseModel):
     differs: bool
 
 
+class ReasonOut(BaseModel):
+    """One part of a pair's match weight: the bits the level of a comparison added."""
+
+    comparison: str
+    level: str
+    bits: float
+
+
 class PairOut(BaseModel):
     pair_id: str
     match_probability: float
     status: str
     fields: list[FieldOut]
     second_look: bool = False  # waits for a reviewer other than its first (who said what: never)
+    reasons: list[ReasonOut] = []  # why the model scored it so (empty for an older run's pair)
 
 
 class DecisionIn(BaseModel):
@@ -310,6 +319,7 @@ def review_next(who: ReviewActor) -> PairOut | None:
     return PairOut(
         pair_id=v.pair_id, match_probability=v.match_probability, status=v.status,
         fields=[FieldOut(**vars(f)) for f in v.fields], second_look=v.second_look,
+        reasons=[ReasonOut(**vars(r)) for r in v.reasons],
     )  # fmt: skip
 
 
