@@ -149,6 +149,9 @@ def review(
 ) -> None:
     """Review uncertain record pairs side by side and record decisions (audited).
 
+    Below the two records, a table says why the computer gave the pair its probability:
+    what each comparison found and the weight it adds (+1 doubles the odds of one person).
+
     On a terminal each decision is one key, without Enter: y same person, n different,
     u unsure, s skip, q quit. Examples: `unseen review WS --pairs out/pairs.csv`, then
     `unseen review WS`, then `unseen review WS --export decisions.csv`;
