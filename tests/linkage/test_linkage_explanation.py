@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import korean_table
 from unseen.errors import InputError
 from unseen.linkage import (
     Decision,
@@ -101,8 +102,6 @@ def test_every_pair_shown_has_reasons_that_add_up_to_its_probability(korean) -> 
 
 
 def test_a_decided_pair_below_the_pairs_shown_has_its_reasons() -> None:
-    from conftest import korean_table
-
     table, _truth = korean_table(seed=3, n_people=150)
     first = link(table, options=EngineOptions(threads=1))
     # Show only pairs from 0.95 up: a pair the model put at 0.4-0.9 is then shown (with its
