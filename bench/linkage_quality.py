@@ -150,7 +150,9 @@ def run_unseen(name: str, table: pd.DataFrame, testimony: bool) -> dict[str, Any
     sec = result.stats["seconds"]
     return {
         "result": result,
-        "seconds": sec["total"],
+        # Listing the candidate pairs (for pair completeness) is evaluation, which plain
+        # Splink's run does not do: it is left out of the time compared.
+        "seconds": sec["total"] - sec.get("candidates", 0.0),
         # The reasons are scored again after scoring: they count as scoring.
         "train_predict": sec["blocking"] + sec["training"] + sec["scoring"] + sec.get("reasons", 0),
         "stages": dict(sec),

@@ -28,7 +28,9 @@ from unseen.linkage.explanation import (
     START,
     START_LEVEL,
     comparison_words,
+    join_parts,
     level_in_korean,
+    part_text,
 )
 from unseen.linkage.model import splink_settings
 
@@ -144,3 +146,10 @@ def test_every_level_a_reviewer_reads_has_its_korean() -> None:
     assert comparison_words("height") == ("height", "height")  # a config's own
     assert level_in_korean("my own level") is None
     assert level_in_korean("within 1830 days") == "1830일 이내"
+
+
+@given(st.lists(st.builds(Reason, _TEXT, _TEXT, st.floats(-80, 80)), max_size=8))
+def test_parts_joined_are_the_reasons_text(reasons: list[Reason]) -> None:
+    # The engine writes each distinct part once and joins them; the same text either way.
+    parts = [part_text(r.comparison, r.level, r.bits) for r in reasons]
+    assert join_parts([*parts, ""]) == format_reasons(reasons)

@@ -36,6 +36,7 @@ from typing import Any, Literal
 
 import duckdb
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from splink import DuckDBAPI, Linker
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
@@ -46,7 +47,7 @@ from unseen.errors import ConfigError, InputError, MissingExtra, UnseenError
 from unseen.linkage._candidates import BLOCKED, blocked_pairs_sql, rule_columns, supported
 from unseen.linkage.blocking import plan_blocking
 from unseen.linkage.clustering import cluster_average, cluster_pairs
-from unseen.linkage.explanation import FREQUENCY, START, START_LEVEL, Reason, format_reasons
+from unseen.linkage.explanation import FREQUENCY, START, START_LEVEL, join_parts, part_text
 from unseen.linkage.features import build_features
 from unseen.linkage.list_prior import ListPair, list_shifts, shift_matrix, shifts_as_records
 from unseen.linkage.model import blocking_rule, scored_columns, splink_settings
@@ -506,19 +507,18 @@ def _reasons(
     ``least`` or in ``explain``, "" for the others. Splink scores just those pairs again,
     keeping each comparison's level and bits (which scoring all candidates would hold for
     millions of pairs), so the parts are Splink's own and add up to the pair's weight."""
-    keys = zip(scored["uid_l"].tolist(), scored["uid_r"].tolist(), strict=True)
-    probability = scored["match_probability"].tolist()
-    want = [i for i, k in enumerate(keys) if probability[i] >= least or k in explain]
+    n = len(frame)
+    left = scored["uid_l"].to_numpy(dtype="int64")
+    right = scored["uid_r"].to_numpy(dtype="int64")
+    wanted = scored["match_probability"].to_numpy(dtype="float64") >= least
+    if explain:  # uid_l < uid_r < n in both
+        decided = np.array([a * n + b for a, b in explain], dtype="int64")
+        wanted |= np.isin(left * n + right, decided)
     out = [""] * len(scored)
-    if not want:
+    if not wanted.any():
         return out
-    chosen = scored.iloc[want]
     pairs = pd.DataFrame(
-        {
-            "match_key": "0",
-            "join_key_l": chosen["uid_l"].astype("int64").to_numpy(),
-            "join_key_r": chosen["uid_r"].astype("int64").to_numpy(),
-        }
+        {"match_key": "0", "join_key_l": left[wanted], "join_key_r": right[wanted]}
     )
     linker.table_management.register_blocked_pairs_for_predict(
         _register_pairs(db_api, pairs, engine)
@@ -543,41 +543,68 @@ def _reasons(
             settings._retain_intermediate_calculation_columns,
             settings._blocking_rules_to_generate_predictions,
         ) = saved
-    comparisons = settings.comparisons
     columns = ["uid_l", "uid_r"]
-    for c in comparisons:
+    for c in settings.comparisons:
         columns += [c._gamma_column_name, *c._match_weight_columns_to_sum]
     got = _query(
         linker,
         f"select {', '.join(columns)} from {predictions.physical_name}",  # noqa: S608
     )
-    codes, lists = pd.factorize(frame["list"].astype(str))  # uid is the row (features)
-    shift = shift_matrix(shifts, [str(x) for x in lists]) if shifts else None
-    prior = settings._probability_two_random_records_match
-    start = math.log2(prior) - math.log2(1.0 - prior)
-    pairs_chosen = zip(chosen["uid_l"], chosen["uid_r"], strict=True)
-    where = {k: i for i, k in zip(want, pairs_chosen, strict=True)}
-    labels = [
-        {lv.comparison_vector_value: str(lv.label_for_charts) for lv in c.comparison_levels}
-        for c in comparisons
-    ]
-    for row in got.itertuples(index=False, name=None):
-        a, b = int(row[0]), int(row[1])
-        a, b = min(a, b), max(a, b)
-        bits = start + (0.0 if shift is None else float(shift[codes[a], codes[b]]))
-        parts = [Reason(START, START_LEVEL, bits)]
-        at = 2
-        for c, named in zip(comparisons, labels, strict=True):
-            gamma, weight = int(row[at]), float(row[at + 1])
-            parts.append(Reason(c.output_column_name, named.get(gamma, str(gamma)), weight))
-            at += 2
-            if c._has_tf_adjustments:
-                adjust = row[at]
-                at += 1
-                if adjust is not None and math.isfinite(adjust) and adjust != 0.0:
-                    parts.append(Reason(c.output_column_name, FREQUENCY, float(adjust)))
-        out[where[(a, b)]] = format_reasons(parts)
+    a = got["uid_l"].to_numpy(dtype="int64")
+    b = got["uid_r"].to_numpy(dtype="int64")
+    a, b = np.minimum(a, b), np.maximum(a, b)
+    texts = _reason_texts(linker, got, frame, shifts, a, b)
+    row_of = dict(zip((left * n + right).tolist(), range(len(scored)), strict=True))
+    for key, text in zip((a * n + b).tolist(), texts, strict=True):
+        out[row_of[key]] = text
     return out
+
+
+def _reason_texts(
+    linker: Linker,
+    got: pd.DataFrame,
+    frame: pd.DataFrame,
+    shifts: Mapping[ListPair, float],
+    a: npt.NDArray[np.int64],
+    b: npt.NDArray[np.int64],
+) -> list[str]:
+    """The ``reasons`` text of each row of ``got`` (uids ``a`` < ``b``; each comparison's
+    gamma and match weight columns). A comparison's part follows from its level and that
+    level's weight, and the start from the two lists: each distinct part is written once."""
+    settings = linker._settings_obj
+    prior = settings._probability_two_random_records_match
+    base = math.log2(prior) - math.log2(1.0 - prior)
+    codes, lists = pd.factorize(frame["list"].astype(str))  # uid is the row (features)
+    shift = shift_matrix(shifts, [str(x) for x in lists]) if shifts else np.zeros((1, 1))
+    if not shifts:
+        codes = np.zeros(len(frame), dtype="int64")
+    starts = np.array(
+        [[part_text(START, START_LEVEL, base + float(v)) for v in row] for row in shift],
+        dtype=object,
+    )
+    columns = [starts[codes[a], codes[b]].tolist()]
+    for c in settings.comparisons:
+        named = {lv.comparison_vector_value: str(lv.label_for_charts) for lv in c.comparison_levels}
+        name = c.output_column_name
+        seen: dict[tuple[int, float], str] = {}
+        gamma = got[c._gamma_column_name].astype("int64").tolist()
+        weight = got[c._mw_column_name].astype("float64").tolist()
+        column = []
+        for key in zip(gamma, weight, strict=True):
+            text = seen.get(key)
+            if text is None:
+                text = seen[key] = part_text(name, named.get(key[0], str(key[0])), key[1])
+            column.append(text)
+        columns.append(column)
+        if c._has_tf_adjustments:
+            adjust = got[c._mw_tf_adj_column_name].astype("float64").to_numpy()
+            columns.append(
+                [
+                    part_text(name, FREQUENCY, x) if math.isfinite(x) and x != 0.0 else ""
+                    for x in adjust.tolist()
+                ]
+            )
+    return [join_parts(parts) for parts in zip(*columns, strict=True)]
 
 
 def _register_pairs(db_api: DatabaseAPI[Any], pairs: pd.DataFrame, engine: Engine) -> Any:

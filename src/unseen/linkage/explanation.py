@@ -27,8 +27,10 @@ __all__ = [
     "Reason",
     "comparison_words",
     "format_reasons",
+    "join_parts",
     "level_in_korean",
     "parse_reasons",
+    "part_text",
     "probability_of",
 ]
 
@@ -53,9 +55,17 @@ class Reason:
 
 def format_reasons(reasons: Iterable[Reason]) -> str:
     """The ``reasons`` text of :mod:`this module <unseen.linkage.explanation>` (bits to 0.1)."""
-    return _SEPARATOR.join(
-        f"{_clean(r.comparison, ':')}: {_clean(r.level)} {r.bits:+.1f}" for r in reasons
-    )
+    return join_parts(part_text(r.comparison, r.level, r.bits) for r in reasons)
+
+
+def part_text(comparison: str, level: str, bits: float) -> str:
+    """One part of a ``reasons`` text (:func:`join_parts` joins them)."""
+    return f"{_clean(comparison, ':')}: {_clean(level)} {bits:+.1f}"
+
+
+def join_parts(parts: Iterable[str]) -> str:
+    """A ``reasons`` text of parts made by :func:`part_text` ("" parts are left out)."""
+    return _SEPARATOR.join(p for p in parts if p)
 
 
 def _clean(text: str, extra: str = "") -> str:
