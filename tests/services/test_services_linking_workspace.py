@@ -29,6 +29,7 @@ from unseen.linkage import (
 from unseen.services import review
 from unseen.services.ingest import import_person_list
 from unseen.services.linking import link_files, read_tables, write_run
+from unseen.services.person_acts import events_by_victim, person_event, person_mother
 from unseen.services.workspace_linking import (
     RUN_KIND,
     link_workspace,
@@ -413,3 +414,36 @@ def test_a_queued_pair_shows_why_the_model_scored_it(ws: Workspace, tmp_path: Pa
     for r in band:
         key = frozenset({(r["list_l"], r["record_id_l"]), (r["list_r"], r["record_id_r"])})
         assert shown[key]["reasons"] == r["reasons"]
+
+
+def test_one_persons_act_and_mother_are_those_the_link_reads(ws: Workspace) -> None:
+    """A review shows what the model compared beyond the person record (the first act's
+    event, the mother); read for one person, it is what the whole table holds."""
+    everyone = events_by_victim(ws)
+    people = list(ws.iter_current("person"))
+    assert sum(1 for p in people if p.record_id in everyone) >= 50
+    mothers = 0
+    for person in people:
+        assert person_event(ws, person.record_id) == everyone.get(person.record_id, {})
+        mother = person_mother(ws, person.record_id)
+        rels = ws.query("relationship", other_id=person.record_id, relationship_type="mother_of")
+        assert (mother is None) == (not rels)
+        if mother is not None:
+            assert mother.record_id == rels[0].attributes["person_id"]
+            mothers += 1
+    assert mothers >= 1
+    result = link_workspace(ws, default_spec(), options=ONE).result
+    assert review.queue_pairs(ws, result, band=(0.3, 0.95)) >= 5
+    table, _, _ = workspace_table(ws, default_spec())
+    by_key = {(r["list"], r["record_id"]): r for r in table.to_dict("records")}
+    shown = 0
+    for pair in ws.iter_current(review.KIND):
+        a = pair.attributes
+        view = {f.name: (f.left, f.right) for f in review.pair_view(ws, pair.record_id).fields}
+        for side, (lst, rid) in enumerate(
+            ((a["list_l"], a["record_id_l"]), (a["list_r"], a["record_id_r"]))
+        ):
+            place = by_key[(lst, rid)]["event_place"]
+            assert view.get("event_place", ("", ""))[side] == (place or "")
+            shown += bool(place)
+    assert shown >= 1

@@ -33,6 +33,7 @@ from unseen.linkage import (
     parse_reasons,
 )
 from unseen.services.linking import read_model
+from unseen.services.person_acts import person_event, person_mother
 from unseen.store import StoredRecord, Workspace
 
 __all__ = [
@@ -334,6 +335,19 @@ def _flat(rec: StoredRecord | None) -> dict[str, str]:
     return out
 
 
+def _compared(ws: Workspace, rec: StoredRecord | None) -> dict[str, str]:
+    if rec is None:
+        return {}
+    out = {k: str(v) for k, v in person_event(ws, rec.record_id).items() if v not in (None, "")}
+    mother = person_mother(ws, rec.record_id)
+    if mother is not None:
+        m = mother.attributes
+        out["mother"] = " ".join(
+            str(x) for x in (m.get("list_name"), m.get("source_record_id") or mother.record_id) if x
+        )
+    return out
+
+
 def pair_view(ws: Workspace, pair_id: str) -> PairView:
     """Both records' fields side by side; identity fields only for roles that hold the key."""
     pair = ws.get(KIND, pair_id)
@@ -343,7 +357,9 @@ def pair_view(ws: Workspace, pair_id: str) -> PairView:
     right = _find(ws, a["list_r"], a["record_id_r"], reveal)
     if left is None and right is None:
         raise RecordNotFound("neither record of this pair is in the workspace")
-    lf, rf = _flat(left), _flat(right)
+    # What the model compared beyond the person record: the first act's event and the mother.
+    lf = {**_flat(left), **_compared(ws, left)}
+    rf = {**_flat(right), **_compared(ws, right)}
     names = list(dict.fromkeys([*lf, *rf]))
     fields = tuple(
         FieldView(n, lf.get(n, ""), rf.get(n, ""), lf.get(n, "") != rf.get(n, "")) for n in names

@@ -39,6 +39,7 @@ from unseen.linkage import (
 )
 from unseen.services import review
 from unseen.services.linking import link_table, read_truth
+from unseen.services.person_acts import events_by_victim
 from unseen.store import StoredRecord, Workspace
 
 __all__ = [
@@ -140,7 +141,7 @@ def workspace_table(
         raise PermissionDenied(_ROLE_NEEDED.format(role=ws.role.value))
     ids = dict(origins) if origins is not None else person_origins(ws)
     used = None if complete else _columns_used(spec, strata)
-    events = _events_by_victim(ws) if used is None or used & _EVENT_COLUMNS else {}
+    events = events_by_victim(ws) if used is None or used & _EVENT_COLUMNS else {}
     mothers = _mothers(ws, ids) if used is None or "mother_record_id" in used else {}
     rows: list[dict[str, Any]] = []
     person_ids: list[str] = []
@@ -174,31 +175,6 @@ def _origin(rec: StoredRecord, lists: Mapping[str, str]) -> Record:
     a = rec.attributes
     list_name = a.get("list_name") or lists.get(a.get("source_id") or "") or NO_LIST
     return str(list_name), str(a.get("source_record_id") or rec.record_id)
-
-
-def _events_by_victim(ws: Workspace) -> dict[str, dict[str, Any]]:
-    """The first act of each person (as an imported row holds one): its event's date and
-    place, the violation, the first perpetrator type."""
-    events = {e.record_id: e.attributes for e in ws.iter_current("event")}
-    perpetrators: dict[str, str] = {}
-    for inv in ws.iter_current("involvement"):
-        act_id, ptype = inv.attributes.get("act_id"), inv.attributes.get("perpetrator_type")
-        if act_id and ptype:
-            perpetrators.setdefault(act_id, ptype)
-    out: dict[str, dict[str, Any]] = {}
-    for act in ws.iter_current("act"):
-        a = act.attributes
-        victim = a.get("victim_id")
-        if not victim or victim in out:
-            continue
-        event = events.get(a.get("event_id") or "", {})
-        out[victim] = {
-            "event_date": event.get("date") or a.get("date"),
-            "event_place": event.get("place_text"),
-            "violation": a.get("violation"),
-            "perpetrator_type": perpetrators.get(act.record_id),
-        }
-    return out
 
 
 def _mothers(ws: Workspace, ids: Mapping[str, tuple[str, str]]) -> dict[str, str]:
