@@ -112,6 +112,13 @@ def test_the_reasons_of_a_pair_are_shown_in_both_languages(tmp_path: Path) -> No
         w.writerow([*PAIR_COLUMNS, "reasons"])
         w.writerow(["R000000", LIST, "R000001", LIST, 0.6, "", why])
         w.writerow(["R000002", LIST, "R000003", LIST, 0.35, "", ""])  # an older run's: none
+    # The run's clusters beside it: R000001 with two records the queue does not show.
+    (tmp_path / "clusters.csv").write_text(
+        "record_id,list,cluster_id,cluster_size,match_probability\n"
+        f"R000000,{LIST},C1,1,\nR000001,{LIST},C2,3,0.8\nR000002,{LIST},C3,2,0.5\n"
+        f"R000003,{LIST},C3,2,0.5\n",
+        encoding="utf-8",
+    )
     assert run(str(path), "--pairs", str(pairs), "--band", "0.3", "0.9").exit_code == 0
     shown = run(str(path), stdin="s\ns\nq\n")
     assert shown.exit_code == 0, shown.output
@@ -124,6 +131,12 @@ def test_the_reasons_of_a_pair_are_shown_in_both_languages(tmp_path: Path) -> No
                  "total / 합계", "+0.4"):  # fmt: skip
         assert text in first, text
     assert "모델의 근거" not in second
+    flat = " ".join(shown.output.split())  # rich wraps long lines
+    assert (
+        "the last link counted two people: the left with 0 other records, the right with 2" in flat
+    )
+    assert "same person makes all 4 records one person" in flat
+    assert "지난 연결은 이 둘을 한 사람으로 셌습니다 (다른 기록 0개와 함께)" in flat
 
 
 def test_pairs_are_queued_in_the_band_of_the_run_that_wrote_them(tmp_path: Path) -> None:

@@ -447,3 +447,37 @@ def test_one_persons_act_and_mother_are_those_the_link_reads(ws: Workspace) -> N
             assert view.get("event_place", ("", ""))[side] == (place or "")
             shown += bool(place)
     assert shown >= 1
+
+
+def test_a_queued_pair_says_what_the_run_made_of_it(ws: Workspace, tmp_path: Path) -> None:
+    """Each queued pair keeps the sizes of its two records' clusters in the run that queued
+    it, and whether they were one; from the result, or from the clusters.csv beside
+    pairs.csv (a damaged one is refused, naming the row, and queues nothing)."""
+    result = link_workspace(ws, default_spec(), options=ONE).result
+    c = result.clusters
+    size = dict(zip(zip(c["list"], c["record_id"], strict=True), c["cluster_size"], strict=True))
+    group = _cluster_of(result)
+    assert review.queue_pairs(ws, result, band=(0.5, 0.95)) >= 5
+    seen = set()
+    for pair in ws.iter_current(review.KIND):
+        a = pair.attributes
+        left, right = (a["list_l"], a["record_id_l"]), (a["list_r"], a["record_id_r"])
+        view = review.pair_view(ws, pair.record_id)
+        assert view.groups == (size[left], size[right])
+        assert view.together == (group[left] == group[right])
+        seen.add(view.together)
+    assert seen == {True, False}
+    write_run(result, None, tmp_path / "out")
+    clusters_csv = tmp_path / "out" / "clusters.csv"
+    lines = clusters_csv.read_text(encoding="utf-8").splitlines()
+    clusters_csv.write_text("\n".join([*lines[:3], "R1,NGO,C9,many", *lines[3:]]) + "\n")
+    before = ws.count(review.KIND)
+    with pytest.raises(InputError, match=r"clusters.csv, row 4: needs record_id, list"):
+        review.queue_from_pairs(ws, tmp_path / "out" / "pairs.csv", band=(0.3, 0.5))
+    assert ws.count(review.KIND) == before
+    clusters_csv.write_text("\n".join(lines) + "\n")
+    assert review.queue_from_pairs(ws, tmp_path / "out" / "pairs.csv", band=(0.3, 0.5)) >= 1
+    for pair in ws.iter_current(review.KIND):
+        a = pair.attributes
+        left, right = (a["list_l"], a["record_id_l"]), (a["list_r"], a["record_id_r"])
+        assert (a["group_l"], a["group_r"]) == (size[left], size[right])

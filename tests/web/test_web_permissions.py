@@ -206,12 +206,14 @@ def test_reviewer_decides_a_pair_on_the_page_and_the_store_keeps_who(
     assert 'id="reasons"' in page and "컴퓨터가 이렇게 본 근거" in page
     assert "같은 한글 (다른 표기 또는 남북한 표기)" in page and "+11.2" in page
     assert "366일 이내" in page and "생년월일" in page and "+1.2" in page  # the total
+    assert "지난 연결은 두 사람으로 셌습니다: 왼쪽은 다른 기록 0개, 오른쪽은 0개와 함께." in page
     nxt = client.get("/api/review/next", headers={"X-CSRF-Token": token}).json()
     assert nxt["reasons"][1] == {
         "comparison": "name",
         "level": "same Hangul (other spelling or North/South form)",
         "bits": 11.2,
     }
+    assert nxt["groups"] == [1, 1] and nxt["together"] is False
     client.cookies.set("lang", "en")
     english = client.get("/review").text
     assert "Why the computer scored it so" in english and "within 366 days" in english

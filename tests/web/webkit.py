@@ -138,6 +138,12 @@ def seed_review_pair(workspace: Any, folder: Path) -> str:
         f"L1,NGO list,L2,NGO list,0.7,{why}\n",
         encoding="utf-8",
     )
+    # That run's clusters, beside pairs.csv: it kept the two apart.
+    (folder / "clusters.csv").write_text(
+        "record_id,list,cluster_id,cluster_size,match_probability\n"
+        "L1,NGO list,C1,1,\nL2,NGO list,C2,1,\n",
+        encoding="utf-8",
+    )
     assert review.queue_from_pairs(workspace, pairs) == 1
     pair = review.next_pair(workspace)
     assert pair is not None

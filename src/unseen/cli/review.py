@@ -210,6 +210,8 @@ def _ask(ws: Workspace, pair_id: str) -> str:
         table.add_row(f.name, f.left, f.right, style="bold yellow" if f.differs else None)
     console = out()
     console.print(table)
+    if (line := _groups_line(view)) is not None:
+        console.print(line)
     if view.reasons:
         console.print(_reasons_table(view))
     console.print(_PROMPT)
@@ -227,6 +229,29 @@ def _ask(ws: Workspace, pair_id: str) -> str:
         return "skipped"
     err().print("unknown key: use y, n, u, s or q / 알 수 없는 키: y, n, u, s, q 중 하나")
     return "again"
+
+
+def _groups_line(view: PairView) -> str | None:
+    """What the run that queued the pair made of the two: one person or two, with whom."""
+    if view.groups is None:
+        return None
+    left, right = view.groups
+    if view.together:
+        return (
+            f"the last link counted these two as one person, with {left - 2} other records / "
+            f"지난 연결은 이 둘을 한 사람으로 셌습니다 (다른 기록 {left - 2}개와 함께)"
+        )
+    line = (
+        f"the last link counted two people: the left with {left - 1} other records, the right "
+        f"with {right - 1} / 지난 연결은 두 사람으로 셌습니다: 왼쪽은 다른 기록 {left - 1}개, "
+        f"오른쪽은 {right - 1}개와 함께"
+    )
+    if left > 1 or right > 1:
+        line += (
+            f"; same person makes all {left + right} records one person / 같은 사람이면 "
+            f"{left + right}개 기록이 모두 한 사람이 됩니다"
+        )
+    return line
 
 
 def _reasons_table(view: PairView) -> Table:

@@ -79,6 +79,10 @@ class PairView:
     second_look: bool = False  # waits for a reviewer other than the first (never says what)
     #: Why the model scored the pair so: the run's levels and bits (``pairs.csv`` reasons).
     reasons: tuple[Reason, ...] = ()
+    #: In the run that queued the pair: how many records each side's cluster held (the
+    #: record itself included), and whether the two were in one; None where not known.
+    groups: tuple[int, int] | None = None
+    together: bool | None = None
 
     def __repr__(self) -> str:  # fields may hold identities
         return f"PairView(pair_id={self.pair_id!r}, fields={len(self.fields)})"
@@ -138,7 +142,8 @@ def queue_pairs(
         for r in result.pairs.to_dict("records")
         if not str(r.get("decision") or "").startswith("review:")
     ]
-    return _queue(ws, rows, _check_band(band), where="pair")
+    groups = _groups(result.clusters.to_dict("records"), where="clusters")
+    return _queue(ws, rows, _check_band(band), where="pair", groups=groups)
 
 
 def queue_from_pairs(
@@ -151,7 +156,33 @@ def queue_from_pairs(
     if isinstance(pairs, LinkResult):
         return queue_pairs(ws, pairs, band=band)
     band = band or pairs_band(pairs)
-    return _queue(ws, _csv_rows(pairs), _check_band(band), where=f"{pairs.name}, row", first=2)
+    beside = Path(pairs).parent / "clusters.csv"
+    groups = (
+        _groups(_csv_rows(beside), where="clusters.csv, row", first=2) if beside.is_file() else None
+    )
+    return _queue(
+        ws, _csv_rows(pairs), _check_band(band), where=f"{pairs.name}, row", first=2, groups=groups
+    )
+
+
+Groups = dict[tuple[str, str], tuple[str, int]]
+
+
+def _groups(rows: Iterable[Mapping[str, Any]], *, where: str, first: int = 1) -> Groups:
+    """(list, record id) -> (cluster id, cluster size) of a run's clusters."""
+    out: Groups = {}
+    for n, row in enumerate(rows, start=first):
+        try:
+            out[(str(row["list"]), str(row["record_id"]))] = (
+                str(row["cluster_id"]),
+                int(row["cluster_size"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            raise InputError(
+                f"{where} {n}: needs record_id, list, cluster_id and a whole cluster_size; link "
+                "again, or move clusters.csv away from pairs.csv"
+            ) from None
+    return out
 
 
 def _queue(
@@ -161,6 +192,7 @@ def _queue(
     *,
     where: str,
     first: int = 1,
+    groups: Groups | None = None,
 ) -> int:
     low, high = band
     seen = {_key(r.attributes) for r in ws.iter_current(KIND)}
@@ -187,6 +219,10 @@ def _queue(
             parse_reasons(why, where=f"{where} {n}")  # a bad one is refused, not stored
             if why:
                 attrs[REASONS] = why
+            left = (groups or {}).get((attrs["list_l"], attrs["record_id_l"]))
+            right = (groups or {}).get((attrs["list_r"], attrs["record_id_r"]))
+            if left is not None and right is not None:
+                attrs.update(group_l=left[1], group_r=right[1], together=left[0] == right[0])
             attrs.update(status="open", decision=None, reviewer=None, decided_at=None)
             ws.put(KIND, attrs)
             seen.add(_key(attrs))
@@ -374,4 +410,6 @@ def pair_view(ws: Workspace, pair_id: str) -> PairView:
         a.get("decision"),
         second,
         parse_reasons(str(a.get(REASONS) or ""), where=f"review pair {pair_id[:8]}"),
+        (int(a["group_l"]), int(a["group_r"])) if "group_l" in a else None,
+        bool(a["together"]) if "together" in a else None,
     )

@@ -192,6 +192,8 @@ class PairOut(BaseModel):
     fields: list[FieldOut]
     second_look: bool = False  # waits for a reviewer other than its first (who said what: never)
     reasons: list[ReasonOut] = []  # why the model scored it so (empty for an older run's pair)
+    groups: tuple[int, int] | None = None  # each side's cluster size in the run that queued it
+    together: bool | None = None  # whether that run put the two in one cluster
 
 
 class DecisionIn(BaseModel):
@@ -319,7 +321,7 @@ def review_next(who: ReviewActor) -> PairOut | None:
     return PairOut(
         pair_id=v.pair_id, match_probability=v.match_probability, status=v.status,
         fields=[FieldOut(**vars(f)) for f in v.fields], second_look=v.second_look,
-        reasons=[ReasonOut(**vars(r)) for r in v.reasons],
+        reasons=[ReasonOut(**vars(r)) for r in v.reasons], groups=v.groups, together=v.together,
     )  # fmt: skip
 
 
