@@ -238,12 +238,13 @@ def _groups_line(view: PairView) -> str | None:
     left, right = view.groups
     if view.together:
         return (
-            f"the last link counted these two as one person, with {left - 2} other records / "
+            f"the last link counted these two as one person (other records with them: "
+            f"{left - 2}) / "
             f"지난 연결은 이 둘을 한 사람으로 셌습니다 (다른 기록 {left - 2}개와 함께)"
         )
     line = (
-        f"the last link counted two people: the left with {left - 1} other records, the right "
-        f"with {right - 1} / 지난 연결은 두 사람으로 셌습니다: 왼쪽은 다른 기록 {left - 1}개, "
+        f"the last link counted two people (other records with the left: {left - 1}, with the "
+        f"right: {right - 1}) / 지난 연결은 두 사람으로 셌습니다: 왼쪽은 다른 기록 {left - 1}개, "
         f"오른쪽은 {right - 1}개와 함께"
     )
     if left > 1 or right > 1:
