@@ -133,7 +133,8 @@ def test_the_reasons_of_a_pair_are_shown_in_both_languages(tmp_path: Path) -> No
     assert "모델의 근거" not in second
     flat = " ".join(shown.output.split())  # rich wraps long lines
     assert (
-        "the last link counted two people: the left with 0 other records, the right with 2" in flat
+        "the last link counted two people (other records with the left: 0, with the right: 2)"
+        in flat
     )
     assert "same person makes all 4 records one person" in flat
     assert "지난 연결은 이 둘을 한 사람으로 셌습니다 (다른 기록 0개와 함께)" in flat
