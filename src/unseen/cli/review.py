@@ -207,7 +207,9 @@ def _ask(ws: Workspace, pair_id: str) -> str:
     table.add_column("left / 왼쪽")
     table.add_column("right / 오른쪽")
     for f in view.fields:
-        table.add_row(f.name, f.left, f.right, style="bold yellow" if f.differs else None)
+        table.add_row(
+            _field_label(f.name), f.left, f.right, style="bold yellow" if f.differs else None
+        )
     console = out()
     console.print(table)
     if (line := _groups_line(view)) is not None:
@@ -229,6 +231,15 @@ def _ask(ws: Workspace, pair_id: str) -> str:
         return "skipped"
     err().print("unknown key: use y, n, u, s or q / 알 수 없는 키: y, n, u, s, q 중 하나")
     return "again"
+
+
+def _field_label(name: str) -> str:
+    """A field's label in English and Korean, as the web shows it; a list's own column as
+    it is named."""
+    from unseen.web.i18n import field_label  # the web's catalogs, read on first use
+
+    en, ko = field_label(name, "en"), field_label(name, "ko")
+    return name if en == ko else f"{en} / {ko}"
 
 
 def _groups_line(view: PairView) -> str | None:
