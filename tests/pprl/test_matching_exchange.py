@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from pprlkit import seeded_noise, two_lists  # noqa: E402
 
 from unseen.crypto import SigningKey, SymmetricKey  # noqa: E402
 from unseen.errors import InputError, SignatureInvalid  # noqa: E402
-from unseen.linkage import capture_histories, default_spec, evaluate  # noqa: E402
+from unseen.linkage import capture_histories, default_spec, evaluate, parse_reasons  # noqa: E402
 from unseen.pprl import (  # noqa: E402
     Hardening,
     LinkageSecret,
@@ -154,3 +155,22 @@ def test_list_priors_move_each_pair_by_its_lists_shift(lists) -> None:  # noqa: 
     assert np.allclose(moved[within_a], shifts[("0:ngo-a", "0:ngo-a")], atol=1e-3)
     e = evaluate(on.link_result(), truth)
     assert (e.precision, e.recall) == (1.0, 1.0)
+
+
+def test_each_pair_says_why_without_a_value(lists) -> None:  # noqa: ANN001
+    """pairs.csv's reasons for encoded records: where the pair started and each comparison's
+    similarity bins and weight, adding up to its probability; no name, no pseudonym."""
+    a, b, _truth, _, ea, eb = lists
+    pairs = match([ea, eb], [list(a.record_id), list(b.record_id)]).link_result().pairs
+    assert len(pairs) >= 25 and (pairs["reasons"] != "").all()
+    for text, p in zip(pairs["reasons"], pairs["match_probability"], strict=True):
+        parts = parse_reasons(text)
+        assert parts[0].comparison == "start"
+        assert {r.comparison for r in parts[1:]} <= {f.source for f in SCHEMA.fields}
+        if 1e-9 < p < 1 - 1e-9:
+            weight = math.log2(p) - math.log2(1 - p)
+            assert sum(r.bits for r in parts) == pytest.approx(weight, abs=0.05 * len(parts))
+    assert "name: name similarity " in pairs["reasons"].iloc[0]
+    text = " ".join(pairs["reasons"])
+    values = {str(v) for frame in (a, b) for col in frame.columns for v in frame[col]}
+    assert not [v for v in values if len(v) > 3 and v in text]

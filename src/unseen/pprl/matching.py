@@ -33,12 +33,14 @@ import pandas as pd
 from unseen.errors import InputError
 from unseen.linkage import (
     FLOOR_SHARE,
+    REASONS,
     LinkResult,
     cluster_average,
     list_shifts,
     shift_matrix,
     shifts_as_records,
 )
+from unseen.linkage.explanation import FREQUENCY, START, START_LEVEL, join_parts, part_text
 from unseen.pprl._product import gpu_backend
 from unseen.pprl.bits import (
     Ints,
@@ -81,6 +83,13 @@ class PprlMatch:
     threshold: float
     solution: str
     stats: dict[str, Any]
+    #: Why each pair scored so (:mod:`unseen.linkage.explanation`): its joint level per
+    #: comparison, where it started (prior and lists' shift) and each source's frequency
+    #: adjustment; with :attr:`parts`, each comparison level's reasons text.
+    levels: Levels = field(repr=False, default_factory=lambda: np.zeros((0, 0), np.int16))
+    start: npt.NDArray[np.float64] = field(repr=False, default_factory=lambda: np.zeros(0))
+    frequency: dict[str, npt.NDArray[np.float64]] = field(repr=False, default_factory=dict)
+    parts: tuple[tuple[str, ...], ...] = field(repr=False, default=())
 
     def link_result(self) -> LinkResult:
         """The result as :class:`unseen.linkage.LinkResult`, for its writers
@@ -105,6 +114,7 @@ class PprlMatch:
         order_p = np.lexsort((self.pair_j[keep], self.pair_i[keep], -self.probability[keep]))
         pi, pj = self.pair_i[keep][order_p], self.pair_j[keep][order_p]
         prob = self.probability[keep][order_p]
+        rows = np.flatnonzero(keep)[order_p]
         pairs = pd.DataFrame(
             {
                 "uid_l": pi,
@@ -115,10 +125,25 @@ class PprlMatch:
                 "list_r": [self.lists[x] for x in pj],
                 "match_probability": prob,
                 "decision": ["auto" if p >= self.threshold else "" for p in prob],
+                REASONS: self._reasons(rows),
             }
         )
         model = {"pprl": self.model.as_dict(), "solution": self.solution}
         return LinkResult(clusters, pairs, model, dict(self.stats), self.threshold)
+
+    def _reasons(self, rows: Ints) -> list[str]:
+        """The reasons text of the scored pairs ``rows``: each comparison level's part was
+        written once (:attr:`parts`); the start and frequency parts differ by pair."""
+        if not self.parts or self.levels.shape[0] != self.probability.shape[0]:
+            return [""] * len(rows)
+        columns = [[part_text(START, START_LEVEL, float(x)) for x in self.start[rows]]]
+        for c, name in enumerate(self.model.fields):  # the comparisons, in levels' order
+            texts = np.array(self.parts[c], dtype=object)
+            columns.append(texts[self.levels[rows, c]].tolist())
+            if name in self.frequency:
+                adjust = self.frequency[name][rows].tolist()
+                columns.append([part_text(name, FREQUENCY, x) if x != 0.0 else "" for x in adjust])
+        return [join_parts(parts) for parts in zip(*columns, strict=True)]
 
 
 def _concat(encodings: Sequence[Encoded], name: str) -> tuple[Words, npt.NDArray[np.bool_]]:
@@ -323,13 +348,63 @@ def _frequency(
     """The name-frequency adjustment (:func:`~unseen.pprl.comparisons.frequency_weights`)
     of every field that proposes candidates from q-grams (names, or blocking strings)."""
     out = np.zeros(i.shape[0], dtype=np.float64)
+    for part in _frequency_by_source(schema, n, i, j, sims, random_sims).values():
+        out += part
+    return out
+
+
+def _frequency_by_source(
+    schema: Schema,
+    n: int,
+    i: Ints,
+    j: Ints,
+    sims: list[npt.NDArray[np.float64]],
+    random_sims: list[npt.NDArray[np.float64]],
+) -> dict[str, npt.NDArray[np.float64]]:
+    """:func:`_frequency`, summed per comparison (a field's ``source``)."""
+    out: dict[str, npt.NDArray[np.float64]] = {}
     for spec, sim, rsim in zip(schema.fields, sims, random_sims, strict=True):
         if spec.candidate is None or spec.kind != "qgrams" or not spec.levels:
             continue
         top = spec.levels[0] - 1e-12
         u_top = float((rsim >= top).mean()) if rsim.size else 0.0
-        out += frequency_weights(n, i, j, sim >= top, u_top)
+        weight = frequency_weights(n, i, j, sim >= top, u_top)
+        out[spec.source] = out[spec.source] + weight if spec.source in out else weight
     return out
+
+
+def _level_parts(schema: Schema, comps: Comparisons, model: FSModel) -> tuple[tuple[str, ...], ...]:
+    """The reasons part of every joint level of every comparison: its members' similarity
+    bins (no value of either record) and the level's weight."""
+    out = []
+    for c, (members, radix) in enumerate(zip(comps.members, comps.radix, strict=True)):
+        weights = model.weights()[c]
+        texts = []
+        for code in range(len(weights)):
+            levels, rest = [], code
+            for r in reversed(radix):
+                levels.append(rest % r)
+                rest //= r
+            words = [
+                _bin_words(schema.fields[f], lv)
+                for f, lv in zip(members, reversed(levels), strict=True)
+            ]
+            label = "unknown on one side" if code == 0 else ", ".join(words)
+            texts.append(part_text(comps.names[c], label, float(weights[code])))
+        out.append(tuple(texts))
+    return tuple(out)
+
+
+def _bin_words(spec: FieldSpec, level: int) -> str:
+    """One field's similarity bin: 0 unknown, 1.. the bins strongest first, then below."""
+    if level == 0:
+        return f"{spec.name} unknown"
+    bins = spec.levels
+    if level > len(bins):
+        return f"{spec.name} similarity below {bins[-1]:g}" if bins else f"{spec.name} different"
+    if level == 1:
+        return f"{spec.name} similarity {bins[0]:g} or more"
+    return f"{spec.name} similarity {bins[level - 1]:g} to {bins[level - 2]:g}"
 
 
 def f1_threshold(probability: npt.NDArray[np.float64], fallback: float) -> float:
@@ -423,14 +498,18 @@ def match(
         progress("training")
     random_candidate = _would_be_candidate(schema, random_sims)
     model, how = _fit(schema, comps, levels, random_levels, random_candidate, n)
-    z = np.log2(model.lam / (1.0 - model.lam)) + model.log2_odds(levels)
-    z += _frequency(schema, n, pi, pj, field_sims, random_sims)
+    start = np.full(pi.shape[0], np.log2(model.lam / (1.0 - model.lam)))
+    frequency = _frequency_by_source(schema, n, pi, pj, field_sims, random_sims)
+    z = start + model.log2_odds(levels)
+    for part in frequency.values():
+        z += part
     probability = 1.0 / (1.0 + np.exp2(-np.clip(z, -60.0, 60.0)))
     shifts: dict[tuple[str, str], float] = {}
     if list_prior:
         shifts, moved = _list_prior(party, lists, pi, pj, probability)
         if shifts:
             z += moved
+            start = start + moved
             probability = 1.0 / (1.0 + np.exp2(-np.clip(z, -60.0, 60.0)))
     rule = "given" if threshold is not None else "expected F1"
     if threshold is None:
@@ -475,6 +554,10 @@ def match(
         threshold,
         solution,
         stats,
+        levels,
+        start,
+        frequency,
+        _level_parts(schema, comps, model),
     )
 
 
