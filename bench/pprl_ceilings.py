@@ -112,7 +112,7 @@ def main() -> None:
         levels = comps.combine(mt._to_levels(sch, sims))
         rlevels = comps.combine(mt._to_levels(sch, rsims))
         model, _ = mt._fit(sch, comps, levels, rlevels, mt._would_be_candidate(sch, rsims), n)
-        freq = mt._frequency(sch, n, pi, pj, sims, rsims)
+        freq = sum(mt._frequency_by_source(sch, n, pi, pj, sims, rsims).values(), np.zeros(len(pi)))
         return comps, levels, model, freq
 
     comps, levels, model, freq = scored(schema)

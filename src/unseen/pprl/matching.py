@@ -337,22 +337,6 @@ def _level_share(rows: Levels, n_levels: int) -> npt.NDArray[np.float64]:
     return counts / total if total > 0 else np.full(n_levels, 1.0 / n_levels)
 
 
-def _frequency(
-    schema: Schema,
-    n: int,
-    i: Ints,
-    j: Ints,
-    sims: list[npt.NDArray[np.float64]],
-    random_sims: list[npt.NDArray[np.float64]],
-) -> npt.NDArray[np.float64]:
-    """The name-frequency adjustment (:func:`~unseen.pprl.comparisons.frequency_weights`)
-    of every field that proposes candidates from q-grams (names, or blocking strings)."""
-    out = np.zeros(i.shape[0], dtype=np.float64)
-    for part in _frequency_by_source(schema, n, i, j, sims, random_sims).values():
-        out += part
-    return out
-
-
 def _frequency_by_source(
     schema: Schema,
     n: int,
@@ -361,7 +345,9 @@ def _frequency_by_source(
     sims: list[npt.NDArray[np.float64]],
     random_sims: list[npt.NDArray[np.float64]],
 ) -> dict[str, npt.NDArray[np.float64]]:
-    """:func:`_frequency`, summed per comparison (a field's ``source``)."""
+    """The name-frequency adjustment (:func:`~unseen.pprl.comparisons.frequency_weights`)
+    of every field that proposes candidates from q-grams (names, or blocking strings), summed
+    per comparison (a field's ``source``)."""
     out: dict[str, npt.NDArray[np.float64]] = {}
     for spec, sim, rsim in zip(schema.fields, sims, random_sims, strict=True):
         if spec.candidate is None or spec.kind != "qgrams" or not spec.levels:
