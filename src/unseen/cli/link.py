@@ -138,8 +138,9 @@ def link(
     """Deduplicate and link person lists, or the people of a workspace, into clusters.
 
     Writes clusters.csv, pairs.csv, capture_histories.csv and model.json to --out (and
-    evaluation.json with --truth). The outputs hold record ids and probabilities, never names.
-    With --workspace, linking on names needs a reviewer, documenter or admin; the run is
+    evaluation.json with --truth). The outputs hold record ids and probabilities, never names;
+    pairs.csv says, for each pair, why the model scored it so (each comparison's level and
+    weight). With --workspace, linking on names needs a reviewer, documenter or admin; the run is
     audited, and the reviewers' decisions stored in the workspace are always used.
 
     Examples:
