@@ -23,8 +23,11 @@ from unseen.linkage import (
     EngineOptions,
     LinkageSpec,
     LinkResult,
+    Reason,
     capture_histories,
     default_spec,
+    format_reasons,
+    parse_reasons,
 )
 from unseen.services import review
 from unseen.services.ingest import import_person_list
@@ -481,3 +484,42 @@ def test_a_queued_pair_says_what_the_run_made_of_it(ws: Workspace, tmp_path: Pat
         a = pair.attributes
         left, right = (a["list_l"], a["record_id_l"]), (a["list_r"], a["record_id_r"])
         assert (a["group_l"], a["group_r"]) == (size[left], size[right])
+
+
+def test_queueing_a_newer_run_updates_the_open_pairs_only(ws: Workspace) -> None:
+    """An open pair takes the newer run's probability and reasons (the queue's order and its
+    explanations are the latest run's); a decided pair keeps what it was decided on."""
+    from dataclasses import replace
+
+    first = link_workspace(ws, default_spec(), options=ONE).result
+    assert review.queue_pairs(ws, first, band=(0.5, 0.95)) >= 5
+    decided = review.next_pair(ws)
+    assert decided is not None
+    review.decide(ws, decided.record_id, "match")
+    before = {r.record_id: r.attributes for r in ws.iter_current(review.KIND)}
+    # A later run that scores every pair a little higher and says so in its reasons.
+    pairs = first.pairs.copy()
+    pairs["match_probability"] = (pairs["match_probability"] + 0.01).clip(upper=0.999)
+    pairs["reasons"] = [
+        format_reasons([*parse_reasons(t), Reason("sex", "same", 0.0)]) for t in pairs["reasons"]
+    ]
+    later = replace(first, pairs=pairs)
+    p = first.pairs["match_probability"]
+    entering = int(((p < 0.5) & (p + 0.01 >= 0.5)).sum())  # into the band: new in the queue
+    assert review.queue_pairs(ws, later, band=(0.5, 0.95)) == entering
+    after = {r.record_id: r.attributes for r in ws.iter_current(review.KIND)}
+    moved = 0
+    for pair_id, a in before.items():
+        now = after[pair_id]
+        if pair_id == decided.record_id or a["match_probability"] + 0.01 >= 0.95:
+            assert now == a  # decided, or out of the band now: as it was
+            continue
+        assert now["match_probability"] == pytest.approx(a["match_probability"] + 0.01)
+        assert now["reasons"] == a["reasons"] + "; sex: same +0.0"
+        assert (now["group_l"], now["together"]) == (a["group_l"], a["together"])
+        assert len(ws.history(review.KIND, pair_id)) == 2
+        moved += 1
+    assert moved >= 4
+    # The same run queued again writes nothing more.
+    assert review.queue_pairs(ws, later, band=(0.5, 0.95)) == 0
+    assert {r.record_id: r.attributes for r in ws.iter_current(review.KIND)} == after

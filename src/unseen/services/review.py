@@ -130,7 +130,8 @@ def queue_pairs(
     """Queue the pairs of a linkage result with ``low <= match_probability < high`` for
     review (default: the run's review band); returns how many were added. A pair already
     queued (in either order) or already decided by a reviewer (``decision`` ``review:...``)
-    is not added again.
+    is not added again; one still open (and not waiting for its second look) takes this
+    run's probability, reasons and groups, as a new version.
 
     ``result.pairs`` holds the pairs from ``min(review_band[0], threshold)`` of the spec up,
     so a ``low`` below that finds nothing more."""
@@ -151,7 +152,8 @@ def queue_from_pairs(
 ) -> int:
     """Store the pairs with ``low <= match_probability < high`` of a ``pairs.csv`` (or a
     :class:`LinkResult`, as :func:`queue_pairs`) as open review pairs; returns how many were
-    added (pairs already queued, in either order, are not added twice). The band defaults to
+    added (pairs already queued, in either order, are not added twice; open ones are
+    updated, as :func:`queue_pairs` says). The band defaults to
     the one of the run that wrote them (:func:`pairs_band`)."""
     if isinstance(pairs, LinkResult):
         return queue_pairs(ws, pairs, band=band)
@@ -195,7 +197,8 @@ def _queue(
     groups: Groups | None = None,
 ) -> int:
     low, high = band
-    seen = {_key(r.attributes) for r in ws.iter_current(KIND)}
+    queued = {_key(r.attributes): r for r in ws.iter_current(KIND)}
+    new: set[frozenset[tuple[str, str]]] = set()
     added = 0
     with ws.transaction():
         for n, row in enumerate(rows, start=first):
@@ -213,21 +216,56 @@ def _queue(
                     f"{where} {n}: needs record_id_l, list_l, record_id_r, list_r, "
                     "match_probability"
                 ) from None
-            if not low <= prob < high or _key(attrs) in seen:
+            if not low <= prob < high:
                 continue
             why = str(row.get(REASONS) or "")
             parse_reasons(why, where=f"{where} {n}")  # a bad one is refused, not stored
-            if why:
-                attrs[REASONS] = why
-            left = (groups or {}).get((attrs["list_l"], attrs["record_id_l"]))
-            right = (groups or {}).get((attrs["list_r"], attrs["record_id_r"]))
-            if left is not None and right is not None:
-                attrs.update(group_l=left[1], group_r=right[1], together=left[0] == right[0])
+            key = _key(attrs)
+            if key in new:  # twice in this input: the first stands
+                continue
+            if (before := queued.get(key)) is not None:
+                _refresh(ws, before, attrs, why, groups)
+                continue
+            attrs.update(_run_facts(attrs, why, groups))
             attrs.update(status="open", decision=None, reviewer=None, decided_at=None)
             ws.put(KIND, attrs)
-            seen.add(_key(attrs))
+            new.add(key)
             added += 1
     return added
+
+
+def _run_facts(pair: Mapping[str, Any], why: str, groups: Groups | None) -> dict[str, Any]:
+    """What a run says of a pair besides its probability: its reasons and what the run made
+    of the two (each side's cluster size, together or not), for ``pair``'s left and right."""
+    out: dict[str, Any] = {REASONS: why} if why else {}
+    left = (groups or {}).get((pair["list_l"], pair["record_id_l"]))
+    right = (groups or {}).get((pair["list_r"], pair["record_id_r"]))
+    if left is not None and right is not None:
+        out.update(group_l=left[1], group_r=right[1], together=left[0] == right[0])
+    return out
+
+
+def _refresh(
+    ws: Workspace,
+    before: StoredRecord,
+    row: Mapping[str, Any],
+    why: str,
+    groups: Groups | None,
+) -> None:
+    """A pair queued before and still open (not waiting for its second look) takes the
+    newer run's probability, reasons and groups, so the queue's order and its explanations
+    are the latest run's; a decided pair keeps what it was decided on."""
+    a = before.attributes
+    if a.get("status") != "open" or a.get("first_decision") is not None:
+        return
+    facts = _run_facts(a, why, groups)  # in the stored pair's left and right
+    if row["match_probability"] == a["match_probability"]:
+        kept = {**a, **facts}  # the same run (or its file again): what it adds
+    else:  # another run: nothing of the one before, whose reasons add up to another p
+        kept = {k: v for k, v in a.items() if k not in (REASONS, "group_l", "group_r", "together")}
+        kept.update(facts, match_probability=row["match_probability"])
+    if kept != a:
+        ws.put(KIND, kept, record_id=before.record_id)
 
 
 def _key(a: Mapping[str, Any]) -> frozenset[tuple[str, str]]:
