@@ -554,7 +554,8 @@ def _reasons(
     b = got["uid_r"].to_numpy(dtype="int64")
     a, b = np.minimum(a, b), np.maximum(a, b)
     texts = _reason_texts(linker, got, frame, shifts, a, b)
-    row_of = dict(zip((left * n + right).tolist(), range(len(scored)), strict=True))
+    rows = np.flatnonzero(wanted)
+    row_of = dict(zip((left[rows] * n + right[rows]).tolist(), rows.tolist(), strict=True))
     for key, text in zip((a * n + b).tolist(), texts, strict=True):
         out[row_of[key]] = text
     return out
