@@ -127,10 +127,11 @@ def test_the_reasons_of_a_pair_are_shown_in_both_languages(tmp_path: Path) -> No
     for text in ("start / 출발점", "any two records / 임의의 두 기록", "-12.4",
                  "name / 이름", "same name / 같은 이름", "+11.8",
                  "how common / 얼마나 흔한지", "-0.6", "birth date / 생년월일",
-                 "within 366 days / 366일 이내", "height / height", "my own level",
+                 "within 366 days / 366일 이내", "height ", "my own level",
                  "total / 합계", "+0.4"):  # fmt: skip
         assert text in first, text
     assert "모델의 근거" not in second
+    assert "height / height" not in first  # a config's own name, shown once
     flat = " ".join(shown.output.split())  # rich wraps long lines
     assert (
         "the last link counted two people (other records with the left: 0, with the right: 2)"

@@ -279,7 +279,8 @@ def _reasons_table(view: PairView) -> Table:
     before = ""
     for r in view.reasons:
         en, ko = comparison_words(r.comparison)
-        compared = "" if r.comparison == before and r.level == FREQUENCY else f"{en} / {ko}"
+        named = en if en == ko else f"{en} / {ko}"  # a config's own name: once
+        compared = "" if r.comparison == before and r.level == FREQUENCY else named
         before = r.comparison
         korean = level_in_korean(r.level)
         found = r.level if korean is None else f"{r.level} / {korean}"
