@@ -86,10 +86,10 @@ class PprlMatch:
     #: Why each pair scored so (:mod:`unseen.linkage.explanation`): its joint level per
     #: comparison, where it started (prior and lists' shift) and each source's frequency
     #: adjustment; with :attr:`parts`, each comparison level's reasons text.
-    levels: Levels = field(repr=False, default_factory=lambda: np.zeros((0, 0), np.int16))
-    start: npt.NDArray[np.float64] = field(repr=False, default_factory=lambda: np.zeros(0))
-    frequency: dict[str, npt.NDArray[np.float64]] = field(repr=False, default_factory=dict)
-    parts: tuple[tuple[str, ...], ...] = field(repr=False, default=())
+    levels: Levels = field(repr=False)
+    start: npt.NDArray[np.float64] = field(repr=False)
+    frequency: dict[str, npt.NDArray[np.float64]] = field(repr=False)
+    parts: tuple[tuple[str, ...], ...] = field(repr=False)
 
     def link_result(self) -> LinkResult:
         """The result as :class:`unseen.linkage.LinkResult`, for its writers
@@ -134,8 +134,6 @@ class PprlMatch:
     def _reasons(self, rows: Ints) -> list[str]:
         """The reasons text of the scored pairs ``rows``: each comparison level's part was
         written once (:attr:`parts`); the start and frequency parts differ by pair."""
-        if not self.parts or self.levels.shape[0] != self.probability.shape[0]:
-            return [""] * len(rows)
         columns = [[part_text(START, START_LEVEL, float(x)) for x in self.start[rows]]]
         for c, name in enumerate(self.model.fields):  # the comparisons, in levels' order
             texts = np.array(self.parts[c], dtype=object)
@@ -363,8 +361,9 @@ def _level_parts(schema: Schema, comps: Comparisons, model: FSModel) -> tuple[tu
     """The reasons part of every joint level of every comparison: its members' similarity
     bins (no value of either record) and the level's weight."""
     out = []
+    all_weights = model.weights()
     for c, (members, radix) in enumerate(zip(comps.members, comps.radix, strict=True)):
-        weights = model.weights()[c]
+        weights = all_weights[c]
         texts = []
         for code in range(len(weights)):
             levels, rest = [], code
