@@ -13,6 +13,7 @@ table (FORMATS.md s2). This is the only package that imports Splink, DuckDB or p
 from __future__ import annotations
 
 from unseen.linkage.clustering import FLOOR_SHARE, Clustering, cluster_average, cluster_pairs
+from unseen.linkage.decided import DecisionGraph
 from unseen.linkage.engine import DECISIONS, Decision, EngineOptions, link
 from unseen.linkage.evaluation import Evaluation, evaluate
 from unseen.linkage.explanation import Reason, format_reasons, parse_reasons, probability_of
@@ -41,6 +42,7 @@ __all__ = [
     "Clustering",
     "Comparison",
     "Decision",
+    "DecisionGraph",
     "EngineOptions",
     "Evaluation",
     "Features",
