@@ -93,6 +93,38 @@ def test_review_loop_end_to_end(tmp_path: Path) -> None:
         assert ws.verify().ok
 
 
+def test_what_decisions_settle_is_not_asked_and_a_contradiction_is_asked_again(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "ws"
+    with Workspace.create(path, user="admin", passphrase=PW, kdf=KdfParams.fast_for_tests()) as ws:
+        import_person_list(ws, write_csv(tmp_path / "l.csv", person_rows(3, list_name=LIST)))
+    pairs = tmp_path / "pairs.csv"
+    with pairs.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["record_id_l", "list_l", "record_id_r", "list_r", "match_probability"])
+        for left, right, p in [("R000000", "R000001", 0.5), ("R000001", "R000002", 0.55),
+                               ("R000000", "R000002", 0.6)]:  # fmt: skip
+            w.writerow([left, LIST, right, LIST, p])
+    assert run(str(path), "--pairs", str(pairs), "--band", "0.3", "0.9").exit_code == 0
+    looped = run(str(path), stdin="y\ny\n")
+    assert looped.exit_code == 0, looped.output
+    assert "p = 0.60" not in looped.output  # the third pair follows from the two
+    assert "no open pairs left" in looped.output
+    assert "1 more are settled by the decisions made" in looped.output
+    with Workspace.open(path, user="admin", passphrase=PW) as ws:
+        third = next(
+            r.record_id for r in ws.iter_current("review_pair")
+            if r.attributes["status"] == "open"
+        )  # fmt: skip
+    again = run(str(path), "--pair", third[:8], stdin="n\nu\n")
+    assert again.exit_code == 0, again.output
+    assert "this decision contradicts pairs already decided" in again.output
+    assert again.output.count("p = 0.60") == 2 and "u: unsure" in again.output
+    with Workspace.open(path, user="admin", passphrase=PW) as ws:
+        assert sorted(d.decision for d in decisions(ws)) == ["match", "match", "unsure"]
+
+
 def test_the_reasons_of_a_pair_are_shown_in_both_languages(tmp_path: Path) -> None:
     path = tmp_path / "ws"
     with Workspace.create(path, user="admin", passphrase=PW, kdf=KdfParams.fast_for_tests()) as ws:

@@ -3,6 +3,7 @@ documenters see only their own sources' people (or granted ones); reviewers deci
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,11 @@ import pytest
 from fastapi import FastAPI
 from webkit import (
     CANARY_HANGUL,
+    LIST_HEADER,
     Clock,
     Secrets,
     TestClient,
+    canary_list_rows,
     csrf_of,
     routes_of,
     seed_linkage_run,
@@ -243,6 +246,41 @@ def test_a_second_look_is_marked_for_the_second_reviewer_only(
     assert r.status_code == 200 and 'id="no-pairs"' in r.text
     decided = workspace.get("review_pair", seeded["pair"]).attributes
     assert decided["decision"] == "unsure" and decided["second_decision"] == "non-match"
+
+
+def test_a_decision_that_contradicts_others_is_shown_again_with_why(
+    client: TestClient, clock: Clock, secrets: Secrets, seeded: dict[str, str],
+    workspace: Workspace, tmp_path: Path,
+) -> None:  # fmt: skip
+    from unseen.services import review
+    from unseen.services.ingest import import_person_list
+
+    third = tmp_path / "shelter.csv"
+    row = {**canary_list_rows()[0], "list": "Shelter list", "record_id": "S1"}
+    with third.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=LIST_HEADER)
+        w.writeheader()
+        w.writerow(row)
+    import_person_list(workspace, third)
+    pairs = tmp_path / "more-pairs.csv"
+    pairs.write_text(
+        "record_id_l,list_l,record_id_r,list_r,match_probability\n"
+        "L1,NGO list,S1,Shelter list,0.6\nL2,NGO list,S1,Shelter list,0.65\n",
+        encoding="utf-8",
+    )
+    assert review.queue_from_pairs(workspace, pairs) == 2
+    for r in list(workspace.iter_current(review.KIND)):
+        if r.record_id != seeded["pair"]:
+            review.decide(workspace, r.record_id, "match")  # L1 = S1 = L2
+    sign_in(client, "rev-1", clock, secrets)
+    page = client.get("/review").text
+    assert 'id="no-pairs"' in page  # L1 and L2 follow from the two
+    r = client.post(f"/review/{seeded['pair']}",
+                    data={"csrf": csrf_of(page), "decision": "non-match"})  # fmt: skip
+    assert r.status_code == 422
+    assert 'id="review-error"' in r.text and "이 결정은 이미 결정된 쌍과 맞지 않습니다" in r.text
+    assert seeded["pair"][:8] in r.text  # the same pair, shown again
+    assert workspace.get("review_pair", seeded["pair"]).attributes["status"] == "open"
 
 
 def test_documenter_cannot_review(

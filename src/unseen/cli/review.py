@@ -18,6 +18,7 @@ from rich.table import Table
 
 from unseen.cli._console import err, out
 from unseen.cli._unlock import PassFileOpt, UserOpt, WorkspaceArg, unlock
+from unseen.errors import InputError
 from unseen.linkage.explanation import FREQUENCY, comparison_words, level_in_korean
 from unseen.services.review import (
     PairView,
@@ -28,6 +29,7 @@ from unseen.services.review import (
     pair_view,
     pairs_band,
     queue_from_pairs,
+    settled,
 )
 from unseen.services.review import second_look as review_second_look
 from unseen.store import Workspace
@@ -192,6 +194,11 @@ def _loop(ws: Workspace) -> None:
             skipped.add(pair.record_id)
     else:
         out().print("no open pairs left / 남은 쌍이 없습니다")
+        if n := settled(ws):
+            out().print(
+                f"{n} more are settled by the decisions made (A = B and B = C settle A and C) / "
+                f"이미 내린 결정으로 정해진 쌍 {n}개 (A = B, B = C 이면 A = C)"
+            )
 
 
 def _ask(ws: Workspace, pair_id: str) -> str:
@@ -223,7 +230,11 @@ def _ask(ws: Workspace, pair_id: str) -> str:
         console.print("quit / 끝내기")
         return "quit"
     if key in _KEYS:
-        decide(ws, pair_id, _KEYS[key])
+        try:
+            decide(ws, pair_id, _KEYS[key])
+        except InputError as exc:  # it contradicts earlier decisions: nothing was written
+            err().print(str(exc))
+            return "again"
         console.print(f"{key}: {_SAID[_KEYS[key]]}")
         return "decided"
     if key in ("s", ""):

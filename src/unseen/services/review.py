@@ -11,6 +11,10 @@ at 0.1 or below, ``different people`` at 0.9 or above) binds clustering as firml
 other, and a wrong one there costs more than the review gains (``bench/linkage_review.py``).
 :func:`second_look` reopens such pairs for another reviewer: when the two agree the decision
 stands, when they differ the pair becomes ``unsure`` (no constraint: the model decides).
+
+Decisions bind beyond their own pair (:mod:`unseen.linkage.decided`): a pair they already
+settle (A = B and B = C settle A and C) is not offered, and a decision that contradicts
+them is refused, naming the pairs it contradicts.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from unseen.linkage import (
     PAIR_COLUMNS,
     REASONS,
     Decision,
+    DecisionGraph,
     LinkResult,
     Reason,
     default_spec,
@@ -51,6 +56,7 @@ __all__ = [
     "queue_from_pairs",
     "queue_pairs",
     "second_look",
+    "settled",
 ]
 
 KIND = "review_pair"
@@ -270,22 +276,71 @@ def _refresh(
 
 def _key(a: Mapping[str, Any]) -> frozenset[tuple[str, str]]:
     # A pair is the same whichever record a run put on the left.
-    return frozenset({(a["list_l"], a["record_id_l"]), (a["list_r"], a["record_id_r"])})
+    return frozenset(_ends(a))
 
 
 def next_pair(ws: Workspace, *, skip: Iterable[str] = ()) -> StoredRecord | None:
-    """The most uncertain open pair (probability closest to 0.5), except those in ``skip``."""
+    """The most uncertain open pair (probability closest to 0.5), except those in ``skip``
+    and those the decisions already settle (:func:`settled`)."""
     skipped = set(skip)
+    pairs = list(ws.iter_current(KIND))
+    graph, _ = _graph(pairs)
     open_ = [
         r
-        for r in ws.iter_current(KIND)
+        for r in pairs
         if r.attributes.get("status") == "open"
         and r.record_id not in skipped
         and r.attributes.get("first_reviewer") != ws.user  # a second look is someone else's
+        and not _settled_by(graph, r.attributes)
     ]
     if not open_:
         return None
     return min(open_, key=lambda r: (abs(r.attributes["match_probability"] - 0.5), r.record_id))
+
+
+def settled(ws: Workspace) -> int:
+    """How many open pairs the decisions already settle, so that no one is asked: match
+    decisions join the two records (A = B and B = C settle A and C), or a non-match lies
+    between their groups (A = B and B != C settle A and C apart). Clustering binds them so
+    whatever the model says; a changed decision reopens them."""
+    pairs = list(ws.iter_current(KIND))
+    graph, _ = _graph(pairs)
+    return sum(
+        r.attributes.get("status") == "open" and _settled_by(graph, r.attributes) for r in pairs
+    )
+
+
+def _ends(a: Mapping[str, Any]) -> tuple[tuple[str, str], tuple[str, str]]:
+    return (a["list_l"], a["record_id_l"]), (a["list_r"], a["record_id_r"])
+
+
+def _settled_by(graph: DecisionGraph, a: Mapping[str, Any]) -> bool:
+    # A pair reopened for a second look is asked again, whatever else was decided.
+    return "first_decision" not in a and graph.says(*_ends(a)) is not None
+
+
+def _graph(
+    pairs: Iterable[StoredRecord], *, without: str | None = None
+) -> tuple[DecisionGraph, list[str]]:
+    """The decided pairs (but ``without``) as a graph, and each decision's pair id by number."""
+    graph, ids = DecisionGraph(), []
+    for pair_id, d in _decided(pairs):
+        if pair_id != without:
+            graph.add((d.list_l, d.record_id_l), (d.list_r, d.record_id_r), d.decision)
+            ids.append(pair_id)
+    return graph, ids
+
+
+def _contradiction(graph: DecisionGraph, ids: list[str], chain: tuple[int, ...]) -> str:
+    said = {"match": ("same person", "같은 사람"), "non-match": ("different people", "다른 사람")}
+    en = ", ".join(f"{ids[k][:8]} {said[graph.decision(k)[2]][0]}" for k in chain)
+    ko = ", ".join(f"{ids[k][:8]} {said[graph.decision(k)[2]][1]}" for k in chain)
+    return (
+        f"this decision contradicts pairs already decided ({en}): change one of them first "
+        f"(unseen review WS --pair {ids[chain[0]][:8]}), or answer unsure / "
+        f"이 결정은 이미 결정된 쌍과 맞지 않습니다 ({ko}): 먼저 그중 하나를 바꾸거나 "
+        f"(unseen review WS --pair {ids[chain[0]][:8]}), 모름으로 답하세요"
+    )
 
 
 def decide(ws: Workspace, pair_id: str, decision: str, *, now: str | None = None) -> StoredRecord:
@@ -303,6 +358,12 @@ def decide(ws: Workspace, pair_id: str, decision: str, *, now: str | None = None
         attrs["second_decision"] = decision
         if decision != first:
             decision = "unsure"  # two people disagree: no constraint, the model decides
+    if decision != "unsure":
+        # Clustering would refuse a contradiction at the next link: say so while the
+        # reviewer still has the pair in front of them.
+        graph, ids = _graph(ws.iter_current(KIND), without=pair_id)
+        if chain := graph.against(*_ends(attrs), decision):
+            raise InputError(_contradiction(graph, ids, chain))
     attrs.update(status="decided", decision=decision, reviewer=ws.user)
     if now is not None:
         attrs["decided_at"] = now
@@ -340,8 +401,12 @@ def second_look(ws: Workspace, *, band: tuple[float, float] = SECOND_LOOK) -> in
 
 def decided_pairs(ws: Workspace) -> tuple[tuple[str, Decision], ...]:
     """Every decided pair as (pair id, decision), by pair id."""
+    return _decided(ws.iter_current(KIND))
+
+
+def _decided(pairs: Iterable[StoredRecord]) -> tuple[tuple[str, Decision], ...]:
     out = []
-    for r in sorted(ws.iter_current(KIND), key=lambda r: r.record_id):
+    for r in sorted(pairs, key=lambda r: r.record_id):
         a = r.attributes
         if a.get("status") == "decided" and a.get("decision") in DECISIONS:
             out.append(

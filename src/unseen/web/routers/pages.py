@@ -170,7 +170,12 @@ def review_next(request: Request, who: ReviewActor) -> Response:
 def review_decide(
     request: Request, who: ReviewActor, pair_id: str, decision: Annotated[str, Form()]
 ) -> Response:
-    review.decide(who.ws, pair_id, decision)
+    try:
+        review.decide(who.ws, pair_id, decision)
+    except InputError as exc:  # it contradicts earlier decisions: the same pair, and why
+        view = review.pair_view(who.ws, pair_id)
+        context = {"pair": view, "decisions": DECISIONS, "error": str(exc)}
+        return render(request, "review.html", context, status=422)
     session = session_of(request)
     if session.stage is Stage.SIGNED_IN:
         session.flash = "decided"
