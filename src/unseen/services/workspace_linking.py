@@ -30,6 +30,7 @@ from unseen.formats import PersonRow
 from unseen.linkage import (
     DECISIONS,
     Decision,
+    DecisionGraph,
     EngineOptions,
     Evaluation,
     LinkageSpec,
@@ -259,18 +260,16 @@ def stored_decisions(
 
 
 def _refuse_contradictions(decided: Sequence[tuple[str, Decision]]) -> None:
-    joins: dict[Record, list[tuple[Record, str]]] = {}
-    for pair_id, d in decided:
-        if d.decision == "match":
-            a, b = (d.list_l, d.record_id_l), (d.list_r, d.record_id_r)
-            joins.setdefault(a, []).append((b, pair_id))
-            joins.setdefault(b, []).append((a, pair_id))
+    graph = DecisionGraph(
+        ((d.list_l, d.record_id_l), (d.list_r, d.record_id_r), d.decision) for _, d in decided
+    )
     for pair_id, d in decided:
         if d.decision != "non-match":
             continue
-        path = _match_path(joins, (d.list_l, d.record_id_l), (d.list_r, d.record_id_r))
-        if path is not None:
-            codes = ", ".join(p[:8] for p in path[:5]) + (" ..." if len(path) > 5 else "")
+        path = graph.against((d.list_l, d.record_id_l), (d.list_r, d.record_id_r), d.decision)
+        if path:
+            codes = ", ".join(decided[k][0][:8] for k in path[:5])
+            codes += " ..." if len(path) > 5 else ""
             raise InputError(
                 f"review pair {pair_id[:8]} says record '{d.record_id_l}' of list "
                 f"'{d.list_l}' and record '{d.record_id_r}' of list '{d.list_r}' are "
@@ -279,27 +278,6 @@ def _refuse_contradictions(decided: Sequence[tuple[str, Decision]]) -> None:
                 "again / '다른 사람' 결정과 '같은 사람' 결정이 서로 맞지 않습니다: "
                 "`unseen review WS --pair 코드`로 다시 결정하십시오"
             )
-
-
-def _match_path(
-    joins: Mapping[Record, list[tuple[Record, str]]], start: Record, goal: Record
-) -> list[str] | None:
-    """The review pairs of a shortest chain of 'same person' decisions from start to goal."""
-    came: dict[Record, tuple[Record, str] | None] = {start: None}
-    queue = [start]
-    for here in queue:  # breadth first; the list grows as it is read
-        if here == goal:
-            path: list[str] = []
-            step = came[here]
-            while step is not None:
-                path.append(step[1])
-                step = came[step[0]]
-            return path[::-1]
-        for there, pair_id in joins.get(here, []):
-            if there not in came:
-                came[there] = (here, pair_id)
-                queue.append(there)
-    return None
 
 
 def link_workspace(
