@@ -10,19 +10,20 @@ plays the loop of ``unseen review`` with the simulator's truth as the reviewer:
 1. ``link`` once with the default model (the anchor row: no decisions).
 2. The scored pairs are put in the order ``unseen review`` shows them (match probability
    closest to 0.5 first, ``unseen.services.review.next_pair``), from 0.01 up to 0.999.
-3. For each count N, the first N pairs are decided by the truth (``match`` / ``non-match``),
-   and the lists are linked again with those decisions and the first run's model (``--model``:
-   the decisions only constrain clustering) and, for ``--retrain`` counts, also trained again
-   with the decisions as labels (Splink's ``estimate_m_from_pairwise_labels``).
+3. For each count N, the first N pairs a reviewer is asked are decided by the truth
+   (``match`` / ``non-match``); a pair the decisions before it already settle (A = B and
+   B = C settle A and C) is passed over, as ``unseen review`` does, and the ``settled``
+   column counts them. The lists are linked again with those decisions and the first run's
+   model (``--model``: the decisions only constrain clustering) and, for ``--retrain``
+   counts, also trained again with the decisions as labels (Splink's
+   ``estimate_m_from_pairwise_labels``).
 
 ``--errors P`` gives the reviewer a wrong answer on a seeded share P of the pairs, and adds
 the columns of the same decisions after ``unseen review --second-look``: each decision against
 a confident model (same person at 0.1 or below, different people at 0.9 or above) decided
 again by a second reviewer who errs as often; it stands when they agree, and is dropped
-(``unsure``) when they differ. A wrong
-``non-match`` that the reviewer's own ``match`` decisions contradict is what ``unseen link``
-refuses until a person settles it; here it is settled for the ``match``s (dropped), and the
-table says how many. A real reviewer sees the same fields as the model, plus the testimonies
+(``unsure``) when they differ. Since a settled pair is never asked, even wrong decisions
+never contradict each other. A real reviewer sees the same fields as the model, plus the testimonies
 behind them: the truth is an upper bound on what a person decides, and ``--errors`` a way to
 see how much a reviewer's mistakes cost.
 
@@ -46,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from linkage_quality import _simulated  # noqa: E402  (a bench script beside this one)
 from unseen.linkage import (  # noqa: E402
     Decision,
+    DecisionGraph,
     EngineOptions,
     Evaluation,
     default_spec,
@@ -72,58 +74,35 @@ def oracle(
     errors: float,
     seed: int,
     second_look: bool = False,
-) -> list[Decision]:
-    """The first ``n`` pairs decided by the truth, a seeded share ``errors`` of them wrongly.
-    With ``second_look``, each decision against a confident model (``SECOND_LOOK``) is
-    decided again by a second reviewer who errs as often, independently: the decision stands
-    when the two agree and becomes ``unsure`` (dropped) when they differ, as
-    ``unseen review --second-look`` does."""
-    rng = np.random.default_rng(seed)
-    top = ordered.head(n)
-    wrong = rng.random(len(top)) < errors
-    wrong_again = np.random.default_rng(seed + 1).random(len(top)) < errors
+) -> tuple[list[Decision], int]:
+    """The first ``n`` pairs a reviewer is asked, decided by the truth, a seeded share
+    ``errors`` of them wrongly, and how many pairs were passed over on the way because the
+    decisions already settled them (``unseen.services.review.next_pair`` does not offer
+    them: A = B and B = C settle A and C). With ``second_look``, each decision against a
+    confident model (``SECOND_LOOK``) is decided again by a second reviewer who errs as
+    often, independently: the decision stands when the two agree and becomes ``unsure``
+    (dropped) when they differ, as ``unseen review --second-look`` does."""
+    wrong = np.random.default_rng(seed).random(len(ordered)) < errors
+    wrong_again = np.random.default_rng(seed + 1).random(len(ordered)) < errors
     low, high = SECOND_LOOK
-    out = []
-    for row, flip, flip2 in zip(top.itertuples(index=False), wrong, wrong_again, strict=True):
-        same = person[(row.list_l, row.record_id_l)] == person[(row.list_r, row.record_id_r)]
-        said = "match" if same != flip else "non-match"
+    graph, out, asked, passed = DecisionGraph(), [], 0, 0
+    rows = ordered.itertuples(index=False)
+    for row, flip, flip2 in zip(rows, wrong, wrong_again, strict=True):
+        if asked == n:
+            break
+        left, right = (row.list_l, row.record_id_l), (row.list_r, row.record_id_r)
+        if graph.says(left, right) is not None:
+            passed += 1
+            continue
+        asked += 1
+        said = "match" if (person[left] == person[right]) != flip else "non-match"
+        graph.add(left, right, said)
         p = float(row.match_probability)
         against = (said == "match" and p <= low) or (said == "non-match" and p >= high)
         if second_look and against and flip != flip2:
             continue  # the two reviewers differ: unsure, no constraint
-        out.append(
-            Decision(
-                list_l=row.list_l,
-                record_id_l=row.record_id_l,
-                list_r=row.list_r,
-                record_id_r=row.record_id_r,
-                decision=said,
-            )
-        )
-    return out
-
-
-def settle(decisions: list[Decision]) -> tuple[list[Decision], int]:
-    """Drop each ``non-match`` that the ``match`` decisions join (what a person settles)."""
-    parent: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def find(x: tuple[str, str]) -> tuple[str, str]:
-        while parent.get(x, x) != x:
-            x = parent[x]
-        return x
-
-    for d in decisions:
-        if d.decision == "match":
-            a, b = find((d.list_l, d.record_id_l)), find((d.list_r, d.record_id_r))
-            if a != b:
-                parent[a] = b
-    kept = [
-        d
-        for d in decisions
-        if d.decision != "non-match"
-        or find((d.list_l, d.record_id_l)) != find((d.list_r, d.record_id_r))
-    ]
-    return kept, len(decisions) - len(kept)
+        out.append(Decision(row.record_id_l, row.list_l, row.record_id_r, row.list_r, said))
+    return out, passed
 
 
 def main() -> None:
@@ -155,14 +134,14 @@ def main() -> None:
         f"reviewer errors {args.errors:.0%}"
     )
     print(
-        f"{'reviewed':>9} {'trained':>8} {'dropped':>8} {'precision':>10} {'recall':>7} "
+        f"{'reviewed':>9} {'trained':>8} {'settled':>8} {'precision':>10} {'recall':>7} "
         f"{'F1':>7} {'B3 F1':>7} {'F1/anchor':>10} {'seconds':>8}"
         + (f" {'2nd look F1':>12} {'B3 F1':>7}" if args.errors else "")
     )
     base = evaluate(anchor, truth)
     _row(0, "EM", 0, base, base.f1, anchor_s)
     for n in args.counts:
-        decisions, dropped = settle(oracle(ordered, person, n, args.errors, args.seed))
+        decisions, passed = oracle(ordered, person, n, args.errors, args.seed)
         for retrain in (False, True) if n in args.retrain else (False,):
             t0 = time.perf_counter()
             run = link(
@@ -175,20 +154,20 @@ def main() -> None:
             seconds = time.perf_counter() - t0
             extra = ""
             if args.errors and not retrain:
-                checked, _ = settle(oracle(ordered, person, n, args.errors, args.seed, True))
+                checked, _ = oracle(ordered, person, n, args.errors, args.seed, True)
                 again = evaluate(
                     link(table, spec, decisions=checked, options=options, model=anchor.model),
                     truth,
                 )
                 extra = f" {again.f1:>12.4f} {again.bcubed_f1:>7.4f}"
-            _row(n, "labels" if retrain else "-", dropped, evaluate(run, truth), base.f1, seconds,
+            _row(n, "labels" if retrain else "-", passed, evaluate(run, truth), base.f1, seconds,
                  extra)  # fmt: skip
 
 
 def _row(
     n: int,
     trained: str,
-    dropped: int,
+    passed: int,
     e: Evaluation,
     anchor: float,
     seconds: float,
@@ -196,7 +175,7 @@ def _row(
 ) -> None:
     ratio = e.f1 / anchor if anchor else math.nan
     print(
-        f"{n:>9,} {trained:>8} {dropped:>8} {e.precision:>10.4f} {e.recall:>7.4f} "
+        f"{n:>9,} {trained:>8} {passed:>8} {e.precision:>10.4f} {e.recall:>7.4f} "
         f"{e.f1:>7.4f} {e.bcubed_f1:>7.4f} {ratio:>10.3f} {seconds:>8.1f}{extra}",
         flush=True,
     )
