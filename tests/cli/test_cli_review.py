@@ -173,6 +173,35 @@ def test_the_reasons_of_a_pair_are_shown_in_both_languages(tmp_path: Path) -> No
     assert "지난 연결은 이 둘을 한 사람으로 셌습니다 (다른 기록 0개와 함께)" in flat
 
 
+def test_the_other_records_of_each_group_are_listed(tmp_path: Path) -> None:
+    path = tmp_path / "ws"
+    rows = person_rows(14, list_name=LIST)
+    with Workspace.create(path, user="admin", passphrase=PW, kdf=KdfParams.fast_for_tests()) as ws:
+        import_person_list(ws, write_csv(tmp_path / "l.csv", rows))
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text(
+        f"{','.join(PAIR_COLUMNS)}\nR000000,{LIST},R000001,{LIST},0.6,\n", encoding="utf-8"
+    )
+    # The run put R000001 with the twelve records R000002..R000013, and R000000 alone.
+    (tmp_path / "clusters.csv").write_text(
+        "record_id,list,cluster_id,cluster_size,match_probability\n"
+        f"R000000,{LIST},C1,1,\n" + "".join(f"R{i:06d},{LIST},C2,13,0.8\n" for i in range(1, 14)),
+        encoding="utf-8",
+    )
+    assert run(str(path), "--pairs", str(pairs), "--band", "0.3", "0.9").exit_code == 0
+    shown = run(str(path), stdin="q\n")
+    assert shown.exit_code == 0, shown.output
+    flat = " ".join(shown.output.split())
+    assert "other records in these groups / 이 묶음의 다른 기록" in flat
+    members = shown.output.split("이 묶음의 다른 기록")[1]
+    # Ten are kept with the pair, by record id; the other two are counted.
+    for i in range(2, 12):
+        assert f"R{i:06d}" in members and rows[i]["name_hangul"] in members
+    assert "R000012" not in members
+    assert "right / 오른쪽: 2 more / 외 2개" in " ".join(members.split())
+    assert "right / 오른쪽" in members and "left / 왼쪽" not in members
+
+
 def test_pairs_are_queued_in_the_band_of_the_run_that_wrote_them(tmp_path: Path) -> None:
     path = tmp_path / "ws"
     with Workspace.create(path, user="admin", passphrase=PW, kdf=KdfParams.fast_for_tests()) as ws:

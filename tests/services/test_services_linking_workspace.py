@@ -465,8 +465,11 @@ def test_a_queued_pair_says_what_the_run_made_of_it(ws: Workspace, tmp_path: Pat
     c = result.clusters
     size = dict(zip(zip(c["list"], c["record_id"], strict=True), c["cluster_size"], strict=True))
     group = _cluster_of(result)
+    records: dict[str, list[tuple[str, str]]] = {}
+    for key, cluster in sorted(group.items()):
+        records.setdefault(cluster, []).append(key)
     assert review.queue_pairs(ws, result, band=(0.5, 0.95)) >= 5
-    seen = set()
+    seen, shown = set(), 0
     for pair in ws.iter_current(review.KIND):
         a = pair.attributes
         left, right = (a["list_l"], a["record_id_l"]), (a["list_r"], a["record_id_r"])
@@ -474,7 +477,14 @@ def test_a_queued_pair_says_what_the_run_made_of_it(ws: Workspace, tmp_path: Pat
         assert view.groups == (size[left], size[right])
         assert view.together == (group[left] == group[right])
         seen.add(view.together)
-    assert seen == {True, False}
+        # The other records of each side's group, by list and id, named for the admin.
+        for side, end in enumerate((left, right)):
+            others = [k for k in records[group[end]] if k not in (left, right)]
+            got = view.members[side]
+            assert [(m.list_name, m.record_id) for m in got] == others[: review.MEMBERS_KEPT]
+            assert all(m.name and (m.birth or m.sex) for m in got)
+            shown += len(got)
+    assert seen == {True, False} and shown >= 1
     write_run(result, None, tmp_path / "out")
     clusters_csv = tmp_path / "out" / "clusters.csv"
     lines = clusters_csv.read_text(encoding="utf-8").splitlines()

@@ -248,20 +248,57 @@ def test_a_second_look_is_marked_for_the_second_reviewer_only(
     assert decided["decision"] == "unsure" and decided["second_decision"] == "non-match"
 
 
-def test_a_decision_that_contradicts_others_is_shown_again_with_why(
-    client: TestClient, clock: Clock, secrets: Secrets, seeded: dict[str, str],
-    workspace: Workspace, tmp_path: Path,
-) -> None:  # fmt: skip
-    from unseen.services import review
+def _import_shelter_record(workspace: Workspace, folder: Path) -> None:
+    """A third record of the canary woman, S1 of another list."""
     from unseen.services.ingest import import_person_list
 
-    third = tmp_path / "shelter.csv"
+    third = folder / "shelter.csv"
     row = {**canary_list_rows()[0], "list": "Shelter list", "record_id": "S1"}
     with third.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=LIST_HEADER)
         w.writeheader()
         w.writerow(row)
     import_person_list(workspace, third)
+
+
+def test_the_review_page_lists_the_other_records_of_each_group(
+    client: TestClient, clock: Clock, secrets: Secrets, seeded: dict[str, str],
+    workspace: Workspace, tmp_path: Path,
+) -> None:  # fmt: skip
+    from unseen.services import review
+
+    _import_shelter_record(workspace, tmp_path)
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "pairs.csv").write_text(
+        "record_id_l,list_l,record_id_r,list_r,match_probability\nL1,NGO list,L2,NGO list,0.7\n",
+        encoding="utf-8",
+    )
+    # The run put S1 with L1, and L2 alone.
+    (run / "clusters.csv").write_text(
+        "record_id,list,cluster_id,cluster_size,match_probability\n"
+        "L1,NGO list,C1,2,0.8\nS1,Shelter list,C1,2,0.8\nL2,NGO list,C2,1,\n",
+        encoding="utf-8",
+    )
+    assert review.queue_from_pairs(workspace, run / "pairs.csv", band=(0.3, 0.9)) == 0  # updated
+    token = sign_in(client, "rev-1", clock, secrets)
+    page = client.get("/review").text
+    members = page.split('id="members"')[1].split("</table>")[0]
+    assert "이 묶음의 다른 기록" in page
+    assert "왼쪽과 함께" in members and "오른쪽과 함께" not in members
+    assert "Shelter list" in members and "S1" in members and CANARY_HANGUL in members
+    nxt = client.get("/api/review/next", headers={"X-CSRF-Token": token}).json()
+    assert [m["record_id"] for m in nxt["members"][0]] == ["S1"] and nxt["members"][1] == []
+    assert nxt["members"][0][0]["name"] == CANARY_HANGUL
+
+
+def test_a_decision_that_contradicts_others_is_shown_again_with_why(
+    client: TestClient, clock: Clock, secrets: Secrets, seeded: dict[str, str],
+    workspace: Workspace, tmp_path: Path,
+) -> None:  # fmt: skip
+    from unseen.services import review
+
+    _import_shelter_record(workspace, tmp_path)
     pairs = tmp_path / "more-pairs.csv"
     pairs.write_text(
         "record_id_l,list_l,record_id_r,list_r,match_probability\n"

@@ -221,6 +221,8 @@ def _ask(ws: Workspace, pair_id: str) -> str:
     console.print(table)
     if (line := _groups_line(view)) is not None:
         console.print(line)
+    if (members := _members_table(view)) is not None:
+        console.print(members)
     if view.reasons:
         console.print(_reasons_table(view))
     console.print(_PROMPT)
@@ -275,6 +277,35 @@ def _groups_line(view: PairView) -> str | None:
             f"{left + right}개 기록이 모두 한 사람이 됩니다"
         )
     return line
+
+
+_MEMBER_COLUMNS = ("list_name", "source_record_id", "name", "birth_date", "sex",
+                   "origin_place_text", "china_place_text")  # fmt: skip
+
+
+def _members_table(view: PairView) -> Table | None:
+    """The other records of each side's group in the last link: who a decision joins or
+    splits. Names only for roles that hold the key."""
+    left, right = view.members
+    sides = [("both / 둘", left)] if view.together else [
+        ("left / 왼쪽", left), ("right / 오른쪽", right)]  # fmt: skip
+    if not any(records for _, records in sides):
+        return None
+    table = Table(title="other records in these groups / 이 묶음의 다른 기록")
+    table.add_column("with / 함께")
+    for name in _MEMBER_COLUMNS:
+        table.add_column(_field_label(name))
+    more = []
+    for (label, records), size in zip(sides, view.groups or (0, 0), strict=False):
+        for m in records:
+            table.add_row(label, m.list_name, m.record_id, m.name, m.birth, m.sex, m.origin,
+                          m.china)  # fmt: skip
+        # The pair's own records and those shown: the rest of the group is not kept.
+        if (n := size - len(records) - (2 if view.together else 1)) > 0:
+            more.append(f"{label}: {n} more / 외 {n}개")
+    if more:
+        table.caption = "; ".join(more)
+    return table
 
 
 def _reasons_table(view: PairView) -> Table:

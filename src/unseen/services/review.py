@@ -37,13 +37,16 @@ from unseen.linkage import (
     default_spec,
     parse_reasons,
 )
+from unseen.services.access import display_name
 from unseen.services.linking import read_model
 from unseen.services.person_acts import person_event, person_mother
 from unseen.store import StoredRecord, Workspace
 
 __all__ = [
     "KIND",
+    "MEMBERS_KEPT",
     "FieldView",
+    "MemberView",
     "PairView",
     "decide",
     "decided_pairs",
@@ -75,6 +78,24 @@ class FieldView:
 
 
 @dataclass(frozen=True)
+class MemberView:
+    """Another record of one side's group in the run that queued the pair: where it comes
+    from and what tells people apart at a glance (name and birth date only for roles that
+    hold the key; empty where the workspace no longer has the record)."""
+
+    list_name: str
+    record_id: str
+    name: str = ""
+    birth: str = ""
+    sex: str = ""
+    origin: str = ""
+    china: str = ""
+
+    def __repr__(self) -> str:  # the name is an identity
+        return f"MemberView(list_name={self.list_name!r}, record_id={self.record_id!r})"
+
+
+@dataclass(frozen=True)
 class PairView:
     pair_id: str
     match_probability: float
@@ -89,6 +110,9 @@ class PairView:
     #: record itself included), and whether the two were in one; None where not known.
     groups: tuple[int, int] | None = None
     together: bool | None = None
+    #: Up to ``MEMBERS_KEPT`` other records of the left's and the right's group (the same
+    #: records on both sides when ``together``).
+    members: tuple[tuple[MemberView, ...], tuple[MemberView, ...]] = ((), ())
 
     def __repr__(self) -> str:  # fields may hold identities
         return f"PairView(pair_id={self.pair_id!r}, fields={len(self.fields)})"
@@ -173,24 +197,35 @@ def queue_from_pairs(
     )
 
 
-Groups = dict[tuple[str, str], tuple[str, int]]
+Key = tuple[str, str]  # (list, record id)
+#: At most this many other records of each side's group are kept with a pair, to show.
+MEMBERS_KEPT = 10
+
+
+@dataclass(frozen=True)
+class Groups:
+    """A run's clusters: each record's (cluster id, cluster size), and each cluster's
+    records in (list, record id) order."""
+
+    of: Mapping[Key, tuple[str, int]]
+    members: Mapping[str, tuple[Key, ...]]
 
 
 def _groups(rows: Iterable[Mapping[str, Any]], *, where: str, first: int = 1) -> Groups:
-    """(list, record id) -> (cluster id, cluster size) of a run's clusters."""
-    out: Groups = {}
+    of: dict[Key, tuple[str, int]] = {}
+    members: dict[str, list[Key]] = {}
     for n, row in enumerate(rows, start=first):
         try:
-            out[(str(row["list"]), str(row["record_id"]))] = (
-                str(row["cluster_id"]),
-                int(row["cluster_size"]),
-            )
+            key, cluster = (str(row["list"]), str(row["record_id"])), str(row["cluster_id"])
+            of[key] = (cluster, int(row["cluster_size"]))
         except (KeyError, TypeError, ValueError):
             raise InputError(
                 f"{where} {n}: needs record_id, list, cluster_id and a whole cluster_size; link "
                 "again, or move clusters.csv away from pairs.csv"
             ) from None
-    return out
+        if of[key][1] > 1:
+            members.setdefault(cluster, []).append(key)
+    return Groups(of, {c: tuple(sorted(keys)) for c, keys in members.items()})
 
 
 def _queue(
@@ -242,13 +277,22 @@ def _queue(
 
 def _run_facts(pair: Mapping[str, Any], why: str, groups: Groups | None) -> dict[str, Any]:
     """What a run says of a pair besides its probability: its reasons and what the run made
-    of the two (each side's cluster size, together or not), for ``pair``'s left and right."""
+    of the two (each side's cluster size, together or not, and up to ``MEMBERS_KEPT`` other
+    records of each side's cluster), for ``pair``'s left and right."""
     out: dict[str, Any] = {REASONS: why} if why else {}
-    left = (groups or {}).get((pair["list_l"], pair["record_id_l"]))
-    right = (groups or {}).get((pair["list_r"], pair["record_id_r"]))
-    if left is not None and right is not None:
+    ends = _ends(pair)
+    left, right = (groups.of.get(e) if groups else None for e in ends)
+    if groups is not None and left is not None and right is not None:
         out.update(group_l=left[1], group_r=right[1], together=left[0] == right[0])
+        for side, (cluster, _) in (("l", left), ("r", right)):
+            others = [k for k in groups.members.get(cluster, ()) if k not in ends]
+            if others:
+                out[f"members_{side}"] = [list(k) for k in others[:MEMBERS_KEPT]]
     return out
+
+
+#: What a run adds to a pair, replaced as a whole by a newer run's.
+_RUN_FACTS = (REASONS, "group_l", "group_r", "together", "members_l", "members_r")
 
 
 def _refresh(
@@ -268,7 +312,7 @@ def _refresh(
     if row["match_probability"] == a["match_probability"]:
         kept = {**a, **facts}  # the same run (or its file again): what it adds
     else:  # another run: nothing of the one before, whose reasons add up to another p
-        kept = {k: v for k, v in a.items() if k not in (REASONS, "group_l", "group_r", "together")}
+        kept = {k: v for k, v in a.items() if k not in _RUN_FACTS}
         kept.update(facts, match_probability=row["match_probability"])
     if kept != a:
         ws.put(KIND, kept, record_id=before.record_id)
@@ -515,4 +559,24 @@ def pair_view(ws: Workspace, pair_id: str) -> PairView:
         parse_reasons(str(a.get(REASONS) or ""), where=f"review pair {pair_id[:8]}"),
         (int(a["group_l"]), int(a["group_r"])) if "group_l" in a else None,
         bool(a["together"]) if "together" in a else None,
+        (_members(ws, a.get("members_l"), reveal), _members(ws, a.get("members_r"), reveal)),
     )
+
+
+def _members(ws: Workspace, keys: Any, reveal: bool) -> tuple[MemberView, ...]:
+    out = []
+    for list_name, record_id in keys or ():
+        rec = _find(ws, list_name, record_id, reveal)
+        if rec is None:  # deleted since the run
+            out.append(MemberView(list_name, record_id))
+            continue
+        who, a = rec.identity or {}, rec.attributes
+        years = a.get("birth_year_range") or ()
+        birth = str(who.get("birth_date") or "") or "-".join(str(y) for y in dict.fromkeys(years))
+        out.append(
+            MemberView(
+                list_name, record_id, display_name(who) or "", birth, str(a.get("sex") or ""),
+                str(a.get("origin_place_text") or ""), str(a.get("china_place_text") or ""),
+            )
+        )  # fmt: skip
+    return tuple(out)

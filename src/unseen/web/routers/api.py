@@ -185,6 +185,18 @@ class ReasonOut(BaseModel):
     bits: float
 
 
+class MemberOut(BaseModel):
+    """Another record of one side's group in the run that queued the pair."""
+
+    list_name: str
+    record_id: str
+    name: str  # empty for a role without the identity key
+    birth: str
+    sex: str
+    origin: str
+    china: str
+
+
 class PairOut(BaseModel):
     pair_id: str
     match_probability: float
@@ -194,6 +206,7 @@ class PairOut(BaseModel):
     reasons: list[ReasonOut] = []  # why the model scored it so (empty for an older run's pair)
     groups: tuple[int, int] | None = None  # each side's cluster size in the run that queued it
     together: bool | None = None  # whether that run put the two in one cluster
+    members: tuple[list[MemberOut], list[MemberOut]] = ([], [])  # others of each side's group
 
 
 class DecisionIn(BaseModel):
@@ -322,6 +335,8 @@ def review_next(who: ReviewActor) -> PairOut | None:
         pair_id=v.pair_id, match_probability=v.match_probability, status=v.status,
         fields=[FieldOut(**vars(f)) for f in v.fields], second_look=v.second_look,
         reasons=[ReasonOut(**vars(r)) for r in v.reasons], groups=v.groups, together=v.together,
+        members=([MemberOut(**vars(m)) for m in v.members[0]],
+                 [MemberOut(**vars(m)) for m in v.members[1]]),
     )  # fmt: skip
 
 
