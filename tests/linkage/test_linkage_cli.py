@@ -161,3 +161,20 @@ def test_decisions_file_splits_a_cluster(tmp_path: Path) -> None:
     assert by_id["x1a"] != by_id["x1b"]
     pairs = {(r["record_id_l"], r["record_id_r"]): r["decision"] for r in _rows(out / "pairs.csv")}
     assert pairs[("x1a", "x1b")] == "review:non-match"
+
+
+def test_a_truth_file_given_as_a_list_is_named_and_nothing_written(tmp_path: Path) -> None:
+    table, truth = korean_table(seed=3, n_people=20)
+    (tmp_path / "lists").mkdir()
+    table.to_csv(tmp_path / "lists" / "a.csv", index=False)
+    truth.to_csv(tmp_path / "lists" / "truth.csv", index=False)  # as `unseen simulate` does
+    out = tmp_path / "out"
+    files = sorted(str(p) for p in (tmp_path / "lists").glob("*.csv"))  # what sim/*.csv gives
+    result = CliRunner().invoke(_app(), ["link", *files, "--out", str(out)])
+    assert result.exit_code == 1
+    assert str(result.exception) == (
+        "truth.csv: this is a truth file (record_id, list, person_id), not a person list; give "
+        "it with --truth truth.csv, and list only the person lists / 정답 파일입니다: 명단이 "
+        "아니라 --truth truth.csv 로 주십시오"
+    )
+    assert not out.exists()

@@ -74,6 +74,7 @@ def read_tables(
     """One table of every record of ``paths`` (all lists together)."""
     frames = []
     for path in paths:
+        _refuse_a_truth_file(path)
         if spec.input == "person-list":
             plist = read_person_list(path, list_name=list_name, mapping=mapping)
             frame = pd.DataFrame([_row_dict(r) for r in plist.rows])
@@ -87,11 +88,31 @@ def read_tables(
     return pd.concat(frames, ignore_index=True)
 
 
+_TRUTH_COLUMNS = ("record_id", "list", "person_id")
+
+
+def _refuse_a_truth_file(path: Path) -> None:
+    """``unseen link sim/*.csv`` takes the simulator's truth.csv for a list: say what it is."""
+    if path.suffix.lower() != ".csv" or not path.is_file():
+        return
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            header = next(csv.reader(f), [])
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return  # the list reader says what is wrong with it
+    if tuple(h.strip() for h in header) == _TRUTH_COLUMNS:
+        raise InputError(
+            f"{path.name}: this is a truth file (record_id, list, person_id), not a person list; "
+            f"give it with --truth {path.name}, and list only the person lists / 정답 파일입니다: "
+            f"명단이 아니라 --truth {path.name} 로 주십시오"
+        )
+
+
 def read_truth(path: Path) -> pd.DataFrame:
     rows = _read_csv(path)
-    if rows and not {"record_id", "list", "person_id"} <= set(rows[0]):
+    if rows and not set(_TRUTH_COLUMNS) <= set(rows[0]):
         raise InputError(f"{path.name}: a truth file has the columns record_id, list, person_id")
-    return pd.DataFrame(rows, columns=["record_id", "list", "person_id"])
+    return pd.DataFrame(rows, columns=list(_TRUTH_COLUMNS))
 
 
 def read_decisions(path: Path) -> list[Decision]:
