@@ -53,10 +53,16 @@ def run(*args: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(_app(), ["review", *args], env=env, input=stdin)
 
 
-def test_review_loop_end_to_end(tmp_path: Path) -> None:
+def _workspace(tmp_path: Path, people: int) -> Path:
+    """A workspace of the admin's with ``people`` records of one list (svckit's)."""
     path = tmp_path / "ws"
     with Workspace.create(path, user="admin", passphrase=PW, kdf=KdfParams.fast_for_tests()) as ws:
-        import_person_list(ws, write_csv(tmp_path / "l.csv", person_rows(4, list_name=LIST)))
+        import_person_list(ws, write_csv(tmp_path / "l.csv", person_rows(people, list_name=LIST)))
+    return path
+
+
+def test_review_loop_end_to_end(tmp_path: Path) -> None:
+    path = _workspace(tmp_path, 4)
     pairs = tmp_path / "pairs.csv"
     with pairs.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
@@ -96,9 +102,7 @@ def test_review_loop_end_to_end(tmp_path: Path) -> None:
 def test_what_decisions_settle_is_not_asked_and_a_contradiction_is_asked_again(
     tmp_path: Path,
 ) -> None:
-    path = tmp_path / "ws"
-    with Workspace.create(path, user="admin", passphrase=PW, kdf=KdfParams.fast_for_tests()) as ws:
-        import_person_list(ws, write_csv(tmp_path / "l.csv", person_rows(3, list_name=LIST)))
+    path = _workspace(tmp_path, 3)
     pairs = tmp_path / "pairs.csv"
     with pairs.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
@@ -126,9 +130,7 @@ def test_what_decisions_settle_is_not_asked_and_a_contradiction_is_asked_again(
 
 
 def test_the_reasons_of_a_pair_are_shown_in_both_languages(tmp_path: Path) -> None:
-    path = tmp_path / "ws"
-    with Workspace.create(path, user="admin", passphrase=PW, kdf=KdfParams.fast_for_tests()) as ws:
-        import_person_list(ws, write_csv(tmp_path / "l.csv", person_rows(4, list_name=LIST)))
+    path = _workspace(tmp_path, 4)
     why = format_reasons(
         [
             Reason("start", "any two records", -12.4),
@@ -174,10 +176,8 @@ def test_the_reasons_of_a_pair_are_shown_in_both_languages(tmp_path: Path) -> No
 
 
 def test_the_other_records_of_each_group_are_listed(tmp_path: Path) -> None:
-    path = tmp_path / "ws"
     rows = person_rows(14, list_name=LIST)
-    with Workspace.create(path, user="admin", passphrase=PW, kdf=KdfParams.fast_for_tests()) as ws:
-        import_person_list(ws, write_csv(tmp_path / "l.csv", rows))
+    path = _workspace(tmp_path, 14)
     pairs = tmp_path / "pairs.csv"
     pairs.write_text(
         f"{','.join(PAIR_COLUMNS)}\nR000000,{LIST},R000001,{LIST},0.6,\n", encoding="utf-8"
@@ -203,9 +203,7 @@ def test_the_other_records_of_each_group_are_listed(tmp_path: Path) -> None:
 
 
 def test_pairs_are_queued_in_the_band_of_the_run_that_wrote_them(tmp_path: Path) -> None:
-    path = tmp_path / "ws"
-    with Workspace.create(path, user="admin", passphrase=PW, kdf=KdfParams.fast_for_tests()) as ws:
-        import_person_list(ws, write_csv(tmp_path / "l.csv", person_rows(5, list_name=LIST)))
+    path = _workspace(tmp_path, 5)
     run_dir = tmp_path / "linked"
     run_dir.mkdir()
     pairs = run_dir / "pairs.csv"
