@@ -115,7 +115,11 @@ def test_what_decisions_settle_is_not_asked_and_a_contradiction_is_asked_again(
     assert looped.exit_code == 0, looped.output
     assert "p = 0.60" not in looped.output  # the third pair follows from the two
     assert "no open pairs left" in looped.output
-    assert "1 more are settled by the decisions made" in looped.output
+    assert "3 to review, 0 decided / 검토할 쌍 3개, 결정 0개" in looped.output  # at the start
+    flat = " ".join(looped.output.split())
+    assert (
+        "0 to review, 2 decided / 검토할 쌍 0개, 결정 2개; 1 more settled by the decisions" in flat
+    )
     with Workspace.open(path, user="admin", passphrase=PW) as ws:
         third = next(
             r.record_id for r in ws.iter_current("review_pair")

@@ -42,18 +42,19 @@ def _next(ws: Workspace) -> str | None:
 
 
 def test_two_matches_settle_the_third_pair(ws: Workspace, triangle: dict[str, str]) -> None:
-    assert _next(ws) == triangle["AB"] and review.settled(ws) == 0
+    assert _next(ws) == triangle["AB"] and review.queue_counts(ws).settled == 0
     review.decide(ws, triangle["AB"], "match")
     assert _next(ws) == triangle["BC"]
     review.decide(ws, triangle["BC"], "match")
-    assert _next(ws) is None and review.settled(ws) == 1  # A = B = C: nobody is asked A, C
+    assert _next(ws) is None  # A = B = C: nobody is asked A, C
+    assert review.queue_counts(ws) == review.QueueCounts(open=0, settled=1, decided=2)
     assert ws.get(review.KIND, triangle["AC"]).attributes["status"] == "open"
     # A changed decision reopens it: A != B and B = C leave A and C apart, still settled.
     review.decide(ws, triangle["AB"], "non-match")
-    assert _next(ws) is None and review.settled(ws) == 1
+    assert _next(ws) is None and review.queue_counts(ws).settled == 1
     # Unsure settles nothing: A and C are asked again.
     review.decide(ws, triangle["BC"], "unsure")
-    assert _next(ws) == triangle["AC"] and review.settled(ws) == 0
+    assert _next(ws) == triangle["AC"] and review.queue_counts(ws).settled == 0
 
 
 def test_a_contradiction_is_refused_naming_the_pairs(
@@ -92,6 +93,6 @@ def test_a_second_look_is_asked_though_other_decisions_settle_it(
     assert review.second_look(ws, band=(0.6, 0.99)) == 1  # same person at 0.6: look again
     review.decide(ws, triangle["AB"], "match")
     review.decide(ws, triangle["BC"], "match")
-    assert review.settled(ws) == 0
+    assert review.queue_counts(ws).settled == 0
     with Workspace.open(ws.path, user="rev-2", passphrase="second reviewer words") as other:
         assert _next(other) == triangle["AC"]

@@ -312,6 +312,7 @@ def test_a_decision_that_contradicts_others_is_shown_again_with_why(
     sign_in(client, "rev-1", clock, secrets)
     page = client.get("/review").text
     assert 'id="no-pairs"' in page  # L1 and L2 follow from the two
+    assert "검토할 쌍 0개, 결정한 쌍 2개. 이미 내린 결정으로 정해진 쌍 1개는 묻지 않습니다" in page
     r = client.post(f"/review/{seeded['pair']}",
                     data={"csrf": csrf_of(page), "decision": "non-match"})  # fmt: skip
     assert r.status_code == 422

@@ -28,8 +28,8 @@ from unseen.services.review import (
     next_pair,
     pair_view,
     pairs_band,
+    queue_counts,
     queue_from_pairs,
-    settled,
 )
 from unseen.services.review import second_look as review_second_look
 from unseen.store import Workspace
@@ -185,6 +185,7 @@ def review(
 
 
 def _loop(ws: Workspace) -> None:
+    out().print(_counts_line(ws))
     skipped: set[str] = set()
     while (pair := next_pair(ws, skip=skipped)) is not None:
         done = _ask(ws, pair.record_id)
@@ -194,11 +195,18 @@ def _loop(ws: Workspace) -> None:
             skipped.add(pair.record_id)
     else:
         out().print("no open pairs left / 남은 쌍이 없습니다")
-        if n := settled(ws):
-            out().print(
-                f"{n} more are settled by the decisions made (A = B and B = C settle A and C) / "
-                f"이미 내린 결정으로 정해진 쌍 {n}개 (A = B, B = C 이면 A = C)"
-            )
+    out().print(_counts_line(ws))
+
+
+def _counts_line(ws: Workspace) -> str:
+    c = queue_counts(ws)
+    line = f"{c.open} to review, {c.decided} decided / 검토할 쌍 {c.open}개, 결정 {c.decided}개"
+    if c.settled:
+        line += (
+            f"; {c.settled} more settled by the decisions (A = B and B = C settle A and C) / "
+            f"결정으로 정해진 쌍 {c.settled}개 (A = B, B = C 이면 A = C)"
+        )
+    return line
 
 
 def _ask(ws: Workspace, pair_id: str) -> str:

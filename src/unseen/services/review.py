@@ -59,7 +59,8 @@ __all__ = [
     "queue_from_pairs",
     "queue_pairs",
     "second_look",
-    "settled",
+    "QueueCounts",
+    "queue_counts",
 ]
 
 KIND = "review_pair"
@@ -325,7 +326,7 @@ def _key(a: Mapping[str, Any]) -> frozenset[tuple[str, str]]:
 
 def next_pair(ws: Workspace, *, skip: Iterable[str] = ()) -> StoredRecord | None:
     """The most uncertain open pair (probability closest to 0.5), except those in ``skip``
-    and those the decisions already settle (:func:`settled`)."""
+    and those the decisions already settle (:class:`QueueCounts`)."""
     skipped = set(skip)
     pairs = list(ws.iter_current(KIND))
     graph, _ = _graph(pairs)
@@ -342,16 +343,26 @@ def next_pair(ws: Workspace, *, skip: Iterable[str] = ()) -> StoredRecord | None
     return min(open_, key=lambda r: (abs(r.attributes["match_probability"] - 0.5), r.record_id))
 
 
-def settled(ws: Workspace) -> int:
-    """How many open pairs the decisions already settle, so that no one is asked: match
-    decisions join the two records (A = B and B = C settle A and C), or a non-match lies
-    between their groups (A = B and B != C settle A and C apart). Clustering binds them so
-    whatever the model says; a changed decision reopens them."""
+@dataclass(frozen=True)
+class QueueCounts:
+    """Where the review queue stands. ``open``: pairs someone is still to be asked (those
+    waiting for a second look included); ``settled``: open pairs the decisions already
+    settle, so that no one is asked: match decisions join the two records (A = B and B = C
+    settle A and C), or a non-match lies between their groups (A = B and B != C settle A
+    and C apart); clustering binds them so whatever the model says, and a changed decision
+    reopens them. ``decided``: pairs with a decision (unsure included)."""
+
+    open: int
+    settled: int
+    decided: int
+
+
+def queue_counts(ws: Workspace) -> QueueCounts:
     pairs = list(ws.iter_current(KIND))
     graph, _ = _graph(pairs)
-    return sum(
-        r.attributes.get("status") == "open" and _settled_by(graph, r.attributes) for r in pairs
-    )
+    waiting = [r.attributes for r in pairs if r.attributes.get("status") == "open"]
+    settled = sum(_settled_by(graph, a) for a in waiting)
+    return QueueCounts(len(waiting) - settled, settled, len(pairs) - len(waiting))
 
 
 def _ends(a: Mapping[str, Any]) -> tuple[tuple[str, str], tuple[str, str]]:

@@ -163,7 +163,9 @@ def review_next(request: Request, who: ReviewActor) -> Response:
     view = review.pair_view(who.ws, pair.record_id) if pair is not None else None
     notice = session_of(request).flash
     session_of(request).flash = None
-    return render(request, "review.html", {"pair": view, "decisions": DECISIONS, "notice": notice})
+    context = {"pair": view, "decisions": DECISIONS, "notice": notice,
+               "counts": review.queue_counts(who.ws)}  # fmt: skip
+    return render(request, "review.html", context)
 
 
 @router.post("/review/{pair_id}")
@@ -174,7 +176,8 @@ def review_decide(
         review.decide(who.ws, pair_id, decision)
     except InputError as exc:  # it contradicts earlier decisions: the same pair, and why
         view = review.pair_view(who.ws, pair_id)
-        context = {"pair": view, "decisions": DECISIONS, "error": str(exc)}
+        context = {"pair": view, "decisions": DECISIONS, "error": str(exc),
+                   "counts": review.queue_counts(who.ws)}  # fmt: skip
         return render(request, "review.html", context, status=422)
     session = session_of(request)
     if session.stage is Stage.SIGNED_IN:
