@@ -320,6 +320,9 @@ class Visit:
 
     def check(self, what: str) -> None:
         page, v = self.page, self.v
+        # A page's elements can be found before its stylesheet has loaded (a loaded machine):
+        # measure what the user sees, once the page has loaded.
+        page.wait_for_load_state("load")
         wrong = layout_problems(page, v)
         lang = page.get_attribute("html", "lang")
         heading = page.inner_text("h1")
