@@ -175,6 +175,7 @@ def test_exports_are_exactly_all() -> None:
     modules = {
         "blocking",
         "clustering",
+        "decided",
         "engine",
         "evaluation",
         "explanation",
