@@ -90,12 +90,19 @@ def _korean(people: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def _simulated(preset: str, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The simulator's lists, read as the raw text a documenter typed (both methods see it)."""
+    from unseen.simulate import SimulationSettings
+
+    return simulated_lists(SimulationSettings.preset(preset, seed))
+
+
+def simulated_lists(settings: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """All lists of a simulation with ``settings`` as one table, and its truth."""
     import tempfile
 
-    from unseen.simulate import SimulationSettings, simulate, write_simulation
+    from unseen.simulate import simulate, write_simulation
 
     with tempfile.TemporaryDirectory(prefix="unseen-bench-") as tmp:
-        files = write_simulation(simulate(SimulationSettings.preset(preset, seed)), tmp)
+        files = write_simulation(simulate(settings), tmp)
         frames = [
             pd.read_csv(path, dtype=str, keep_default_na=False) for path in files.lists.values()
         ]
