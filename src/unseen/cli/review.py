@@ -187,7 +187,9 @@ def review(
 def _loop(ws: Workspace) -> None:
     out().print(_counts_line(ws))
     skipped: set[str] = set()
+    shown = False
     while (pair := next_pair(ws, skip=skipped)) is not None:
+        shown = True
         done = _ask(ws, pair.record_id)
         if done == "quit":
             break
@@ -195,7 +197,8 @@ def _loop(ws: Workspace) -> None:
             skipped.add(pair.record_id)
     else:
         out().print("no open pairs left / 남은 쌍이 없습니다")
-    out().print(_counts_line(ws))
+    if shown:  # where the queue stands now
+        out().print(_counts_line(ws))
 
 
 def _counts_line(ws: Workspace) -> str:
