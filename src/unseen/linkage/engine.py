@@ -26,11 +26,12 @@ import contextlib
 import importlib
 import logging
 import math
+import re
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -290,6 +291,8 @@ def link(
         frame, spec, threads=options.threads, memory_limit=_memory(options.memory_limit)
     )
     spec = plan.spec
+    if spec.prior_when is not None:
+        spec = replace(spec, prior_recall=prior_recall_of(frame, spec), prior_when=None)
     times["planning"] = time.perf_counter() - t
     reused = model is not None
     pretrained = False
@@ -374,6 +377,8 @@ def link(
         "clustering": {"method": spec.clustering, "threshold": spec.merge_threshold},
         # `unseen review --pairs` queues this band of pairs.csv by default.
         "review_band": list(spec.review_band),
+        # The share of all matches the prior rules were taken to find (prior_when: measured).
+        "prior_recall": spec.prior_recall if spec.prior else None,
         "unreadable": dict(features.unreadable),
         "blocking_rules": [r.to_dict() for r in plan.rules],
         "trained_on_records": 0 if reused else min(len(frame), spec.train_records),
@@ -719,6 +724,30 @@ def _floor_m(linker: Linker) -> None:
         total = sum(floored)
         for lv, m in zip(levels, floored, strict=True):
             lv.m_probability = m / total
+
+
+def prior_recall_of(frame: pd.DataFrame, spec: LinkageSpec) -> float:
+    """``prior_recall`` times the square of the share of records that meet ``prior_when``:
+    the share of all matches the prior rules find, when both records of a match must meet
+    it (kept above 1e-4, so that lists that never meet it still get a prior)."""
+    if spec.prior_when is None:
+        return spec.prior_recall
+    con = duckdb.connect()
+    try:
+        named = set(re.findall(r"\b[a-z][a-z0-9_]*__[a-z]+\b", spec.prior_when))
+        con.register("records", frame[[c for c in frame.columns if c in named]])
+        # The config's own SQL, as its rules are, on a private in-memory copy of the column.
+        found = con.execute(
+            f"SELECT avg(CASE WHEN {spec.prior_when} THEN 1.0 ELSE 0.0 END) FROM records"  # noqa: S608
+        ).fetchone()
+    except duckdb.Error:
+        raise ConfigError(
+            "prior_when: not a condition on one record's features (e.g. birth__hi - birth__lo < 31)"
+        ) from None
+    finally:
+        con.close()
+    share = float(found[0]) if found and found[0] is not None else 0.0
+    return max(spec.prior_recall * share * share, 1e-4)
 
 
 def _train(
