@@ -26,7 +26,6 @@ import contextlib
 import importlib
 import logging
 import math
-import re
 import shutil
 import tempfile
 import time
@@ -53,7 +52,7 @@ from unseen.linkage.features import build_features
 from unseen.linkage.list_prior import ListPair, list_shifts, shift_matrix, shifts_as_records
 from unseen.linkage.model import blocking_rule, scored_columns, splink_settings
 from unseen.linkage.result import PAIR_COLUMNS, REASONS, LinkResult
-from unseen.linkage.spec import LinkageSpec, Rule, default_spec
+from unseen.linkage.spec import SQL_FEATURE, LinkageSpec, Rule, default_spec
 
 __all__ = ["DECISIONS", "Decision", "EngineOptions", "link"]
 
@@ -734,8 +733,8 @@ def prior_recall_of(frame: pd.DataFrame, spec: LinkageSpec) -> float:
         return spec.prior_recall
     con = duckdb.connect()
     try:
-        named = set(re.findall(r"\b[a-z][a-z0-9_]*__[a-z]+\b", spec.prior_when))
-        con.register("records", frame[[c for c in frame.columns if c in named]])
+        named = set(SQL_FEATURE.findall(spec.prior_when))  # the comparisons it reads
+        con.register("records", frame[[c for c in frame.columns if c.split("__")[0] in named]])
         # The config's own SQL, as its rules are, on a private in-memory copy of the column.
         found = con.execute(
             f"SELECT avg(CASE WHEN {spec.prior_when} THEN 1.0 ELSE 0.0 END) FROM records"  # noqa: S608

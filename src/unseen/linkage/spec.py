@@ -83,7 +83,7 @@ CLUSTERING = ("components", "average")
 _OMITTED_AT_DEFAULT = frozenset({"clustering", "cluster_threshold", "list_prior", "prior_when"})
 _IDENT = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # A feature column in a rule's SQL: <comparison>__<part>.
-_SQL_FEATURE = re.compile(r"\b([a-z][a-z0-9_]{0,39}?)__[a-z]+\b")
+SQL_FEATURE = re.compile(r"\b([a-z][a-z0-9_]{0,39}?)__[a-z]+\b")
 _DEFAULT_THRESHOLDS: Mapping[str, tuple[float, ...]] = {
     "jaro_winkler": (0.92, 0.8),
     "jaro": (0.9, 0.75),
@@ -336,7 +336,7 @@ class LinkageSpec:
 
         def usable(rule: Rule) -> bool:
             if rule.sql is not None:
-                return all(ref in names for ref in _SQL_FEATURE.findall(rule.sql))
+                return all(ref in names for ref in SQL_FEATURE.findall(rule.sql))
             return all(r.partition(".")[0] in names for r in (*rule.on, *rule.missing))
 
         keep = tuple(
@@ -353,7 +353,7 @@ class LinkageSpec:
             prior=prior,
             prior_when=self.prior_when
             if prior and self.prior_when is not None
-            and all(ref in names for ref in _SQL_FEATURE.findall(self.prior_when))
+            and all(ref in names for ref in SQL_FEATURE.findall(self.prior_when))
             else None,
         )
 
@@ -431,7 +431,7 @@ def _check(spec: LinkageSpec) -> None:
     if spec.prior_when is not None:
         if not spec.prior:
             raise ConfigError("prior_when needs prior rules, whose pairs it qualifies")
-        for ref in _SQL_FEATURE.findall(spec.prior_when):
+        for ref in SQL_FEATURE.findall(spec.prior_when):
             if ref not in by_name:
                 raise ConfigError(f"prior_when: '{ref}__...' names no comparison")
     for alternative in spec.tighten:

@@ -34,7 +34,7 @@ from unseen.linkage import LinkageSpec, Rule
 
 __all__ = ["FIELD_KINDS", "FieldSpec", "Hardening", "Schema"]
 
-_SQL_FEATURE = re.compile(r"\b[lr]\.([a-z][a-z0-9_]*)__")
+SQL_FEATURE = re.compile(r"\b[lr]\.([a-z][a-z0-9_]*)__")
 FIELD_KINDS = ("qgrams", "tokens", "date", "years", "place", "token")
 # Similarity bins (Dice, or for hardened encodings Dice estimated from them), strongest first.
 # Dates: 1 the same day; 0.67 the same month; 0.5 a year against a full date in it; 0.33 the
@@ -205,7 +205,7 @@ class Schema:
 
         def names_of(rule: Rule) -> tuple[str, ...]:
             used = [x.partition(".")[0] for x in rule.on]
-            used += _SQL_FEATURE.findall(rule.sql or "")
+            used += SQL_FEATURE.findall(rule.sql or "")
             return tuple(dict.fromkeys(first[c] for c in used if c in first))
 
         training = tuple(t for t in (names_of(r) for r in spec.training) if t)
