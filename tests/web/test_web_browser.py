@@ -30,7 +30,13 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 NAME = "박미향"  # synthetic
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium"),
+    # Chromium's own process has died mid-test on a loaded CI machine (once in 22 runs): that
+    # is the browser, not the app, so such a test runs once more in a fresh browser. Any other
+    # failure, an assertion included, fails at once.
+    pytest.mark.flaky(reruns=1, only_rerun=["TargetClosedError"]),
+]
 
 
 def _free_port() -> int:
