@@ -211,6 +211,45 @@ def test_a_rule_for_small_data_is_dropped_not_tightened() -> None:
     assert LinkageSpec.from_dict(data).blocking == (keys, small)
 
 
+def test_a_rules_own_pair_limit_overrides_the_specs() -> None:
+    """A rule with ``pair_limit`` is dropped (or tightened) above its own limit while the
+    spec's ``rule_pair_limit`` keeps the others; the limit survives a config round trip."""
+    from unseen.linkage import LinkageSpec
+
+    frame = build_features(_table(60), default_spec()).frame
+    keys = Rule(on=("name.keys",))
+    n = count_rule_pairs(frame, keys, default_spec())
+    for limit, action in ((n - 1, "dropped"), (n, "kept")):
+        own = Rule(on=("name.keys",), tighten=False, pair_limit=limit)
+        spec = replace(default_spec(), blocking=(Rule(on=("name.hangul",)), own))
+        plan = plan_blocking(frame, replace(spec, rule_pair_limit=10 * n))
+        assert [p.action for p in plan.rules] == ["kept", action]
+        assert LinkageSpec.from_dict(spec.to_dict()).blocking == spec.blocking
+    tightens = replace(own, tighten=True, pair_limit=n - 1)
+    plan = plan_blocking(frame, replace(default_spec(), blocking=(tightens,)))
+    assert plan.rules[0].action == "tightened"
+    assert all(k <= n - 1 for k in plan.rules[0].pairs_after)
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        (
+            {"on": ["name.keys"], "pair_limit": 0},
+            r"blocking\[0\]: pair_limit: expected a whole number",
+        ),
+        ({"on": ["name.keys"], "pair_limit": 2.5}, r"blocking\[0\]: pair_limit: expected a whole"),
+        ({"sql": "l.sex__value = r.sex__value", "pair_limit": 9}, "'pair_limit' is for blocking"),
+    ],
+)
+def test_a_bad_pair_limit_is_refused(rule: dict[str, object], message: str) -> None:
+    from unseen.linkage import LinkageSpec
+
+    data = {**default_spec().to_dict(), "blocking": [rule]}
+    with pytest.raises(ConfigError, match=message):
+        LinkageSpec.from_dict(data)
+
+
 def test_duckdb_counts_agree_with_pandas() -> None:
     """plan_blocking counts in DuckDB; every rule it counted (given, and each tightened or
     fallback form it kept) has the pairs the pandas count gives."""

@@ -71,13 +71,16 @@ def test_date_bounds_known_answers() -> None:
     assert spring["lo"] == dt.date(2010, 3, 1).toordinal()
     assert spring["hi"] == dt.date(2010, 5, 31).toordinal()
     assert spring["year"] == 2010 and spring["years"] == [2010]
+    assert spring["day"] is None  # a season names no one day
+    one_day = date_bounds(parse_fuzzy_date("1985-03-05").value)
+    assert one_day["day"] == one_day["lo"] == one_day["hi"] == dt.date(1985, 3, 5).toordinal()
     about = date_bounds(parse_fuzzy_date("about 1985").value)
     assert about["year"] is None and about["years"] == [1984, 1985, 1986]
     decade = date_bounds(parse_fuzzy_date("1980s").value)
     assert decade["years"] is None
     before = date_bounds(parse_fuzzy_date("before 2010").value)
     assert before["lo"] == dt.date.min.toordinal() and before["years"] is None
-    assert date_bounds(None) == dict.fromkeys(("lo", "hi", "year", "years"))
+    assert date_bounds(None) == dict.fromkeys(("lo", "hi", "day", "year", "years"))
 
 
 _IDS = sorted(gazetteer())

@@ -12,7 +12,7 @@ import pandas as pd
 from unseen.linkage.spec import LinkageSpec
 
 _LIST_OF_TEXT = {"family", "hangul", "keys", "all", "prefix", "slips"}
-_WHOLE = {"lo", "hi", "year"}
+_WHOLE = {"lo", "hi", "day", "year"}
 
 
 def _kind(spec: LinkageSpec, column: str) -> str:

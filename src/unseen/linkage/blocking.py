@@ -5,14 +5,14 @@ A rule on a name key pairs every two records with that key, so its pairs grow wi
 of the number of records: on the realistic preset (17,600 records) ``name.keys`` gives 55,000
 pairs, on the stress preset (1.05M) about 175M. :func:`plan_blocking` counts, for every
 blocking rule, the pairs it would give (the sum over its blocks of n(n-1)/2, an upper bound
-since rules overlap), from the feature table alone. A rule above ``spec.rule_pair_limit`` is
-replaced by one rule for each alternative of ``spec.tighten`` that brings it under the limit:
-the rule joined with that alternative's features. Alternatives after the first pair only
-records where one of the two lacks the first's features. The default model splits a name rule
-by a shared possible birth year, and pairs a record without a birth date by name and a shared
-event year, exit year or place in China: no record is lost to tightening for having no birth
-date, and pairs whose birth years differ stay apart. A rule no alternative saves is dropped.
-Small data keep their rules unchanged.
+since rules overlap), from the feature table alone. A rule above ``spec.rule_pair_limit`` (or
+its own ``pair_limit``) is replaced by one rule for each alternative of ``spec.tighten`` that
+brings it under the limit: the rule joined with that alternative's features. Alternatives after
+the first pair only records where one of the two lacks the first's features. The default model
+splits a name rule by a shared possible birth year, and pairs a record without a birth date by
+name and a shared event year, exit year or place in China: no record is lost to tightening for
+having no birth date, and pairs whose birth years differ stay apart. A rule no alternative
+saves is dropped. Small data keep their rules unchanged.
 """
 
 from __future__ import annotations
@@ -167,7 +167,8 @@ def _plan(spec: LinkageSpec, count: Callable[[Rule], int]) -> BlockingPlan:
             plans.append(RulePlan(rule, None, "kept", (rule,)))
             continue
         pairs = count(rule)
-        if pairs <= spec.rule_pair_limit:
+        limit = spec.rule_pair_limit if rule.pair_limit is None else rule.pair_limit
+        if pairs <= limit:
             plans.append(RulePlan(rule, pairs, "kept", (rule,)))
             continue
         into: list[Rule] = []
@@ -189,7 +190,7 @@ def _plan(spec: LinkageSpec, count: Callable[[Rule], int]) -> BlockingPlan:
             if tighter is None or tighter in into:
                 continue
             n = count(tighter)
-            if n <= spec.rule_pair_limit:
+            if n <= limit:
                 into.append(tighter)
                 after.append(n)
         action = "tightened" if into else "dropped"

@@ -46,7 +46,7 @@ import pandas as pd
 
 from unseen.domain.dates import FuzzyDate, Precision, parse_optional_fuzzy_date
 from unseen.errors import InputError, UnseenError
-from unseen.linkage.spec import Comparison, LinkageSpec
+from unseen.linkage.spec import PARTS, Comparison, LinkageSpec
 from unseen.names import ParsedName, hangul_slips, parse_name
 from unseen.places import gazetteer, resolve_place
 
@@ -56,6 +56,7 @@ _LO, _HI = dt.date.min.toordinal(), dt.date.max.toordinal()
 # Below this many distinct names, starting worker processes costs more than it saves.
 _PARALLEL_NAMES = 20_000
 _MAX_YEARS = 3
+DATE_PARTS = PARTS["date"]
 _NAME_PARTS = ("key", "given", "family", "hangul", "keys", "all", "prefix", "written", "slips")
 # A feature part that is set whenever the comparison has a value.
 _FIRST = {
@@ -240,13 +241,15 @@ def _alias_texts(raw: Any) -> list[str]:
 
 
 def date_bounds(value: FuzzyDate | None) -> dict[str, Any]:
-    """``lo``, ``hi``, ``year``, ``years`` of one fuzzy date (all None when unknown)."""
-    empty = dict.fromkeys(("lo", "hi", "year", "years"))
+    """``lo``, ``hi``, ``day``, ``year``, ``years`` of one fuzzy date (all None when unknown);
+    ``day`` only when the date names one day."""
+    empty = dict.fromkeys(DATE_PARTS)
     if value is None or (value.earliest is None and value.latest is None):
         return empty
     lo = value.earliest.toordinal() if value.earliest else _LO
     hi = value.latest.toordinal() if value.latest else _HI
-    out: dict[str, Any] = {"lo": lo, "hi": hi, "year": None, "years": None}
+    out: dict[str, Any] = {"lo": lo, "hi": hi, "day": lo if lo == hi else None}
+    out["year"] = out["years"] = None
     if value.earliest and value.latest:
         y0, y1 = value.earliest.year, value.latest.year
         out["year"] = y0 if y0 == y1 else None
@@ -528,7 +531,7 @@ def _comparison_features(
                     dates[raw] = known
             out.append(known[0])
             bad += not known[1]
-        return _columns(out, ("lo", "hi", "year", "years")), bad
+        return _columns(out, DATE_PARTS), bad
     if c.type == "place":
         read_place = _place_reader(c)
         cache: dict[str, dict[str, str | None]] = {}

@@ -55,7 +55,7 @@ PARTS: Mapping[str, tuple[str, ...]] = {
     "string": ("value", "prefix"),
     "numeric": ("value",),
     "name": ("key", "given", "family", "keys", "hangul", "all", "prefix", "written"),
-    "date": ("lo", "hi", "year", "years"),
+    "date": ("lo", "hi", "day", "year", "years"),
     "place": ("id", "county", "prefecture", "province", "country"),
     "mother": ("keys", "hangul"),
 }
@@ -154,13 +154,16 @@ class Rule:
     ``missing`` (with ``on``, in blocking rules): only pairs where at least one of the two
     records has no value in one of these features (the fallback of a tightened rule).
     ``tighten``: False drops the rule, rather than tightening it, when it pairs more than
-    ``rule_pair_limit`` records (a rule for small data only).
+    its limit (a rule for small data only).
+    ``pair_limit``: this rule's limit instead of the spec's ``rule_pair_limit``, for a rule
+    whose pairs grow with the square of the data while what it finds does not.
     """
 
     on: tuple[str, ...] = ()
     sql: str | None = None
     missing: tuple[str, ...] = ()
     tighten: bool = True
+    pair_limit: int | None = None
 
 
 @dataclass(frozen=True)
@@ -352,7 +355,8 @@ class LinkageSpec:
             training=tuple(r for r in self.training if usable(r)),
             prior=prior,
             prior_when=self.prior_when
-            if prior and self.prior_when is not None
+            if prior
+            and self.prior_when is not None
             and all(ref in names for ref in SQL_FEATURE.findall(self.prior_when))
             else None,
         )
@@ -504,6 +508,8 @@ def _check_rule(rule: Rule, by_name: Mapping[str, Comparison], where: str, plain
         raise ConfigError(f"{where}: give either 'on' (features) or 'sql', not both or neither")
     if rule.missing and (plain or not rule.on):
         raise ConfigError(f"{where}: 'missing' is for blocking rules with 'on' only")
+    if rule.pair_limit is not None and (plain or not rule.on):
+        raise ConfigError(f"{where}: 'pair_limit' is for blocking rules with 'on' only")
     for ref in rule.missing:
         resolve_ref(ref, by_name, where)
     for ref in rule.on:
@@ -608,7 +614,7 @@ def _rule(raw: Any, where: str) -> Rule:
     if isinstance(raw, (list, tuple)):
         return Rule(on=tuple(_text(x, where) for x in raw))
     if isinstance(raw, Mapping):
-        _no_unknown(raw, {"on", "sql", "missing", "tighten"}, where, "")
+        _no_unknown(raw, {"on", "sql", "missing", "tighten", "pair_limit"}, where, "")
         on = raw.get("on", ())
         on_t = (on,) if isinstance(on, str) else tuple(_text(x, where) for x in _seq(on))
         miss = raw.get("missing", ())
@@ -617,11 +623,15 @@ def _rule(raw: Any, where: str) -> Rule:
         tighten = raw.get("tighten", True)
         if not isinstance(tighten, bool):
             raise ConfigError(f"{where}: tighten: expected true or false")
+        limit = raw.get("pair_limit")
+        if limit is not None and (type(limit) is not int or limit < 1):
+            raise ConfigError(f"{where}: pair_limit: expected a whole number of pairs, 1 or more")
         return Rule(
             on=on_t,
             sql=None if sql is None else _text(sql, f"{where}: sql"),
             missing=miss_t,
             tighten=tighten,
+            pair_limit=limit,
         )
     raise ConfigError(f"{where}: a rule is a feature, a list of features, or {{on: ..., sql: ...}}")
 
