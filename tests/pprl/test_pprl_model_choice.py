@@ -37,8 +37,9 @@ def test_the_model_that_claims_fewer_matches_scores(
     schema = Schema.from_spec(spec, hardening=Hardening.off())  # no flips: deterministic
     # This secret's encodings are where EM on all candidates was kept before (F1 0.699). The
     # field keys hang on the schema, which holds the spec's hash: a change to the default
-    # spec (average-linkage clustering) moved the case from secret 2 to secret 1.
-    secret = LinkageSecret(SymmetricKey.from_bytes(bytes([1]) + bytes(31)), 1)
+    # spec moves the case (average-linkage clustering from secret 2 to 1, the day-of-birth
+    # blocking rule back to 2, where secrets 1, 3, 4 and 12 reject EM on all candidates).
+    secret = LinkageSecret(SymmetricKey.from_bytes(bytes([2]) + bytes(31)), 1)
     result = match(
         [encode(f, schema, secret) for f in frames], [list(f[spec.record_id]) for f in frames]
     )
@@ -50,7 +51,7 @@ def test_the_model_that_claims_fewer_matches_scores(
     # The kept model's matches per record are near the truth's (0.40 and 0.29 measured).
     assert result.model.lam * pairs / n < 2 * true_pairs / n
     e = evaluate(result.link_result(), truth)
-    assert e.f1 >= 0.84  # measured 0.8577
+    assert e.f1 >= 0.84  # measured 0.8725
     assert 0.4 <= result.threshold <= 0.5
 
 
