@@ -510,7 +510,7 @@ def main() -> None:
     datasets = args.data or ["realistic", "korean", "febrl1", "febrl3", "febrl4"]
     head = (
         f"{'data':<10}{'method':<8}{'records':>8}{'prec':>8}{'recall':>8}{'F1':>8}{'B3 F1':>8}"
-        f"{'PC':>8}{'pairs':>9}{'sec':>7}{'RSS MB':>8}"
+        f"{'PC':>8}{'pairs':>12}{'sec':>7}{'RSS MB':>8}"
     )
     print(head)
     ratios = []
@@ -536,7 +536,8 @@ def main() -> None:
             print(
                 f"{name:<10}{method:<8}{r['records']:>8}{r['precision']:>8.4f}{r['recall']:>8.4f}"
                 f"{r['f1']:>8.4f}{r['bcubed_f1']:>8.4f}{_cell(r['pair_completeness'], '.4f', 8)}"
-                f"{_cell(r['candidate_pairs'], ',', 9)}{r['seconds']:>7.1f}{r['peak_rss_mb']:>8.0f}"
+                f"{_cell(r['candidate_pairs'], ',', 12)}{r['seconds']:>7.1f}"
+                f"{r['peak_rss_mb']:>8.0f}"
             )
         if name in ("korean", "small", "realistic", "stress"):
             cmd = [sys.executable, __file__, "--one", name, "ceiling", "--people", str(args.people)]
