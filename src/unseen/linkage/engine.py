@@ -200,6 +200,9 @@ def _spark_api(options: EngineOptions) -> Iterator[DatabaseAPI[Any]]:
             shutil.rmtree(work, ignore_errors=True)
 
 
+#: What the run keeps of each record once its features are in the engine.
+ID_COLUMNS = ("uid", "list", "record_id")
+
 #: DuckDB tables of the features: the whole table, and the training sample.
 RECORDS = "__unseen_records"
 SAMPLE = "__unseen_sample"
@@ -277,11 +280,7 @@ def link(
         spec = _usable_spec(spec, set(features.present))
         kept = {c.name for c in spec.comparisons}
         frame = frame[[c for c in frame.columns if "__" not in c or c.split("__")[0] in kept]]
-    uid_of = {
-        (lst, rid): uid
-        for uid, lst, rid in zip(frame["uid"], frame["list"], frame["record_id"], strict=True)
-    }
-    must, cannot, labels = _decision_pairs(decisions, uid_of)
+    must, cannot, labels = _decision_pairs(decisions, frame)
     if len(frame) < 2:
         raise InputError("linkage needs at least two records")
     times["features"] = time.perf_counter() - t0
@@ -308,9 +307,23 @@ def link(
             times["training_duckdb"] = time.perf_counter() - t
         api = _duckdb_api if engine == "duckdb" else _spark_api
         with _quiet_splink(), api(options) as db_api:
+            _stage(progress, "blocking")
+            started = time.perf_counter()
+            records = _register(db_api, frame, spec, engine)
+            sample = None
+            if model is None and len(frame) > spec.train_records:
+                sample = _training_sample(frame, spec, labels)
+            # The features are in the engine now: from here on this process needs only each
+            # record's ids (holding the rest beside the engine's copy: +0.3 GB peak at 1M).
+            unreadable = dict(features.unreadable)
+            frame = frame[list(ID_COLUMNS)].copy()
+            del features
             scored, model, n_candidates, candidates, trained = _run_splink(
                 db_api,
+                records,
                 frame,
+                sample,
+                started,
                 spec,
                 engine,
                 labels,
@@ -378,7 +391,7 @@ def link(
         "review_band": list(spec.review_band),
         # The share of all matches the prior rules were taken to find (prior_when: measured).
         "prior_recall": spec.prior_recall if spec.prior else None,
-        "unreadable": dict(features.unreadable),
+        "unreadable": unreadable,
         "blocking_rules": [r.to_dict() for r in plan.rules],
         "trained_on_records": 0 if reused else min(len(frame), spec.train_records),
         "seconds": {k: round(v, 3) for k, v in times.items()},
@@ -420,7 +433,10 @@ def _usable_spec(spec: LinkageSpec, present: set[str]) -> LinkageSpec:
 
 def _run_splink(
     db_api: DatabaseAPI[Any],
+    records: Any,
     frame: pd.DataFrame,
+    sample: pd.DataFrame | None,
+    started: float,
     spec: LinkageSpec,
     engine: Engine,
     labels: list[tuple[int, int]],
@@ -432,11 +448,11 @@ def _run_splink(
     *,
     explain: set[tuple[int, int]],
 ) -> tuple[pd.DataFrame, dict[str, Any], int, pd.DataFrame | None, bool]:
-    """Block, train and score; the scored pairs (one row each, uid_l < uid_r) carry the
-    ``reasons`` of those that ``pairs.csv`` shows and of the pairs in ``explain``."""
-    t = time.perf_counter()
-    _stage(progress, "blocking")
-    records = _register(db_api, frame, spec, engine)
+    """Block, train and score ``records`` (the registered features; ``frame``: their
+    :data:`ID_COLUMNS`; ``sample``: the training sample of a table larger than
+    ``train_records``; blocking timed from ``started``); the scored pairs (one row each,
+    uid_l < uid_r) carry the ``reasons`` of those that ``pairs.csv`` shows and of the pairs
+    in ``explain``."""
     linker = Linker(records, splink_settings(spec), log_level=None)
     if engine == "duckdb" and supported(spec):
         blocked = _block_in_duckdb(db_api, linker, spec, RECORDS)
@@ -448,7 +464,7 @@ def _run_splink(
             f"blocking gives {n_candidates:,} candidate pairs, more than max_pairs "
             f"({spec.max_pairs:,}): tighten the blocking rules or raise max_pairs"
         )
-    times["blocking"] = time.perf_counter() - t
+    times["blocking"] = time.perf_counter() - started
     candidates = None
     if options.keep_candidates:
         # For evaluation only (pair completeness): timed apart, as it is no part of linking.
@@ -461,10 +477,10 @@ def _run_splink(
     if model is not None:
         _apply_model(linker, model)
         trained = False
-    elif len(frame) <= spec.train_records:
+    elif sample is None:
         trained = _train(linker, db_api, spec, labels, len(frame), skipped)
     else:
-        summary, trained = _train_in_process(db_api, frame, spec, labels, skipped)
+        summary, trained = _train_in_process(db_api, sample, spec, labels, skipped)
         _apply_model(linker, summary)
     times["training"] = time.perf_counter() - t
 
@@ -925,10 +941,17 @@ def _one_per_pair(scored: pd.DataFrame) -> pd.DataFrame:
 
 
 def _decision_pairs(
-    decisions: Sequence[Decision], uid_of: dict[tuple[str, str], int]
+    decisions: Sequence[Decision], frame: pd.DataFrame
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
+    """The decided pairs as record uids of ``frame``: (match, non-match, training labels)."""
     must: list[tuple[int, int]] = []
     cannot: list[tuple[int, int]] = []
+    if not decisions:  # the lookup below costs ~200 MB at 1M records
+        return must, cannot, []
+    uid_of = {
+        (lst, rid): uid
+        for uid, lst, rid in zip(frame["uid"], frame["list"], frame["record_id"], strict=True)
+    }
     for i, d in enumerate(decisions):
         ends = []
         for lst, rid in ((d.list_l, d.record_id_l), (d.list_r, d.record_id_r)):
