@@ -31,7 +31,8 @@ Methods:
   reading or alias at all. It shows how much of a gap is
   the model's and how much the lists' (pseudonyms, common names without a birth date).
 
-Ratios are unseen / splink (F1 higher is better; time and memory lower is better).
+Ratios are unseen / splink (F1 higher is better; time and memory lower is better). ``--one DATA
+unseen`` also prints the peak RSS of each of the linkage's stages (sampled every 0.1 s).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ import os
 import resource
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -149,13 +151,37 @@ def _spec(name: str, testimony: bool) -> Any:
     return spec
 
 
+class _StagePeaks:
+    """The peak RSS (MB, from /proc, sampled every 0.1 s) of each stage ``link`` reports."""
+
+    def __init__(self) -> None:
+        self.stage = "start"
+        self.peaks: dict[str, float] = {}
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def __call__(self, stage: str) -> None:
+        self.stage = stage
+
+    def _sample(self) -> None:
+        status = Path("/proc/self/status")
+        while status.exists():
+            line = next(x for x in status.read_text().splitlines() if x.startswith("VmRSS"))
+            mb = int(line.split()[1]) / 1024
+            self.peaks[self.stage] = max(self.peaks.get(self.stage, 0.0), mb)
+            time.sleep(0.1)
+
+
 def run_unseen(name: str, table: pd.DataFrame, testimony: bool) -> dict[str, Any]:
     from unseen.linkage import EngineOptions, link
 
     spec = _spec(name, testimony)
-    result = link(table, spec, options=EngineOptions(keep_candidates=True, memory_limit=MEMORY))
+    peaks = _StagePeaks()
+    options = EngineOptions(keep_candidates=True, memory_limit=MEMORY)
+    result = link(table, spec, options=options, progress=peaks)
+    peaks("after")
     sec = result.stats["seconds"]
     return {
+        "stage_peak_rss_mb": {k: round(v) for k, v in peaks.peaks.items()},
         "result": result,
         # Listing the candidate pairs (for pair completeness) is evaluation, which plain
         # Splink's run does not do: it is left out of the time compared.
@@ -480,6 +506,7 @@ def one(name: str, method: str, people: int, seed: int, testimony: bool) -> dict
         "train_predict_seconds": run["train_predict"],
         "records_per_second": len(table) / run["train_predict"],
         "stage_seconds": run.get("stages"),
+        "stage_peak_rss_mb": run.get("stage_peak_rss_mb"),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
