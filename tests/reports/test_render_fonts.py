@@ -41,19 +41,22 @@ def test_a_font_only_fontconfig_knows_is_used() -> None:
 
 
 def test_a_font_installed_after_matplotlibs_cache_is_registered_in_every_weight() -> None:
-    """fontconfig may list a family's Bold file first: its Regular is registered too, so
-    labels are not drawn bold, and a collection's preferred (Korean) face is the one used."""
+    """fontconfig may list a Bold file, or another family of the package (Noto Serif CJK),
+    first: every weight is registered, so labels are not drawn bold, and the preferred
+    family's Korean face is the one used."""
     import copy
 
     from matplotlib import font_manager
 
-    installed = fonts.cjk_font()
-    files = [p for p in fonts._fontconfig_files() if p.suffix.lower() == installed.path.suffix]
-    family = fonts.same_family(installed, files)
-    assert len(family) >= 2  # Debian's fonts-noto-cjk: a Regular and a Bold file
+    files = list(dict.fromkeys(fonts._fontconfig_files()))
+    installed = {p for p in files if fonts.covers(p)}
+    assert len(installed) >= 2  # Debian's fonts-noto-cjk: a Regular and a Bold file
     fm = copy.copy(font_manager.fontManager)
-    fm.ttflist = [e for e in fm.ttflist if Path(e.fname) not in family]  # as before install
-    found = fonts.register_cjk_font(fm, sorted(files, key=lambda p: "Bold" not in p.name))
+    fm.ttflist = [e for e in fm.ttflist if Path(e.fname) not in installed]  # as before install
+    with pytest.raises(MissingExtra):
+        fonts.find_cjk_font(fonts._known(fm))
+    worst_first = sorted(files, key=lambda p: ("Serif" not in p.name, "Bold" not in p.name))
+    found = fonts.register_cjk_font(fm, worst_first)
     weights = {e.weight for e in fm.ttflist if e.name == found.family}
     assert {400, 700} <= weights
     assert found.family == "Noto Sans CJK KR"

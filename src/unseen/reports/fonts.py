@@ -23,7 +23,6 @@ __all__ = [
     "covers",
     "find_cjk_font",
     "register_cjk_font",
-    "same_family",
 ]
 
 DEBIAN_PACKAGE = "fonts-noto-cjk"
@@ -101,35 +100,17 @@ def _known(fm: Any) -> list[tuple[str, Path]]:
 
 
 def register_cjk_font(fm: Any, files: Sequence[Path]) -> CjkFont:
-    """Add the CJK font that fontconfig's ``files`` hold to matplotlib's font manager ``fm``,
-    every weight of it, and pick again among what ``fm`` now knows."""
-    found = find_cjk_font(_known(fm), files)
-    # Every face of the family, not only the file found first: with its Bold file alone
-    # matplotlib draws every label bold and warns "Failed to find font weight normal".
-    for path in same_family(found, files):
-        fm.addfont(str(path))
+    """Add every font file of fontconfig's ``files`` that draws Hangul and Hanzi to
+    matplotlib's font manager ``fm``, and pick again among what ``fm`` now knows."""
+    found = find_cjk_font(_known(fm), files)  # refuses, bilingual, when none can
+    # Every such file, not only the first: fontconfig may list a Bold file first (every label
+    # would be drawn bold, with "Failed to find font weight normal"), or another family of
+    # the package (Noto Serif CJK) before the preferred one.
+    for path in dict.fromkeys([found.path, *files]):
+        if path.suffix.lower() in (".ttf", ".otf", ".ttc") and covers(path):
+            fm.addfont(str(path))
     # A collection (.ttc) holds its KR, SC and JP faces: the preferred one wins now.
     return find_cjk_font(_known(fm))
-
-
-def same_family(found: CjkFont, files: Sequence[Path]) -> list[Path]:
-    """``found``'s file and the other font files of its family (its weights), in order. A
-    collection (.ttc) is named by its first face, so files are compared by that name."""
-    from matplotlib import font_manager
-
-    def name(path: Path) -> str | None:
-        try:
-            return str(font_manager.FontProperties(fname=str(path)).get_name())
-        except (OSError, RuntimeError, ValueError):
-            return None
-
-    own = name(found.path)
-    out = [found.path]
-    for path in files:
-        if path != found.path and path.suffix.lower() in (".ttf", ".otf", ".ttc"):
-            if own is not None and name(path) == own:
-                out.append(path)
-    return out
 
 
 def find_cjk_font(known: Sequence[tuple[str, Path]], extra: Sequence[Path] = ()) -> CjkFont:
