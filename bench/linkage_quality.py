@@ -178,7 +178,6 @@ def run_unseen(name: str, table: pd.DataFrame, testimony: bool) -> dict[str, Any
     peaks = _StagePeaks()
     options = EngineOptions(keep_candidates=True, memory_limit=MEMORY)
     result = link(table, spec, options=options, progress=peaks)
-    peaks("after")
     sec = result.stats["seconds"]
     return {
         "stage_peak_rss_mb": {k: round(v) for k, v in peaks.peaks.items()},

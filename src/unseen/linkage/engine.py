@@ -946,7 +946,7 @@ def _decision_pairs(
     """The decided pairs as record uids of ``frame``: (match, non-match, training labels)."""
     must: list[tuple[int, int]] = []
     cannot: list[tuple[int, int]] = []
-    if not decisions:  # the lookup below costs ~200 MB at 1M records
+    if not decisions:  # the lookup below holds 150 MB at 1M records (measured)
         return must, cannot, []
     uid_of = {
         (lst, rid): uid
